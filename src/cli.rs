@@ -1,0 +1,199 @@
+//! The command line: clap arguments, resolved into what each command needs,
+//! and the exit code. clap types stay in this file.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+use crate::error::{Error, Result};
+use crate::output::Style;
+
+/// Architecture decision advisor: stateful, stateless or hybrid, per component.
+#[derive(Debug, Parser)]
+#[command(name = "statewise", version, about, long_about = None, propagate_version = true)]
+#[command(after_help = "Start with `statewise init` to write a commented spec, then `statewise analyze`.")]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Recommend stateful, stateless or hybrid for every component and the system
+    Analyze(AnalyzeArgs),
+    /// Inspect the rules, or validate custom rule files
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Print the JSON Schema of the spec, for editor completion
+    Schema,
+    /// Write a commented starter spec (never overwrites)
+    Init {
+        /// Where to write it
+        #[arg(default_value = "statewise.yaml")]
+        file: PathBuf,
+    },
+    /// Print shell completions
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Where rules come from.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct RuleArgs {
+    /// Add custom rules from a file or a folder of `*.yaml` files (repeatable)
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Use only the rules given with `--rules`
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+#[derive(Debug, Args)]
+struct AnalyzeArgs {
+    /// The spec file; `-` reads standard input
+    #[arg(default_value = "statewise.yaml")]
+    spec: String,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List the rules: id, favors, weight, title
+    List {
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Show everything about one rule
+    Show {
+        /// The rule's id
+        id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Validate custom rule files (with the built-in ones, so ids must not clash)
+    Lint {
+        /// Rule files or folders
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Output format of `analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// A table for people
+    Table,
+    /// One JSON object (contract section 7)
+    Json,
+    /// Markdown, for pull requests and wikis
+    Markdown,
+}
+
+/// Output format of `rules list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    /// A table for people
+    Table,
+    /// A JSON array
+    Json,
+}
+
+/// The terminal style for standard output: colour only on a terminal and
+/// never with `NO_COLOR`; the table fits the terminal, or `COLUMNS`, or 120.
+fn stdout_style() -> Style {
+    let tty = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<u16>().ok());
+    Style {
+        color: tty && !no_color,
+        width: columns
+            .or_else(|| if tty { comfy_table::Table::new().width() } else { None })
+            .unwrap_or(120),
+    }
+}
+
+/// Parses `args`, runs the command, prints, and returns the exit code.
+pub(crate) fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let failed = |e: Error| {
+        let _ = std::io::stderr().write_all(e.render().as_bytes());
+        2
+    };
+    match execute(cli) {
+        Err(e) => failed(e),
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(out.text.as_bytes()).and_then(|()| stdout.flush()) {
+                Ok(()) => out.code,
+                // A closed pipe (`statewise analyze | head -1`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => out.code,
+                Err(e) => failed(Error::io("write to", "standard output", &e)),
+            }
+        }
+    }
+}
+
+/// A finished command: what to print and the exit code.
+pub(crate) struct Output {
+    pub text: String,
+    pub code: i32,
+}
+
+impl Output {
+    pub(crate) fn ok(text: String) -> Result<Output> {
+        Ok(Output { text, code: 0 })
+    }
+}
+
+fn execute(cli: Cli) -> Result<Output> {
+    let style = stdout_style();
+    match cli.command {
+        Command::Analyze(a) => commands::analyze(&a.spec, a.format, &a.rules, style),
+        Command::Rules { command } => match command {
+            RulesCommand::List { format, rules } => commands::rules_list(&rules, format, style),
+            RulesCommand::Show { id, rules } => commands::rules_show(&id, &rules),
+            RulesCommand::Lint { files } => commands::rules_lint(&files),
+        },
+        Command::Schema => Output::ok(crate::schema::render()),
+        Command::Init { file } => commands::init(&file),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "statewise", &mut buf);
+            Output::ok(String::from_utf8_lossy(&buf).into_owned())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

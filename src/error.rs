@@ -1,0 +1,226 @@
+//! Errors of the library, and the diagnostics that carry a file, a line, a
+//! column, the path of the field and a hint at the fix.
+
+use std::fmt;
+
+use crate::suggest;
+
+/// A problem found in a user's file, located as precisely as the input allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user named it (`<stdin>` for standard input).
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// Path of the field in the document, such as `components[2].latency_ms`.
+    pub path: Option<String>,
+    /// What is wrong, lowercase, without a final period.
+    pub message: String,
+    /// How to fix it, when there is something to say.
+    pub help: Option<String>,
+    /// The source line the location points into.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic without a location.
+    pub fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: None,
+            column: None,
+            path: None,
+            message: message.into(),
+            help: None,
+            snippet: None,
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Points the diagnostic at a line and column of `source`.
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self.snippet = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.chars().take(200).collect());
+        self
+    }
+
+    /// Builds a diagnostic from a serde_yaml error: its location, the field
+    /// path serde_yaml tracked, and the message with a suggestion for unknown
+    /// names.
+    pub(crate) fn from_yaml(file: &str, source: &str, err: &serde_yaml::Error) -> Self {
+        let mut text = err.to_string();
+        let location = err.location().filter(|l| l.line() > 0);
+        if let Some(loc) = &location {
+            let suffix = format!(" at line {} column {}", loc.line(), loc.column());
+            if let Some(pos) = text.find(&suffix) {
+                text.replace_range(pos..pos + suffix.len(), "");
+            }
+        }
+        let (path, message) = split_path(&text);
+        let rewritten = suggest::rewrite(message);
+        let mut diag = Diagnostic::new(file, rewritten.message);
+        diag.help = rewritten.help.or_else(|| hint_for(message));
+        diag.path = path.map(str::to_owned);
+        match location {
+            Some(loc) => diag.at(source, loc.line(), loc.column()),
+            None => diag,
+        }
+    }
+
+    /// The location prefix: `file:line:column` or just `file`.
+    fn place(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
+            (Some(l), None) => format!("{}:{l}", self.file),
+            _ => self.file.clone(),
+        }
+    }
+
+    /// The full report for a terminal: the message, the field path, a code
+    /// frame with a caret under the column, and the help line.
+    pub fn render(&self) -> String {
+        let mut out = format!("error: {self}\n");
+        if let Some(path) = &self.path {
+            out.push_str(&format!("  --> field `{path}`\n"));
+        }
+        if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
+            let num = line.to_string();
+            let pad = " ".repeat(num.len());
+            let col = self.column.unwrap_or(1).saturating_sub(1);
+            let caret_pad: String = snippet
+                .chars()
+                .take(col)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!(
+                "{pad} |\n{num} | {snippet}\n{pad} | {caret_pad}^\n"
+            ));
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!("  = help: {help}\n"));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place(), self.message)
+    }
+}
+
+/// Splits serde_yaml's `path: message` into its parts.
+fn split_path(text: &str) -> (Option<&str>, &str) {
+    if let Some((head, tail)) = text.split_once(": ") {
+        let is_path = !head.is_empty()
+            && head
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.[]?-".contains(c));
+        if is_path && !head.contains('`') {
+            return (Some(head), tail);
+        }
+    }
+    (None, text)
+}
+
+/// A hint for serde_yaml messages that are not about names.
+fn hint_for(message: &str) -> Option<String> {
+    if message.contains("recursion limit exceeded") {
+        Some("the document nests too deeply; a spec is at most a few levels deep".into())
+    } else if message.contains("repetition limit exceeded") {
+        Some("aliases expand to too much data; write the values out instead of nesting aliases".into())
+    } else if message.contains("more than one document") {
+        Some("keep one YAML document per file (remove the `---` separators)".into())
+    } else if message.contains("found character that cannot start any token")
+        || message.contains("tab")
+    {
+        Some("indent with spaces; YAML does not allow tabs for indentation".into())
+    } else {
+        None
+    }
+}
+
+/// Everything that can go wrong in statewise.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec is not a valid statewise spec.
+    #[error("{0}")]
+    Spec(Box<Diagnostic>),
+    /// A rule file or the kinds file is invalid.
+    #[error("{0}")]
+    Rules(Box<Diagnostic>),
+    /// A template is invalid or failed to render.
+    #[error("{0}")]
+    Template(Box<Diagnostic>),
+    /// Reading or writing a file failed.
+    #[error("{0}")]
+    Io(String),
+    /// The command line asks for something that cannot be done.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// The text to print on standard error.
+    pub fn render(&self) -> String {
+        match self {
+            Error::Spec(d) | Error::Rules(d) | Error::Template(d) => d.render(),
+            Error::Io(m) | Error::Usage(m) => format!("error: {m}\n"),
+        }
+    }
+
+    /// An I/O error on `path`, worded for a user.
+    pub(crate) fn io(action: &str, path: &str, err: &std::io::Error) -> Self {
+        let reason = match err.kind() {
+            std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ => lower_first(&err.to_string()),
+        };
+        Error::Io(format!("could not {action} `{path}`: {reason}"))
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Result with the statewise error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_serde_yaml_paths() {
+        assert_eq!(
+            split_path("components[0].latency_ms: invalid value"),
+            (Some("components[0].latency_ms"), "invalid value")
+        );
+        assert_eq!(split_path("unknown field `a: b`"), (None, "unknown field `a: b`"));
+    }
+
+    #[test]
+    fn renders_a_code_frame_with_caret() {
+        let d = Diagnostic::new("s.yaml", "bad").at("a: 1\n  bc: 2\n", 2, 3);
+        assert_eq!(
+            d.render(),
+            "error: s.yaml:2:3: bad\n  |\n2 |   bc: 2\n  |   ^\n"
+        );
+    }
+}

@@ -1,0 +1,262 @@
+//! The facts the rules see for one component: its own values, the defaults
+//! of its kind for what it leaves out, the plain defaults after that, and the
+//! derived facts. Each value remembers where it came from.
+
+use serde::Serialize;
+
+use crate::field::Field;
+use crate::kinds::Kinds;
+use crate::spec::{Component, Criteria, Kind, Realtime, Session, Traffic};
+
+/// Where a fact's value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Written in the spec.
+    Spec,
+    /// Filled in from the component's kind.
+    Kind,
+    /// The contract's default, as nothing else said.
+    Default,
+    /// Computed from other facts.
+    Derived,
+}
+
+/// A fact's value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    /// One of a field's words, such as `bidirectional`.
+    Word(&'static str),
+    /// A yes or no.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+}
+
+impl Value {
+    /// The number, for numeric facts.
+    pub fn as_number(self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Word(w) => f.write_str(w),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Number(n) => f.write_str(&crate::spec::show_number(*n)),
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Word(w) => s.serialize_str(w),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => {
+                // Round derived facts so JSON stays short and stable.
+                let r = (n * 1e6).round() / 1e6;
+                if r.fract() == 0.0 && r.abs() < 9.0e15 {
+                    s.serialize_i64(r as i64)
+                } else {
+                    s.serialize_f64(r)
+                }
+            }
+        }
+    }
+}
+
+/// All facts of one component, indexed by [`Field`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Facts {
+    values: [Option<(Value, Origin)>; Field::COUNT],
+}
+
+impl Facts {
+    /// The facts of `component`, with its kind's defaults from `kinds`.
+    pub fn of(component: &Component, kinds: &Kinds) -> Facts {
+        let (kind, kind_origin) = match component.kind {
+            Some(k) => (k, Origin::Spec),
+            None => (Kind::Other, Origin::Default),
+        };
+        let mut facts = Facts {
+            values: [None; Field::COUNT],
+        };
+        facts.put(Field::Kind, Value::Word(kind.as_str()), kind_origin);
+        facts.fill(&component.criteria(), Origin::Spec);
+        facts.fill(kinds.defaults(kind), Origin::Kind);
+        facts.fill_defaults();
+        facts.derive();
+        facts
+    }
+
+    /// Facts from criteria alone, with the plain defaults: handy in tests and
+    /// for tools that build criteria in code.
+    pub fn from_criteria(kind: Kind, criteria: &Criteria) -> Facts {
+        let mut facts = Facts {
+            values: [None; Field::COUNT],
+        };
+        facts.put(Field::Kind, Value::Word(kind.as_str()), Origin::Spec);
+        facts.fill(criteria, Origin::Spec);
+        facts.fill_defaults();
+        facts.derive();
+        facts
+    }
+
+    fn put(&mut self, field: Field, value: Value, origin: Origin) {
+        let slot = &mut self.values[field.index()];
+        if slot.is_none() {
+            *slot = Some((value, origin));
+        }
+    }
+
+    /// Sets what `c` says and nothing set yet says otherwise.
+    fn fill(&mut self, c: &Criteria, origin: Origin) {
+        let word = |w: &'static str| Value::Word(w);
+        let mut put = |field: Field, value: Option<Value>| {
+            if let Some(v) = value {
+                self.put(field, v, origin);
+            }
+        };
+        put(Field::Realtime, c.realtime.map(|v| word(v.as_str())));
+        put(Field::Traffic, c.traffic.map(|v| word(v.as_str())));
+        put(Field::Session, c.session.map(|v| word(v.as_str())));
+        put(Field::SharedState, c.shared_state.map(Value::Bool));
+        put(Field::Transactions, c.transactions.map(Value::Bool));
+        put(Field::LatencyMs, c.latency_ms.map(|v| Value::Number(v.get())));
+        put(Field::ContextRebuildMs, c.context_rebuild_ms.map(|v| Value::Number(v.get())));
+        put(Field::ConcurrentClients, c.concurrent_clients.map(|v| Value::Number(v.get())));
+        put(Field::StateKbPerClient, c.state_kb_per_client.map(|v| Value::Number(v.get())));
+        put(Field::MemoryBudgetMb, c.memory_budget_mb.map(|v| Value::Number(v.get())));
+        put(Field::Availability, c.availability.map(|v| Value::Number(v.get())));
+        put(Field::RequestContextKb, c.request_context_kb.map(|v| Value::Number(v.get())));
+    }
+
+    fn fill_defaults(&mut self) {
+        let o = Origin::Default;
+        self.put(Field::Realtime, Value::Word(Realtime::None.as_str()), o);
+        self.put(Field::Traffic, Value::Word(Traffic::Steady.as_str()), o);
+        self.put(Field::Session, Value::Word(Session::None.as_str()), o);
+        self.put(Field::SharedState, Value::Bool(false), o);
+        self.put(Field::Transactions, Value::Bool(false), o);
+    }
+
+    fn derive(&mut self) {
+        let num = |f: Field| self.get(f).and_then(Value::as_number);
+        let state_mb = match (num(Field::ConcurrentClients), num(Field::StateKbPerClient)) {
+            (Some(c), Some(kb)) => Some(c * kb / 1024.0),
+            _ => None,
+        };
+        let headroom = match (num(Field::MemoryBudgetMb), state_mb) {
+            (Some(budget), Some(mb)) if mb > 0.0 => Some(budget / mb),
+            _ => None,
+        };
+        let share = match (num(Field::ContextRebuildMs), num(Field::LatencyMs)) {
+            (Some(r), Some(l)) => Some(r / l),
+            _ => None,
+        };
+        for (field, value) in [
+            (Field::StateMemoryMb, state_mb),
+            (Field::MemoryHeadroom, headroom),
+            (Field::RebuildShare, share),
+        ] {
+            if let Some(v) = value.filter(|v| v.is_finite()) {
+                self.put(field, Value::Number(v), Origin::Derived);
+            }
+        }
+    }
+
+    /// The value of `field`, if it has one.
+    pub fn get(&self, field: Field) -> Option<Value> {
+        self.values[field.index()].map(|(v, _)| v)
+    }
+
+    /// Where the value of `field` came from, if it has one.
+    pub fn origin(&self, field: Field) -> Option<Origin> {
+        self.values[field.index()].map(|(_, o)| o)
+    }
+
+    /// Replaces one fact, as if the spec said so; derived facts are computed
+    /// again. Used to ask "what if".
+    pub fn with(&self, field: Field, value: Option<Value>) -> Facts {
+        let mut next = self.clone();
+        next.values[field.index()] = value.map(|v| (v, Origin::Spec));
+        for f in [Field::StateMemoryMb, Field::MemoryHeadroom, Field::RebuildShare] {
+            next.values[f.index()] = None;
+        }
+        next.derive();
+        next
+    }
+
+    /// Every field with a value, in catalogue order.
+    pub fn iter(&self) -> impl Iterator<Item = (Field, Value, Origin)> + '_ {
+        Field::ALL
+            .into_iter()
+            .filter_map(|f| self.values[f.index()].map(|(v, o)| (f, v, o)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::Spec;
+
+    fn facts(component_yaml: &str) -> Facts {
+        let spec = Spec::from_yaml(
+            &format!("version: 1\nsystem: {{name: S}}\ncomponents:\n  - {component_yaml}\n"),
+            "s",
+        )
+        .unwrap();
+        Facts::of(&spec.components[0], &Kinds::builtin())
+    }
+
+    #[test]
+    fn spec_values_win_over_kind_defaults() {
+        let f = facts("{name: db, kind: database, transactions: false}");
+        assert_eq!(f.get(Field::Transactions), Some(Value::Bool(false)));
+        assert_eq!(f.origin(Field::Transactions), Some(Origin::Spec));
+        assert_eq!(f.origin(Field::Session), Some(Origin::Kind));
+    }
+
+    #[test]
+    fn plain_defaults_fill_the_rest() {
+        let f = facts("{name: x}");
+        assert_eq!(f.get(Field::Kind), Some(Value::Word("other")));
+        assert_eq!(f.get(Field::Traffic), Some(Value::Word("steady")));
+        assert_eq!(f.origin(Field::Traffic), Some(Origin::Default));
+        assert_eq!(f.get(Field::LatencyMs), None);
+    }
+
+    #[test]
+    fn derived_facts_follow_the_contract() {
+        let f = facts(
+            "{name: x, concurrent_clients: 2048, state_kb_per_client: 512, memory_budget_mb: 512, context_rebuild_ms: 30, latency_ms: 60}",
+        );
+        assert_eq!(f.get(Field::StateMemoryMb), Some(Value::Number(1024.0)));
+        assert_eq!(f.get(Field::MemoryHeadroom), Some(Value::Number(0.5)));
+        assert_eq!(f.get(Field::RebuildShare), Some(Value::Number(0.5)));
+        assert_eq!(f.origin(Field::RebuildShare), Some(Origin::Derived));
+    }
+
+    #[test]
+    fn derived_facts_are_unset_when_an_input_is() {
+        let f = facts("{name: x, concurrent_clients: 10, memory_budget_mb: 5}");
+        assert_eq!(f.get(Field::StateMemoryMb), None);
+        assert_eq!(f.get(Field::MemoryHeadroom), None);
+        let f = facts("{name: x, concurrent_clients: 10, state_kb_per_client: 0, memory_budget_mb: 5}");
+        assert_eq!(f.get(Field::StateMemoryMb), Some(Value::Number(0.0)));
+        assert_eq!(f.get(Field::MemoryHeadroom), None);
+    }
+
+    #[test]
+    fn what_if_recomputes_derived_facts() {
+        let f = facts("{name: x, context_rebuild_ms: 30, latency_ms: 60}");
+        let g = f.with(Field::LatencyMs, Some(Value::Number(30.0)));
+        assert_eq!(g.get(Field::RebuildShare), Some(Value::Number(1.0)));
+    }
+}

@@ -1,0 +1,192 @@
+//! The catalogue of criteria a rule can test: every spec field that feeds the
+//! verdict and every derived fact, with its type and allowed values.
+//!
+//! One table serves rule validation, condition evaluation, the JSON Schema and
+//! the documentation, so a new criterion is added in exactly one place.
+
+/// A criterion a rule condition can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Kind,
+    Realtime,
+    Traffic,
+    LatencyMs,
+    ContextRebuildMs,
+    ConcurrentClients,
+    StateKbPerClient,
+    MemoryBudgetMb,
+    Session,
+    SharedState,
+    Transactions,
+    Availability,
+    RequestContextKb,
+    StateMemoryMb,
+    MemoryHeadroom,
+    RebuildShare,
+}
+
+/// The type of values a field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    /// One of a fixed list of kebab-case words.
+    Enum(&'static [&'static str]),
+    /// `true` or `false`.
+    Bool,
+    /// A finite number.
+    Number,
+}
+
+pub(crate) const KINDS: &[&str] = &[
+    "rest-api",
+    "graphql-api",
+    "web-frontend",
+    "websocket-gateway",
+    "chat",
+    "game-server",
+    "media-streaming",
+    "trading",
+    "collaborative-editor",
+    "auth",
+    "cart",
+    "serverless-function",
+    "worker",
+    "batch-job",
+    "message-broker",
+    "cache",
+    "session-store",
+    "database",
+    "other",
+];
+pub(crate) const REALTIME: &[&str] = &["none", "server-push", "bidirectional"];
+pub(crate) const TRAFFIC: &[&str] = &["steady", "predictable-peaks", "unpredictable"];
+pub(crate) const SESSION: &[&str] = &["none", "per-user", "per-connection"];
+
+impl Field {
+    /// Every field, spec fields first, then derived facts.
+    pub const ALL: [Field; 16] = [
+        Field::Kind,
+        Field::Realtime,
+        Field::Traffic,
+        Field::LatencyMs,
+        Field::ContextRebuildMs,
+        Field::ConcurrentClients,
+        Field::StateKbPerClient,
+        Field::MemoryBudgetMb,
+        Field::Session,
+        Field::SharedState,
+        Field::Transactions,
+        Field::Availability,
+        Field::RequestContextKb,
+        Field::StateMemoryMb,
+        Field::MemoryHeadroom,
+        Field::RebuildShare,
+    ];
+
+    /// Number of fields; facts are stored in an array of this size.
+    pub const COUNT: usize = Self::ALL.len();
+
+    /// The name used in specs and rule conditions.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Kind => "kind",
+            Field::Realtime => "realtime",
+            Field::Traffic => "traffic",
+            Field::LatencyMs => "latency_ms",
+            Field::ContextRebuildMs => "context_rebuild_ms",
+            Field::ConcurrentClients => "concurrent_clients",
+            Field::StateKbPerClient => "state_kb_per_client",
+            Field::MemoryBudgetMb => "memory_budget_mb",
+            Field::Session => "session",
+            Field::SharedState => "shared_state",
+            Field::Transactions => "transactions",
+            Field::Availability => "availability",
+            Field::RequestContextKb => "request_context_kb",
+            Field::StateMemoryMb => "state_memory_mb",
+            Field::MemoryHeadroom => "memory_headroom",
+            Field::RebuildShare => "rebuild_share",
+        }
+    }
+
+    /// The field with this name, if any.
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The type of the field's values.
+    pub fn ty(self) -> FieldType {
+        match self {
+            Field::Kind => FieldType::Enum(KINDS),
+            Field::Realtime => FieldType::Enum(REALTIME),
+            Field::Traffic => FieldType::Enum(TRAFFIC),
+            Field::Session => FieldType::Enum(SESSION),
+            Field::SharedState | Field::Transactions => FieldType::Bool,
+            _ => FieldType::Number,
+        }
+    }
+
+    /// True for facts computed from other fields rather than written in a spec.
+    pub fn is_derived(self) -> bool {
+        matches!(
+            self,
+            Field::StateMemoryMb | Field::MemoryHeadroom | Field::RebuildShare
+        )
+    }
+
+    /// Position of this field in a facts array.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The unit a number is written in, for messages.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Field::LatencyMs | Field::ContextRebuildMs => " ms",
+            Field::StateKbPerClient | Field::RequestContextKb => " KiB",
+            Field::MemoryBudgetMb | Field::StateMemoryMb => " MiB",
+            Field::Availability => "%",
+            Field::MemoryHeadroom => "x",
+            _ => "",
+        }
+    }
+
+    /// One line saying what the field means.
+    pub fn description(self) -> &'static str {
+        match self {
+            Field::Kind => "what the component is; fills in the criteria it leaves out",
+            Field::Realtime => "whether it holds a live channel with clients: none, server-push or bidirectional",
+            Field::Traffic => "how its load behaves: steady, predictable-peaks or unpredictable",
+            Field::LatencyMs => "the p99 latency it must meet, in milliseconds",
+            Field::ContextRebuildMs => "time to rebuild a client's context on each request when nothing is kept in memory, in milliseconds",
+            Field::ConcurrentClients => "peak clients or connections at once",
+            Field::StateKbPerClient => "memory one client's state takes if the server keeps it, in KiB",
+            Field::MemoryBudgetMb => "memory the team can afford, across all instances, for holding client state, in MiB",
+            Field::Session => "whether it needs a client's context across requests: none, per-user or per-connection",
+            Field::SharedState => "several clients act on the same live state (a document, a room, a match)",
+            Field::Transactions => "it owns transactional data (begin/commit/rollback, locks)",
+            Field::Availability => "availability target in percent, 90 to below 100",
+            Field::RequestContextKb => "what each request would carry if the client held the context, in KiB",
+            Field::StateMemoryMb => "derived: concurrent_clients x state_kb_per_client / 1024",
+            Field::MemoryHeadroom => "derived: memory_budget_mb / state_memory_mb",
+            Field::RebuildShare => "derived: context_rebuild_ms / latency_ms",
+        }
+    }
+}
+
+/// The names of all fields a condition may use, for suggestions.
+pub(crate) fn names() -> Vec<&'static str> {
+    Field::ALL.iter().map(|f| f.name()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_index_matches_position() {
+        for (i, f) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(Field::from_name(f.name()), Some(f));
+            assert_eq!(f.index(), i);
+        }
+        assert_eq!(Field::from_name("latncy_ms"), None);
+    }
+}

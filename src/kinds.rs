@@ -1,0 +1,115 @@
+//! The kinds of component and the criteria each implies, read from the
+//! embedded `rules/kinds.yaml`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::spec::{Criteria, Kind};
+
+/// The built-in kinds file.
+pub const KINDS_YAML: &str = include_str!("../rules/kinds.yaml");
+
+/// What the kinds file says about one kind.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindInfo {
+    /// One line saying what the kind is.
+    pub summary: String,
+    /// The criteria it implies; a component's own values win.
+    #[serde(default)]
+    pub defaults: Criteria,
+}
+
+/// Every kind with its summary and defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kinds {
+    by_kind: BTreeMap<Kind, KindInfo>,
+}
+
+impl Kinds {
+    /// The built-in kinds, parsed once.
+    pub fn builtin() -> &'static Kinds {
+        static KINDS: OnceLock<Kinds> = OnceLock::new();
+        KINDS.get_or_init(|| match Kinds::from_yaml(KINDS_YAML, "rules/kinds.yaml") {
+            Ok(k) => k,
+            // The file is ours and a unit test parses it; an error here is a
+            // build mistake, not user input.
+            Err(e) => panic!("built-in kinds file is invalid: {e}"),
+        })
+    }
+
+    /// Parses a kinds file; every kind of the contract must be present.
+    pub fn from_yaml(text: &str, file: &str) -> Result<Kinds> {
+        let by_kind: BTreeMap<Kind, KindInfo> = serde_yaml::from_str(text)
+            .map_err(|e| Error::Rules(Box::new(Diagnostic::from_yaml(file, text, &e))))?;
+        let missing: Vec<&str> = Kind::ALL
+            .iter()
+            .filter(|k| !by_kind.contains_key(k))
+            .map(|k| k.as_str())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Rules(Box::new(Diagnostic::new(
+                file,
+                format!("kinds file lacks {}", missing.join(", ")),
+            ))));
+        }
+        Ok(Kinds { by_kind })
+    }
+
+    /// The defaults of `kind`.
+    pub fn defaults(&self, kind: Kind) -> &Criteria {
+        static EMPTY: Criteria = Criteria {
+            realtime: None,
+            traffic: None,
+            latency_ms: None,
+            context_rebuild_ms: None,
+            concurrent_clients: None,
+            state_kb_per_client: None,
+            memory_budget_mb: None,
+            session: None,
+            shared_state: None,
+            transactions: None,
+            availability: None,
+            request_context_kb: None,
+        };
+        self.by_kind.get(&kind).map_or(&EMPTY, |i| &i.defaults)
+    }
+
+    /// The one-line summary of `kind`.
+    pub fn summary(&self, kind: Kind) -> &str {
+        self.by_kind.get(&kind).map_or("", |i| i.summary.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{Realtime, Session};
+
+    #[test]
+    fn builtin_kinds_cover_every_kind_with_a_summary() {
+        let kinds = Kinds::builtin();
+        for kind in Kind::ALL {
+            assert!(!kinds.summary(*kind).is_empty(), "{kind} has no summary");
+        }
+    }
+
+    #[test]
+    fn the_contract_examples_hold() {
+        let kinds = Kinds::builtin();
+        assert_eq!(kinds.defaults(Kind::Database).transactions, Some(true));
+        assert_eq!(kinds.defaults(Kind::Chat).realtime, Some(Realtime::Bidirectional));
+        let f = kinds.defaults(Kind::ServerlessFunction);
+        assert_eq!(f.session, Some(Session::None));
+        assert_eq!(f.traffic, Some(crate::spec::Traffic::Unpredictable));
+    }
+
+    #[test]
+    fn a_missing_kind_is_reported() {
+        let err = Kinds::from_yaml("chat: {summary: x}\n", "k.yaml").unwrap_err();
+        assert!(err.to_string().contains("lacks rest-api"));
+    }
+}

@@ -1,0 +1,125 @@
+//! The JSON rendering (contract section 7): fixed fields `system.name`,
+//! `system.verdict`, and per component `name`, `verdict`, `confidence`,
+//! `rules`; plus scores, reasons, advice and every fact with its origin.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::facts::{Origin, Value};
+use crate::report::Report;
+
+/// Version of this JSON shape; raised when a field changes meaning.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    json_version: u32,
+    statewise_version: &'static str,
+    system: System<'a>,
+    components: Vec<Component<'a>>,
+}
+
+#[derive(Serialize)]
+struct System<'a> {
+    name: &'a str,
+    verdict: &'static str,
+    description: &'a str,
+    split: Split<'a>,
+}
+
+#[derive(Serialize)]
+struct Split<'a> {
+    stateful: &'a [String],
+    stateless: &'a [String],
+    hybrid: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Component<'a> {
+    name: &'a str,
+    verdict: &'static str,
+    confidence: f64,
+    rules: Vec<FiredRule<'a>>,
+    kind: &'static str,
+    scores: Scores,
+    reasons: Vec<&'a str>,
+    advice: &'a [String],
+    facts: BTreeMap<&'static str, Fact>,
+    decision: Option<&'static str>,
+    decision_reason: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FiredRule<'a> {
+    id: &'a str,
+    favors: &'static str,
+    weight: u8,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct Scores {
+    stateful: u32,
+    stateless: u32,
+}
+
+#[derive(Serialize)]
+struct Fact {
+    value: Value,
+    origin: Origin,
+}
+
+/// The report as pretty-printed JSON, with a final newline.
+pub fn render(report: &Report) -> String {
+    let doc = Doc {
+        json_version: JSON_VERSION,
+        statewise_version: env!("CARGO_PKG_VERSION"),
+        system: System {
+            name: report.spec.system.name.as_str(),
+            verdict: report.verdict.as_str(),
+            description: &report.spec.system.description,
+            split: Split {
+                stateful: &report.split.stateful,
+                stateless: &report.split.stateless,
+                hybrid: &report.split.hybrid,
+            },
+        },
+        components: report
+            .components
+            .iter()
+            .map(|c| Component {
+                name: c.name(),
+                verdict: c.verdict.as_str(),
+                confidence: c.confidence,
+                rules: c
+                    .fired
+                    .iter()
+                    .map(|r| FiredRule {
+                        id: &r.id,
+                        favors: r.favors.as_str(),
+                        weight: r.weight,
+                        title: &r.title,
+                    })
+                    .collect(),
+                kind: c.kind().as_str(),
+                scores: Scores {
+                    stateful: c.scores.stateful,
+                    stateless: c.scores.stateless,
+                },
+                reasons: c.top_rules(3).iter().map(|r| r.because.as_str()).collect(),
+                advice: &c.advice,
+                facts: c
+                    .facts
+                    .iter()
+                    .map(|(f, value, origin)| (f.name(), Fact { value, origin }))
+                    .collect(),
+                decision: c.component.decision.map(|d| d.as_str()),
+                decision_reason: c.component.decision_reason.as_deref(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}

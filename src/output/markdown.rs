@@ -1,0 +1,142 @@
+//! The Markdown rendering: a summary table and a section per component, for
+//! pull requests and wikis. User text is escaped where it lands in a table.
+
+use crate::facts::Origin;
+use crate::report::Report;
+
+/// Escapes text for a Markdown table cell: pipes, newlines and backticks.
+pub fn cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '`' => out.push_str("\\`"),
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a Markdown paragraph or heading (no HTML, no newlines).
+pub fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' | '\n' => out.push(' '),
+            '`' | '*' | '_' | '[' | ']' | '#' | '|' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report as Markdown.
+pub fn render(report: &Report) -> String {
+    let mut out = format!("# statewise: {}\n\n", inline(report.spec.system.name.as_str()));
+    if !report.spec.system.description.is_empty() {
+        out.push_str(&format!("{}\n\n", inline(&report.spec.system.description)));
+    }
+    out.push_str(&format!("**System verdict: {}**\n\n", report.verdict));
+    out.push_str("| Component | Verdict | Confidence | Reasons that weighed most |\n");
+    out.push_str("| --- | --- | --- | --- |\n");
+    for c in &report.components {
+        let reasons: Vec<String> = c
+            .top_rules(3)
+            .iter()
+            .map(|r| format!("{} ({} {})", cell(&r.title), r.favors, r.weight))
+            .collect();
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            cell(c.name()),
+            c.verdict,
+            super::confidence(c.confidence),
+            reasons.join("<br>")
+        ));
+    }
+    out.push('\n');
+    for (label, names) in [
+        ("Stateless", &report.split.stateless),
+        ("Stateful", &report.split.stateful),
+        ("Hybrid", &report.split.hybrid),
+    ] {
+        if !names.is_empty() {
+            let names: Vec<String> = names.iter().map(|n| inline(n)).collect();
+            out.push_str(&format!("- **{label}:** {}\n", names.join(", ")));
+        }
+    }
+    for c in &report.components {
+        out.push_str(&format!(
+            "\n## {} — {} ({})\n\n",
+            inline(c.name()),
+            c.verdict,
+            super::confidence(c.confidence)
+        ));
+        if !c.component.description.is_empty() {
+            out.push_str(&format!("{}\n\n", inline(&c.component.description)));
+        }
+        out.push_str(&format!(
+            "Scores: stateful {}, stateless {}.\n\n",
+            c.scores.stateful, c.scores.stateless
+        ));
+        if !c.fired.is_empty() {
+            out.push_str("Why:\n\n");
+            for r in &c.fired {
+                out.push_str(&format!(
+                    "- **{}** ({} {}, `{}`): {}\n",
+                    inline(&r.title),
+                    r.favors,
+                    r.weight,
+                    r.id,
+                    inline(&r.because)
+                ));
+            }
+            out.push('\n');
+        }
+        if !c.advice.is_empty() {
+            out.push_str("Advice:\n\n");
+            for a in &c.advice {
+                out.push_str(&format!("- {}\n", inline(a)));
+            }
+            out.push('\n');
+        }
+        let facts: Vec<String> = c
+            .facts
+            .iter()
+            .filter(|(_, _, o)| *o != Origin::Default)
+            .map(|(f, v, o)| format!("`{}` = {v} ({})", f.name(), origin_word(o)))
+            .collect();
+        if !facts.is_empty() {
+            out.push_str(&format!("Facts: {}.\n", facts.join(", ")));
+        }
+    }
+    out
+}
+
+fn origin_word(o: Origin) -> &'static str {
+    match o {
+        Origin::Spec => "spec",
+        Origin::Kind => "from the kind",
+        Origin::Default => "default",
+        Origin::Derived => "derived",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_escape_pipes_newlines_backticks_and_html() {
+        assert_eq!(cell("a|b\n`c`<b>"), "a\\|b<br>\\`c\\`&lt;b&gt;");
+        assert_eq!(inline("a\n*b*"), "a \\*b\\*");
+    }
+}

@@ -1,0 +1,28 @@
+//! Renderings of a [`Report`](crate::Report): one file per format, each a
+//! pure function from the report to text.
+
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+/// How standard output looks: colour or not, and the width to fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    /// Colour the verdicts.
+    pub color: bool,
+    /// Columns the tables may use.
+    pub width: u16,
+}
+
+impl Style {
+    /// No colour, 120 columns: what tests and pipes get.
+    pub const PLAIN: Style = Style {
+        color: false,
+        width: 120,
+    };
+}
+
+/// A confidence as two decimals.
+pub(crate) fn confidence(c: f64) -> String {
+    format!("{c:.2}")
+}

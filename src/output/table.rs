@@ -1,0 +1,135 @@
+//! Tables for people: the analysis with its system summary, and the rule list.
+
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+
+use super::Style;
+use crate::facts::Origin;
+use crate::report::Report;
+use crate::rule::Rule;
+use crate::spec::Verdict;
+
+fn table(style: Style) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .force_no_tty()
+        .set_width(style.width);
+    if style.color {
+        t.enforce_styling();
+    }
+    t
+}
+
+fn verdict_cell(verdict: Verdict, style: Style) -> Cell {
+    let cell = Cell::new(verdict.as_str());
+    if !style.color {
+        return cell;
+    }
+    let color = match verdict {
+        Verdict::Stateful => Color::Magenta,
+        Verdict::Stateless => Color::Cyan,
+        Verdict::Hybrid => Color::Yellow,
+    };
+    cell.fg(color).add_attribute(Attribute::Bold)
+}
+
+/// The analysis table, then the system summary.
+pub fn render(report: &Report, style: Style) -> String {
+    let mut t = table(style);
+    t.set_header(["Component", "Verdict", "Confidence", "Reasons that weighed most", "Advice"]);
+    for c in &report.components {
+        let reasons: Vec<String> = c
+            .top_rules(3)
+            .iter()
+            .map(|r| format!("{} ({} {})", r.title, r.favors, r.weight))
+            .collect();
+        let reasons = if reasons.is_empty() {
+            "no rule fired".to_owned()
+        } else {
+            reasons.join("\n")
+        };
+        t.add_row(vec![
+            Cell::new(c.name()),
+            verdict_cell(c.verdict, style),
+            Cell::new(super::confidence(c.confidence)),
+            Cell::new(reasons),
+            Cell::new(c.advice.first().map_or("", String::as_str)),
+        ]);
+    }
+    let mut out = t.to_string();
+    out.push('\n');
+    out.push_str(&summary(report));
+    out
+}
+
+/// The plain-text summary under the table: the split, the system verdict,
+/// values filled in from kinds, and decisions that depart from the advice.
+pub fn summary(report: &Report) -> String {
+    let mut out = format!(
+        "\nSystem `{}`: {}\n",
+        report.spec.system.name,
+        report.verdict
+    );
+    for (label, names) in [
+        ("stateless", &report.split.stateless),
+        ("stateful", &report.split.stateful),
+        ("hybrid", &report.split.hybrid),
+    ] {
+        if !names.is_empty() {
+            out.push_str(&format!("  {label:<10} {}\n", names.join(", ")));
+        }
+    }
+    let from_kind: Vec<String> = report
+        .components
+        .iter()
+        .filter_map(|c| {
+            let values: Vec<String> = c
+                .facts
+                .iter()
+                .filter(|(_, _, o)| *o == Origin::Kind)
+                .map(|(f, v, _)| format!("{}={v}", f.name()))
+                .collect();
+            (!values.is_empty()).then(|| format!("  {} ({}): {}", c.name(), c.kind(), values.join(", ")))
+        })
+        .collect();
+    if !from_kind.is_empty() {
+        out.push_str("\nFilled in from the kind:\n");
+        out.push_str(&from_kind.join("\n"));
+        out.push('\n');
+    }
+    let departures: Vec<String> = report
+        .components
+        .iter()
+        .filter(|c| c.departs())
+        .map(|c| {
+            let decided = c.component.decision.map_or("", |d| d.as_str());
+            match &c.component.decision_reason {
+                Some(reason) => format!("  {}: decided {decided}, advised {} ({reason})", c.name(), c.verdict),
+                None => format!("  {}: decided {decided}, advised {}, no decision_reason given", c.name(), c.verdict),
+            }
+        })
+        .collect();
+    if !departures.is_empty() {
+        out.push_str("\nDecisions that depart from the advice:\n");
+        out.push_str(&departures.join("\n"));
+        out.push('\n');
+    }
+    out
+}
+
+/// The rule list: id, favors, weight, title.
+pub fn rules(rules: &[Rule], style: Style) -> String {
+    let mut t = table(style);
+    t.set_header(["Id", "Favors", "Weight", "Title"]);
+    for r in rules {
+        t.add_row(vec![
+            Cell::new(&r.id),
+            Cell::new(r.favors.as_str()),
+            Cell::new(r.weight),
+            Cell::new(&r.title),
+        ]);
+    }
+    let mut out = t.to_string();
+    out.push('\n');
+    out
+}

@@ -1,0 +1,257 @@
+//! Loading rules: the built-in files embedded in the binary and the user's
+//! files or folders, checked as a whole (ids unique across every file).
+
+use std::path::Path;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::rule::{IDS, Rule};
+use crate::spec::{check_text, is_blank_yaml};
+
+/// The built-in rule files, as (name, text).
+pub const BUILTIN_RULES: &[(&str, &str)] = &[
+    ("rules/realtime.yaml", include_str!("../rules/realtime.yaml")),
+    ("rules/traffic.yaml", include_str!("../rules/traffic.yaml")),
+    ("rules/latency.yaml", include_str!("../rules/latency.yaml")),
+    ("rules/memory.yaml", include_str!("../rules/memory.yaml")),
+    ("rules/sessions.yaml", include_str!("../rules/sessions.yaml")),
+    ("rules/shared-state.yaml", include_str!("../rules/shared-state.yaml")),
+    ("rules/transactions.yaml", include_str!("../rules/transactions.yaml")),
+    ("rules/availability.yaml", include_str!("../rules/availability.yaml")),
+    ("rules/bandwidth.yaml", include_str!("../rules/bandwidth.yaml")),
+    ("rules/platform.yaml", include_str!("../rules/platform.yaml")),
+    ("rules/evolution.yaml", include_str!("../rules/evolution.yaml")),
+];
+
+/// A checked set of rules, in load order: built-in files first, then the
+/// user's in the order given.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+/// A rule file's name and text, not yet parsed.
+pub struct Source {
+    /// The name errors use (the path as given).
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Ends an id-tracking load, even on error.
+struct LoadScope;
+
+impl LoadScope {
+    fn enter() -> Self {
+        IDS.with(|ids| *ids.borrow_mut() = Some(Default::default()));
+        LoadScope
+    }
+
+    fn reading(&self, file: &str) {
+        IDS.with(|ids| {
+            if let Some((_, current)) = ids.borrow_mut().as_mut() {
+                *current = file.to_owned();
+            }
+        });
+    }
+}
+
+impl Drop for LoadScope {
+    fn drop(&mut self) {
+        IDS.with(|ids| *ids.borrow_mut() = None);
+    }
+}
+
+impl RuleSet {
+    /// The built-in rules.
+    ///
+    /// ```
+    /// let rules = statewise::RuleSet::builtin();
+    /// assert!(rules.get("bidirectional-realtime").is_some());
+    /// ```
+    pub fn builtin() -> RuleSet {
+        match RuleSet::from_sources(&builtin_sources()) {
+            Ok(set) => set,
+            // Our own files, parsed by a unit test: a failure is a build mistake.
+            Err(e) => panic!("built-in rules are invalid: {e}"),
+        }
+    }
+
+    /// Parses and checks rule files together; ids must be unique across all.
+    pub fn from_sources(sources: &[Source]) -> Result<RuleSet> {
+        let scope = LoadScope::enter();
+        let mut rules = Vec::new();
+        for source in sources {
+            scope.reading(&source.name);
+            rules.extend(parse_file(&source.name, &source.bytes)?);
+        }
+        Ok(RuleSet { rules })
+    }
+
+    /// The built-in rules (unless `builtin` is false) and the rules in
+    /// `paths`, each a file or a folder of `*.yaml` / `*.yml` files.
+    pub fn load(paths: &[impl AsRef<Path>], builtin: bool) -> Result<RuleSet> {
+        let mut sources = if builtin { builtin_sources() } else { Vec::new() };
+        for path in paths {
+            sources.extend(read_path(path.as_ref())?);
+        }
+        RuleSet::from_sources(&sources)
+    }
+
+    /// Every rule, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The rule with this id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// True when there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+fn builtin_sources() -> Vec<Source> {
+    BUILTIN_RULES
+        .iter()
+        .map(|(name, text)| Source {
+            name: (*name).to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect()
+}
+
+fn parse_file(name: &str, bytes: &[u8]) -> Result<Vec<Rule>> {
+    let rules_err = |d: Diagnostic| Error::Rules(Box::new(d));
+    let text = check_text(name, bytes).map_err(rules_err)?;
+    if is_blank_yaml(text) {
+        return Err(rules_err(
+            Diagnostic::new(name, "rule file is empty")
+                .with_help("a rule file is a YAML list of rules; see `statewise rules show bidirectional-realtime`"),
+        ));
+    }
+    let mut rules: Vec<Rule> = serde_yaml::from_str(text).map_err(|e| {
+        let mut d = Diagnostic::from_yaml(name, text, &e);
+        if d.message.starts_with("invalid type") && d.path.is_none() {
+            d.help = Some("a rule file is a YAML list of rules, each starting with `- id:`".into());
+        }
+        rules_err(d)
+    })?;
+    for rule in &mut rules {
+        rule.file = name.to_owned();
+    }
+    Ok(rules)
+}
+
+/// Reads a rule file, or every `*.yaml` / `*.yml` file of a folder in name
+/// order (a `kinds.yaml` there is not a rule file and is skipped).
+pub(crate) fn read_path(path: &Path) -> Result<Vec<Source>> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| Error::io("read rules from", &shown, &e))?;
+    if !meta.is_dir() {
+        return Ok(vec![read_source(path)?]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| Error::io("read rules from", &shown, &e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("read rules from", &shown, &e))?;
+        let p = entry.path();
+        let is_yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        let is_kinds = p.file_name().is_some_and(|n| n == "kinds.yaml");
+        if is_yaml && !is_kinds && p.is_file() {
+            files.push(p);
+        }
+    }
+    if files.is_empty() {
+        return Err(Error::Usage(format!(
+            "no rule files (`*.yaml`) in `{shown}`"
+        )));
+    }
+    files.sort();
+    files.iter().map(|p| read_source(p)).collect()
+}
+
+fn read_source(path: &Path) -> Result<Source> {
+    let name = path.display().to_string();
+    let bytes = crate::input::read_limited(path).map_err(|e| Error::io("read", &name, &e))?;
+    Ok(Source { name, bytes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<RuleSet> {
+        RuleSet::from_sources(&[Source {
+            name: "r.yaml".into(),
+            bytes: text.as_bytes().to_vec(),
+        }])
+    }
+
+    fn message(text: &str) -> Diagnostic {
+        match load(text) {
+            Err(Error::Rules(d)) => *d,
+            other => panic!("expected a rules error, got {other:?}"),
+        }
+    }
+
+    const RULE: &str = "- id: a\n  title: t\n  when: {realtime: bidirectional}\n  favors: stateful\n  weight: 3\n  because: b\n";
+
+    #[test]
+    fn builtin_rules_load() {
+        let set = RuleSet::builtin();
+        assert!((25..=40).contains(&set.rules().len()), "{}", set.rules().len());
+    }
+
+    #[test]
+    fn builtin_rules_are_complete() {
+        for rule in RuleSet::builtin().rules() {
+            assert!(rule.advice.is_some(), "{} has no advice", rule.id);
+            assert!(rule.source.is_some(), "{} has no source", rule.id);
+            assert!(!rule.examples.is_empty(), "{} has no example", rule.id);
+        }
+    }
+
+    #[test]
+    fn a_valid_rule_loads() {
+        let set = load(RULE).unwrap();
+        assert_eq!(set.rules()[0].weight, 3);
+        assert_eq!(set.rules()[0].file, "r.yaml");
+    }
+
+    #[test]
+    fn duplicate_ids_are_located() {
+        let d = message(&format!("{RULE}{RULE}"));
+        assert!(d.message.contains("duplicate rule id `a`"), "{}", d.message);
+        assert_eq!(d.line, Some(7));
+    }
+
+    #[test]
+    fn duplicate_ids_across_files_name_the_first_file() {
+        let src = |name: &str| Source { name: name.into(), bytes: RULE.as_bytes().to_vec() };
+        let err = RuleSet::from_sources(&[src("one.yaml"), src("two.yaml")]).unwrap_err();
+        assert!(err.to_string().starts_with("two.yaml:1:7: duplicate rule id `a`, already defined in `one.yaml`"), "{err}");
+    }
+
+    #[test]
+    fn bad_weight_field_and_value_are_located() {
+        let d = message(&RULE.replace("weight: 3", "weight: 11"));
+        assert_eq!((d.line, d.column), (Some(5), Some(11)));
+        let d = message(&RULE.replace("realtime: bidirectional", "realtme: bidirectional"));
+        assert!(d.message.contains("did you mean `realtime`?"), "{}", d.message);
+        assert_eq!(d.line, Some(3));
+        let d = message(&RULE.replace("because", "becuse"));
+        assert!(d.message.contains("did you mean `because`?"), "{}", d.message);
+        let d = message(&RULE.replace("favors: stateful", "favors: statefull"));
+        assert!(d.message.contains("did you mean `stateful`?"), "{}", d.message);
+    }
+
+    #[test]
+    fn an_empty_or_mapping_file_is_explained() {
+        assert_eq!(message("# nothing\n").message, "rule file is empty");
+        let d = message("id: a\n");
+        assert!(d.help.unwrap().contains("YAML list of rules"));
+    }
+}

@@ -1,0 +1,200 @@
+//! Writes a spec as commented YAML: every key explained, and the criteria a
+//! component leaves out listed as comments so a reader sees every option.
+//! `init` writes the starter spec this way; the questionnaire writes its
+//! result the same way, and both parse back to the same spec.
+
+use crate::field::Field;
+use crate::spec::{Component, Spec, show_number};
+
+/// True when `s` can be written as a plain YAML scalar and read back as the
+/// same string.
+fn is_plain(s: &str) -> bool {
+    let reserved = [
+        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~",
+    ];
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else { return false };
+    first.is_alphabetic()
+        && s.chars().all(|c| c.is_alphanumeric() || " _-./()".contains(c))
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !reserved.contains(&s.to_lowercase().as_str())
+}
+
+/// A string as a YAML scalar: plain when safe, else double-quoted with JSON
+/// escapes (a subset of YAML's).
+pub fn scalar(s: &str) -> String {
+    if is_plain(s) {
+        s.to_owned()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+    }
+}
+
+fn list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|s| scalar(s)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn hint(field: Field) -> &'static str {
+    match field {
+        Field::Kind => "fills in the criteria left out; see `statewise schema`",
+        Field::Realtime => "none | server-push | bidirectional",
+        Field::Traffic => "steady | predictable-peaks | unpredictable",
+        Field::LatencyMs => "p99 latency to meet, ms",
+        Field::ContextRebuildMs => "ms to rebuild a client's context per request",
+        Field::ConcurrentClients => "peak clients or connections at once",
+        Field::StateKbPerClient => "KiB of state per client if kept in memory",
+        Field::MemoryBudgetMb => "MiB you can spend on that state, all instances",
+        Field::Session => "none | per-user | per-connection",
+        Field::SharedState => "several clients act on the same live state",
+        Field::Transactions => "owns transactional data (commit, rollback, locks)",
+        Field::Availability => "target in percent, 90 to below 100",
+        Field::RequestContextKb => "KiB each request would carry if clients held the context",
+        _ => "",
+    }
+}
+
+/// Example values shown for criteria a component leaves out.
+fn example(field: Field) -> &'static str {
+    match field {
+        Field::Realtime => "none",
+        Field::Traffic => "steady",
+        Field::LatencyMs => "200",
+        Field::ContextRebuildMs => "20",
+        Field::ConcurrentClients => "1000",
+        Field::StateKbPerClient => "16",
+        Field::MemoryBudgetMb => "512",
+        Field::Session => "none",
+        Field::SharedState | Field::Transactions => "false",
+        Field::Availability => "99.9",
+        Field::RequestContextKb => "2",
+        _ => "",
+    }
+}
+
+fn criterion_value(c: &Component, field: Field) -> Option<String> {
+    let num = |v: Option<f64>| v.map(show_number);
+    match field {
+        Field::Kind => c.kind.map(|k| k.as_str().to_owned()),
+        Field::Realtime => c.realtime.map(|v| v.as_str().to_owned()),
+        Field::Traffic => c.traffic.map(|v| v.as_str().to_owned()),
+        Field::LatencyMs => num(c.latency_ms.map(|v| v.get())),
+        Field::ContextRebuildMs => num(c.context_rebuild_ms.map(|v| v.get())),
+        Field::ConcurrentClients => num(c.concurrent_clients.map(|v| v.get())),
+        Field::StateKbPerClient => num(c.state_kb_per_client.map(|v| v.get())),
+        Field::MemoryBudgetMb => num(c.memory_budget_mb.map(|v| v.get())),
+        Field::Session => c.session.map(|v| v.as_str().to_owned()),
+        Field::SharedState => c.shared_state.map(|v| v.to_string()),
+        Field::Transactions => c.transactions.map(|v| v.to_string()),
+        Field::Availability => num(c.availability.map(|v| v.get())),
+        Field::RequestContextKb => num(c.request_context_kb.map(|v| v.get())),
+        _ => None,
+    }
+}
+
+fn line(out: &mut String, indent: &str, key_value: String, comment: &str) {
+    if comment.is_empty() {
+        out.push_str(&format!("{indent}{key_value}\n"));
+    } else {
+        out.push_str(&format!("{indent}{key_value:<34} # {comment}\n"));
+    }
+}
+
+/// The spec as commented YAML. With `hints`, the criteria a component
+/// leaves out appear as commented-out lines.
+pub fn to_commented_yaml(spec: &Spec, hints: bool) -> String {
+    let mut out = String::new();
+    out.push_str("# statewise spec: describe each component of the system; `statewise analyze`\n");
+    out.push_str("# recommends stateful, stateless or hybrid for each. Every component field but\n");
+    out.push_str("# `name` is optional: leave out what you do not know.\n");
+    out.push_str("# Editor completion: `statewise schema > statewise.schema.json`, then keep this line:\n");
+    out.push_str("# yaml-language-server: $schema=statewise.schema.json\n");
+    line(&mut out, "", "version: 1".into(), "spec format version; always 1");
+    out.push_str("\nsystem:\n");
+    let sys = &spec.system;
+    line(&mut out, "  ", format!("name: {}", scalar(sys.name.as_str())), "required");
+    if !sys.description.is_empty() {
+        line(&mut out, "  ", format!("description: {}", scalar(&sys.description)), "");
+    }
+    line(&mut out, "  ", format!("decision_makers: {}", list(&sys.decision_makers)), "copied to the ADR");
+    line(&mut out, "  ", format!("consulted: {}", list(&sys.consulted)), "copied to the ADR");
+    line(&mut out, "  ", format!("informed: {}", list(&sys.informed)), "copied to the ADR");
+    out.push_str("\ncomponents:\n");
+    for (i, c) in spec.components.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        line(&mut out, "  - ", format!("name: {}", scalar(c.name.as_str())), "required, unique, 1-64 characters");
+        let indent = "    ";
+        if !c.description.is_empty() {
+            line(&mut out, indent, format!("description: {}", scalar(&c.description)), "");
+        }
+        for field in Field::ALL.into_iter().filter(|f| !f.is_derived()) {
+            match criterion_value(c, field) {
+                Some(v) => line(&mut out, indent, format!("{}: {v}", field.name()), hint(field)),
+                None if hints && field != Field::Kind => line(
+                    &mut out,
+                    &format!("{indent}# "),
+                    format!("{}: {}", field.name(), example(field)),
+                    hint(field),
+                ),
+                None => {}
+            }
+        }
+        if let Some(d) = c.decision {
+            line(&mut out, indent, format!("decision: {d}"), "what the team decided; `statewise check` compares");
+        } else if hints {
+            line(&mut out, &format!("{indent}# "), "decision: stateless".into(), "what the team decided");
+        }
+        if let Some(r) = &c.decision_reason {
+            line(&mut out, indent, format!("decision_reason: {}", scalar(r)), "why it departs from the advice");
+        }
+    }
+    out
+}
+
+/// The starter spec `init` writes: a small system showing each kind of verdict.
+pub fn starter() -> String {
+    let text = include_str!("../examples/starter.yaml");
+    match Spec::from_yaml(text, "examples/starter.yaml") {
+        Ok(spec) => to_commented_yaml(&spec, true),
+        // Our own file, parsed by a unit test.
+        Err(e) => panic!("starter spec is invalid: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_quote_what_yaml_would_misread() {
+        assert_eq!(scalar("storefront-api"), "storefront-api");
+        assert_eq!(scalar("yes"), "\"yes\"");
+        assert_eq!(scalar("a: b"), "\"a: b\"");
+        assert_eq!(scalar("12"), "\"12\"");
+        assert_eq!(scalar("line\nbreak"), "\"line\\nbreak\"");
+        assert_eq!(scalar(""), "\"\"");
+    }
+
+    #[test]
+    fn starter_parses_back_to_the_same_spec() {
+        let text = starter();
+        let spec = Spec::from_yaml(&text, "s").unwrap();
+        let again = Spec::from_yaml(&to_commented_yaml(&spec, true), "s").unwrap();
+        assert_eq!(spec, again);
+        assert!(text.contains("# latency_ms") || text.contains("latency_ms:"));
+    }
+
+    #[test]
+    fn hostile_names_round_trip() {
+        let spec = Spec::from_yaml(
+            "version: 1\nsystem: {name: \"a|b # c\"}\ncomponents: [{name: \"x: y\", description: \"- z\\n`q`\"}]\n",
+            "s",
+        )
+        .unwrap();
+        let again = Spec::from_yaml(&to_commented_yaml(&spec, false), "s").unwrap();
+        assert_eq!(spec, again);
+    }
+}
