@@ -14,7 +14,9 @@ use crate::output::Style;
 /// Architecture decision advisor: stateful, stateless or hybrid, per component.
 #[derive(Debug, Parser)]
 #[command(name = "statewise", version, about, long_about = None, propagate_version = true)]
-#[command(after_help = "Start with `statewise init` to write a commented spec, then `statewise analyze`.")]
+#[command(
+    after_help = "Start with `statewise init` to write a commented spec, then `statewise analyze`."
+)]
 pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -117,11 +119,19 @@ pub(crate) enum ListFormat {
 fn stdout_style() -> Style {
     let tty = std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<u16>().ok());
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok());
     Style {
         color: tty && !no_color,
         width: columns
-            .or_else(|| if tty { comfy_table::Table::new().width() } else { None })
+            .or_else(|| {
+                if tty {
+                    comfy_table::Table::new().width()
+                } else {
+                    None
+                }
+            })
             .unwrap_or(120),
     }
 }
@@ -147,7 +157,10 @@ where
         Err(e) => failed(e),
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(out.text.as_bytes()).and_then(|()| stdout.flush()) {
+            match stdout
+                .write_all(out.text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
                 Ok(()) => out.code,
                 // A closed pipe (`statewise analyze | head -1`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => out.code,

@@ -28,7 +28,12 @@ pub(crate) fn load_spec(arg: &str) -> Result<Spec> {
     Spec::from_bytes(&bytes, &name)
 }
 
-pub(crate) fn analyze(spec: &str, format: Format, rules: &RuleArgs, style: Style) -> Result<Output> {
+pub(crate) fn analyze(
+    spec: &str,
+    format: Format,
+    rules: &RuleArgs,
+    style: Style,
+) -> Result<Output> {
     let spec = load_spec(spec)?;
     let rules = load_rules(rules)?;
     let report = crate::analyze(&spec, &rules, Kinds::builtin());
@@ -79,7 +84,10 @@ pub(crate) fn rules_show(id: &str, args: &RuleArgs) -> Result<Output> {
         return Err(Error::Usage(format!("no rule `{id}`{hint}")));
     };
     let mut out = format!("{}\n  {}\n\n", rule.id, rule.title);
-    out.push_str(&format!("favors:  {}\nweight:  {}\n", rule.favors, rule.weight));
+    out.push_str(&format!(
+        "favors:  {}\nweight:  {}\n",
+        rule.favors, rule.weight
+    ));
     out.push_str(&format!("when:    {}\n", rule.when));
     out.push_str(&format!("file:    {}\n", rule.file));
     if let Some(source) = &rule.source {
@@ -104,10 +112,17 @@ pub(crate) fn rules_lint(files: &[PathBuf]) -> Result<Output> {
     let user: Vec<_> = rules
         .rules()
         .iter()
-        .filter(|r| !crate::rule_set::BUILTIN_RULES.iter().any(|(name, _)| *name == r.file))
+        .filter(|r| {
+            !crate::rule_set::BUILTIN_RULES
+                .iter()
+                .any(|(name, _)| *name == r.file)
+        })
         .collect();
     let failures = crate::engine::check_examples(&rules, Kinds::builtin());
-    if let Some(first) = failures.into_iter().find(|f| user.iter().any(|r| r.id == f.rule)) {
+    if let Some(first) = failures
+        .into_iter()
+        .find(|f| user.iter().any(|r| r.id == f.rule))
+    {
         return Err(Error::Rules(Box::new(crate::Diagnostic::new(
             first.file.clone(),
             first.to_string(),

@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::facts::{Facts, Origin, Value};
 use crate::field::{Field, FieldType};
@@ -282,7 +282,9 @@ impl<'de> Visitor<'de> for ListSeed {
             out.push(c);
         }
         if out.is_empty() {
-            return Err(de::Error::custom("`all` and `any` need at least one condition"));
+            return Err(de::Error::custom(
+                "`all` and `any` need at least one condition",
+            ));
         }
         Ok(out)
     }
@@ -292,9 +294,7 @@ fn allowed_values(field: Field) -> String {
     match field.ty() {
         FieldType::Enum(values) => format!("{}, set, unset", values.join(", ")),
         FieldType::Bool => "true, false, set, unset".to_owned(),
-        FieldType::Number => {
-            "a number, {gt|gte|lt|lte|eq|ne: number}, set, unset".to_owned()
-        }
+        FieldType::Number => "a number, {gt|gte|lt|lte|eq|ne: number}, set, unset".to_owned(),
     }
 }
 
@@ -381,7 +381,12 @@ impl TestSeed {
 impl<'de> Visitor<'de> for TestSeed {
     type Value = Condition;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a test of `{}`: {}", self.0.name(), allowed_values(self.0))
+        write!(
+            f,
+            "a test of `{}`: {}",
+            self.0.name(),
+            allowed_values(self.0)
+        )
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Condition, E> {
         match v {
@@ -506,7 +511,10 @@ mod tests {
         assert!(holds("any: [{kind: cart}, {kind: chat}]"));
         assert!(holds("not: {kind: cart}"));
         assert!(!holds("all: [{kind: chat}, {availability: {gt: 99}}]"));
-        assert!(!holds("rebuild_share: {ne: 1}"), "a comparison on an unset fact is false");
+        assert!(
+            !holds("rebuild_share: {ne: 1}"),
+            "a comparison on an unset fact is false"
+        );
     }
 
     #[test]
@@ -528,7 +536,10 @@ mod tests {
     #[test]
     fn displays_readably() {
         let c = cond("{realtime: bidirectional, latency_ms: {lt: 50}}").unwrap();
-        assert_eq!(c.to_string(), "realtime = bidirectional and latency_ms < 50");
+        assert_eq!(
+            c.to_string(),
+            "realtime = bidirectional and latency_ms < 50"
+        );
         assert_eq!(c.fields(), vec![Field::Realtime, Field::LatencyMs]);
     }
 }

@@ -58,7 +58,11 @@ pub struct Evaluation<'r> {
 
 /// Evaluates every rule against `facts`.
 pub fn evaluate<'r>(facts: &Facts, rules: &'r RuleSet) -> Evaluation<'r> {
-    let mut fired: Vec<&Rule> = rules.rules().iter().filter(|r| r.when.holds(facts)).collect();
+    let mut fired: Vec<&Rule> = rules
+        .rules()
+        .iter()
+        .filter(|r| r.when.holds(facts))
+        .collect();
     fired.sort_by_key(|r| std::cmp::Reverse(r.weight));
     let mut scores = Scores::default();
     fired.iter().for_each(|r| scores.add(r));
@@ -112,7 +116,11 @@ pub struct ExampleFailure {
 
 impl std::fmt::Display for ExampleFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "rule `{}` example {} (`{}`): ", self.rule, self.example, self.component)?;
+        write!(
+            f,
+            "rule `{}` example {} (`{}`): ",
+            self.rule, self.example, self.component
+        )?;
         if !self.fired {
             write!(f, "the rule does not fire on it")?;
             if self.expected != self.got {

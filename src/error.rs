@@ -139,7 +139,10 @@ fn hint_for(message: &str) -> Option<String> {
     if message.contains("recursion limit exceeded") {
         Some("the document nests too deeply; a spec is at most a few levels deep".into())
     } else if message.contains("repetition limit exceeded") {
-        Some("aliases expand to too much data; write the values out instead of nesting aliases".into())
+        Some(
+            "aliases expand to too much data; write the values out instead of nesting aliases"
+                .into(),
+        )
     } else if message.contains("more than one document") {
         Some("keep one YAML document per file (remove the `---` separators)".into())
     } else if message.contains("found character that cannot start any token")
@@ -212,7 +215,10 @@ mod tests {
             split_path("components[0].latency_ms: invalid value"),
             (Some("components[0].latency_ms"), "invalid value")
         );
-        assert_eq!(split_path("unknown field `a: b`"), (None, "unknown field `a: b`"));
+        assert_eq!(
+            split_path("unknown field `a: b`"),
+            (None, "unknown field `a: b`")
+        );
     }
 
     #[test]

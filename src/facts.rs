@@ -128,13 +128,34 @@ impl Facts {
         put(Field::Session, c.session.map(|v| word(v.as_str())));
         put(Field::SharedState, c.shared_state.map(Value::Bool));
         put(Field::Transactions, c.transactions.map(Value::Bool));
-        put(Field::LatencyMs, c.latency_ms.map(|v| Value::Number(v.get())));
-        put(Field::ContextRebuildMs, c.context_rebuild_ms.map(|v| Value::Number(v.get())));
-        put(Field::ConcurrentClients, c.concurrent_clients.map(|v| Value::Number(v.get())));
-        put(Field::StateKbPerClient, c.state_kb_per_client.map(|v| Value::Number(v.get())));
-        put(Field::MemoryBudgetMb, c.memory_budget_mb.map(|v| Value::Number(v.get())));
-        put(Field::Availability, c.availability.map(|v| Value::Number(v.get())));
-        put(Field::RequestContextKb, c.request_context_kb.map(|v| Value::Number(v.get())));
+        put(
+            Field::LatencyMs,
+            c.latency_ms.map(|v| Value::Number(v.get())),
+        );
+        put(
+            Field::ContextRebuildMs,
+            c.context_rebuild_ms.map(|v| Value::Number(v.get())),
+        );
+        put(
+            Field::ConcurrentClients,
+            c.concurrent_clients.map(|v| Value::Number(v.get())),
+        );
+        put(
+            Field::StateKbPerClient,
+            c.state_kb_per_client.map(|v| Value::Number(v.get())),
+        );
+        put(
+            Field::MemoryBudgetMb,
+            c.memory_budget_mb.map(|v| Value::Number(v.get())),
+        );
+        put(
+            Field::Availability,
+            c.availability.map(|v| Value::Number(v.get())),
+        );
+        put(
+            Field::RequestContextKb,
+            c.request_context_kb.map(|v| Value::Number(v.get())),
+        );
     }
 
     fn fill_defaults(&mut self) {
@@ -186,7 +207,11 @@ impl Facts {
     pub fn with(&self, field: Field, value: Option<Value>) -> Facts {
         let mut next = self.clone();
         next.values[field.index()] = value.map(|v| (v, Origin::Spec));
-        for f in [Field::StateMemoryMb, Field::MemoryHeadroom, Field::RebuildShare] {
+        for f in [
+            Field::StateMemoryMb,
+            Field::MemoryHeadroom,
+            Field::RebuildShare,
+        ] {
             next.values[f.index()] = None;
         }
         next.derive();
@@ -212,7 +237,7 @@ mod tests {
             "s",
         )
         .unwrap();
-        Facts::of(&spec.components[0], &Kinds::builtin())
+        Facts::of(&spec.components[0], Kinds::builtin())
     }
 
     #[test]
@@ -248,7 +273,8 @@ mod tests {
         let f = facts("{name: x, concurrent_clients: 10, memory_budget_mb: 5}");
         assert_eq!(f.get(Field::StateMemoryMb), None);
         assert_eq!(f.get(Field::MemoryHeadroom), None);
-        let f = facts("{name: x, concurrent_clients: 10, state_kb_per_client: 0, memory_budget_mb: 5}");
+        let f =
+            facts("{name: x, concurrent_clients: 10, state_kb_per_client: 0, memory_budget_mb: 5}");
         assert_eq!(f.get(Field::StateMemoryMb), Some(Value::Number(0.0)));
         assert_eq!(f.get(Field::MemoryHeadroom), None);
     }

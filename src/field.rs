@@ -153,18 +153,32 @@ impl Field {
     pub fn description(self) -> &'static str {
         match self {
             Field::Kind => "what the component is; fills in the criteria it leaves out",
-            Field::Realtime => "whether it holds a live channel with clients: none, server-push or bidirectional",
+            Field::Realtime => {
+                "whether it holds a live channel with clients: none, server-push or bidirectional"
+            }
             Field::Traffic => "how its load behaves: steady, predictable-peaks or unpredictable",
             Field::LatencyMs => "the p99 latency it must meet, in milliseconds",
-            Field::ContextRebuildMs => "time to rebuild a client's context on each request when nothing is kept in memory, in milliseconds",
+            Field::ContextRebuildMs => {
+                "time to rebuild a client's context on each request when nothing is kept in memory, in milliseconds"
+            }
             Field::ConcurrentClients => "peak clients or connections at once",
-            Field::StateKbPerClient => "memory one client's state takes if the server keeps it, in KiB",
-            Field::MemoryBudgetMb => "memory the team can afford, across all instances, for holding client state, in MiB",
-            Field::Session => "whether it needs a client's context across requests: none, per-user or per-connection",
-            Field::SharedState => "several clients act on the same live state (a document, a room, a match)",
+            Field::StateKbPerClient => {
+                "memory one client's state takes if the server keeps it, in KiB"
+            }
+            Field::MemoryBudgetMb => {
+                "memory the team can afford, across all instances, for holding client state, in MiB"
+            }
+            Field::Session => {
+                "whether it needs a client's context across requests: none, per-user or per-connection"
+            }
+            Field::SharedState => {
+                "several clients act on the same live state (a document, a room, a match)"
+            }
             Field::Transactions => "it owns transactional data (begin/commit/rollback, locks)",
             Field::Availability => "availability target in percent, 90 to below 100",
-            Field::RequestContextKb => "what each request would carry if the client held the context, in KiB",
+            Field::RequestContextKb => {
+                "what each request would carry if the client held the context, in KiB"
+            }
             Field::StateMemoryMb => "derived: concurrent_clients x state_kb_per_client / 1024",
             Field::MemoryHeadroom => "derived: memory_budget_mb / state_memory_mb",
             Field::RebuildShare => "derived: context_rebuild_ms / latency_ms",

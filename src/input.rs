@@ -31,8 +31,8 @@ fn read_all(reader: impl Read) -> std::io::Result<Vec<u8>> {
 /// The spec named on the command line: its display name and bytes.
 pub(crate) fn read_spec(arg: &str) -> Result<(String, Vec<u8>)> {
     if arg == "-" {
-        let bytes = read_all(std::io::stdin().lock())
-            .map_err(|e| Error::io("read", "<stdin>", &e))?;
+        let bytes =
+            read_all(std::io::stdin().lock()).map_err(|e| Error::io("read", "<stdin>", &e))?;
         return Ok(("<stdin>".to_owned(), bytes));
     }
     let path = Path::new(arg);

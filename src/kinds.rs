@@ -101,7 +101,10 @@ mod tests {
     fn the_contract_examples_hold() {
         let kinds = Kinds::builtin();
         assert_eq!(kinds.defaults(Kind::Database).transactions, Some(true));
-        assert_eq!(kinds.defaults(Kind::Chat).realtime, Some(Realtime::Bidirectional));
+        assert_eq!(
+            kinds.defaults(Kind::Chat).realtime,
+            Some(Realtime::Bidirectional)
+        );
         let f = kinds.defaults(Kind::ServerlessFunction);
         assert_eq!(f.session, Some(Session::None));
         assert_eq!(f.traffic, Some(crate::spec::Traffic::Unpredictable));

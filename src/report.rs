@@ -125,7 +125,11 @@ pub fn system_verdict(mut verdicts: impl Iterator<Item = Verdict>) -> Verdict {
     }
 }
 
-fn component_report<'a>(component: &'a Component, facts: Facts, rules: &'a RuleSet) -> ComponentReport<'a> {
+fn component_report<'a>(
+    component: &'a Component,
+    facts: Facts,
+    rules: &'a RuleSet,
+) -> ComponentReport<'a> {
     let eval = engine::evaluate(&facts, rules);
     let advice = advice_for(eval.verdict, &eval.fired);
     ComponentReport {
@@ -201,7 +205,10 @@ mod tests {
     #[test]
     fn system_verdict_is_uniform_or_hybrid() {
         use Verdict::*;
-        assert_eq!(system_verdict([Stateless, Stateless].into_iter()), Stateless);
+        assert_eq!(
+            system_verdict([Stateless, Stateless].into_iter()),
+            Stateless
+        );
         assert_eq!(system_verdict([Stateful].into_iter()), Stateful);
         assert_eq!(system_verdict([Stateful, Stateless].into_iter()), Hybrid);
         assert_eq!(system_verdict([Hybrid].into_iter()), Hybrid);

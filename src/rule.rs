@@ -88,9 +88,12 @@ thread_local! {
 
 fn is_kebab_case(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 fn deserialize_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -132,14 +135,20 @@ fn deserialize_weight<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<u8, E> {
             match u8::try_from(v) {
                 Ok(w @ 1..=10) => Ok(w),
-                _ => Err(E::custom(format!("weight {v} is out of range; use a whole number from 1 to 10"))),
+                _ => Err(E::custom(format!(
+                    "weight {v} is out of range; use a whole number from 1 to 10"
+                ))),
             }
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<u8, E> {
-            Err(E::custom(format!("weight {v} is out of range; use a whole number from 1 to 10")))
+            Err(E::custom(format!(
+                "weight {v} is out of range; use a whole number from 1 to 10"
+            )))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<u8, E> {
-            Err(E::custom(format!("weight {v} is not a whole number; use a whole number from 1 to 10")))
+            Err(E::custom(format!(
+                "weight {v} is not a whole number; use a whole number from 1 to 10"
+            )))
         }
     }
     d.deserialize_any(V)

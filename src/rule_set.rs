@@ -9,17 +9,41 @@ use crate::spec::{check_text, is_blank_yaml};
 
 /// The built-in rule files, as (name, text).
 pub const BUILTIN_RULES: &[(&str, &str)] = &[
-    ("rules/realtime.yaml", include_str!("../rules/realtime.yaml")),
+    (
+        "rules/realtime.yaml",
+        include_str!("../rules/realtime.yaml"),
+    ),
     ("rules/traffic.yaml", include_str!("../rules/traffic.yaml")),
     ("rules/latency.yaml", include_str!("../rules/latency.yaml")),
     ("rules/memory.yaml", include_str!("../rules/memory.yaml")),
-    ("rules/sessions.yaml", include_str!("../rules/sessions.yaml")),
-    ("rules/shared-state.yaml", include_str!("../rules/shared-state.yaml")),
-    ("rules/transactions.yaml", include_str!("../rules/transactions.yaml")),
-    ("rules/availability.yaml", include_str!("../rules/availability.yaml")),
-    ("rules/bandwidth.yaml", include_str!("../rules/bandwidth.yaml")),
-    ("rules/platform.yaml", include_str!("../rules/platform.yaml")),
-    ("rules/evolution.yaml", include_str!("../rules/evolution.yaml")),
+    (
+        "rules/sessions.yaml",
+        include_str!("../rules/sessions.yaml"),
+    ),
+    (
+        "rules/shared-state.yaml",
+        include_str!("../rules/shared-state.yaml"),
+    ),
+    (
+        "rules/transactions.yaml",
+        include_str!("../rules/transactions.yaml"),
+    ),
+    (
+        "rules/availability.yaml",
+        include_str!("../rules/availability.yaml"),
+    ),
+    (
+        "rules/bandwidth.yaml",
+        include_str!("../rules/bandwidth.yaml"),
+    ),
+    (
+        "rules/platform.yaml",
+        include_str!("../rules/platform.yaml"),
+    ),
+    (
+        "rules/evolution.yaml",
+        include_str!("../rules/evolution.yaml"),
+    ),
 ];
 
 /// A checked set of rules, in load order: built-in files first, then the
@@ -90,7 +114,11 @@ impl RuleSet {
     /// The built-in rules (unless `builtin` is false) and the rules in
     /// `paths`, each a file or a folder of `*.yaml` / `*.yml` files.
     pub fn load(paths: &[impl AsRef<Path>], builtin: bool) -> Result<RuleSet> {
-        let mut sources = if builtin { builtin_sources() } else { Vec::new() };
+        let mut sources = if builtin {
+            builtin_sources()
+        } else {
+            Vec::new()
+        };
         for path in paths {
             sources.extend(read_path(path.as_ref())?);
         }
@@ -125,7 +153,7 @@ fn builtin_sources() -> Vec<Source> {
 
 fn parse_file(name: &str, bytes: &[u8]) -> Result<Vec<Rule>> {
     let rules_err = |d: Diagnostic| Error::Rules(Box::new(d));
-    let text = check_text(name, bytes).map_err(rules_err)?;
+    let text = check_text(name, bytes).map_err(Error::Rules)?;
     if is_blank_yaml(text) {
         return Err(rules_err(
             Diagnostic::new(name, "rule file is empty")
@@ -202,7 +230,11 @@ mod tests {
     #[test]
     fn builtin_rules_load() {
         let set = RuleSet::builtin();
-        assert!((25..=40).contains(&set.rules().len()), "{}", set.rules().len());
+        assert!(
+            (25..=40).contains(&set.rules().len()),
+            "{}",
+            set.rules().len()
+        );
     }
 
     #[test]
@@ -230,9 +262,16 @@ mod tests {
 
     #[test]
     fn duplicate_ids_across_files_name_the_first_file() {
-        let src = |name: &str| Source { name: name.into(), bytes: RULE.as_bytes().to_vec() };
+        let src = |name: &str| Source {
+            name: name.into(),
+            bytes: RULE.as_bytes().to_vec(),
+        };
         let err = RuleSet::from_sources(&[src("one.yaml"), src("two.yaml")]).unwrap_err();
-        assert!(err.to_string().starts_with("two.yaml:1:7: duplicate rule id `a`, already defined in `one.yaml`"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("two.yaml:1:7: duplicate rule id `a`, already defined in `one.yaml`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -240,12 +279,24 @@ mod tests {
         let d = message(&RULE.replace("weight: 3", "weight: 11"));
         assert_eq!((d.line, d.column), (Some(5), Some(11)));
         let d = message(&RULE.replace("realtime: bidirectional", "realtme: bidirectional"));
-        assert!(d.message.contains("did you mean `realtime`?"), "{}", d.message);
+        assert!(
+            d.message.contains("did you mean `realtime`?"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.line, Some(3));
         let d = message(&RULE.replace("because", "becuse"));
-        assert!(d.message.contains("did you mean `because`?"), "{}", d.message);
+        assert!(
+            d.message.contains("did you mean `because`?"),
+            "{}",
+            d.message
+        );
         let d = message(&RULE.replace("favors: stateful", "favors: statefull"));
-        assert!(d.message.contains("did you mean `stateful`?"), "{}", d.message);
+        assert!(
+            d.message.contains("did you mean `stateful`?"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]

@@ -99,7 +99,12 @@ mod tests {
         let schema: Value = serde_json::from_str(&render()).unwrap();
         let props = &schema["properties"]["components"]["items"]["properties"];
         for f in Field::ALL {
-            assert_eq!(props.get(f.name()).is_some(), !f.is_derived(), "{}", f.name());
+            assert_eq!(
+                props.get(f.name()).is_some(),
+                !f.is_derived(),
+                "{}",
+                f.name()
+            );
         }
         assert_eq!(props["kind"]["enum"][0], "rest-api");
     }

@@ -539,16 +539,16 @@ fn deserialize_components<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Compone
 
 /// Reads text that must be UTF-8 and at most [`MAX_INPUT_BYTES`] long,
 /// worded for `file`.
-pub(crate) fn check_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+pub(crate) fn check_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>> {
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(Diagnostic::new(
+        return Err(Box::new(Diagnostic::new(
             file,
             format!(
                 "file is {} bytes; at most {} MiB are read",
                 bytes.len(),
                 MAX_INPUT_BYTES / (1024 * 1024)
             ),
-        ));
+        )));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
@@ -556,12 +556,15 @@ pub(crate) fn check_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Dia
         let column = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
         let mut d = Diagnostic::new(
             file,
-            format!("file is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
+            format!(
+                "file is not valid UTF-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ),
         )
         .with_help("save the file as UTF-8");
         d.line = Some(line);
         d.column = Some(column);
-        d
+        Box::new(d)
     })
 }
 
@@ -590,7 +593,7 @@ impl Spec {
 
     /// Like [`Spec::from_yaml`], for bytes that may not be UTF-8.
     pub fn from_bytes(bytes: &[u8], file: &str) -> Result<Spec> {
-        let text = check_text(file, bytes).map_err(|d| Error::Spec(Box::new(d)))?;
+        let text = check_text(file, bytes).map_err(Error::Spec)?;
         if is_blank_yaml(text) {
             return Err(Error::Spec(Box::new(
                 Diagnostic::new(file, "spec is empty")
@@ -635,7 +638,10 @@ mod tests {
     #[test]
     fn unknown_field_is_located_with_suggestion() {
         let d = err(&format!("{HEAD}  - name: a\n    latncy_ms: 20\n"));
-        assert_eq!(d.message, "unknown field `latncy_ms`, did you mean `latency_ms`?");
+        assert_eq!(
+            d.message,
+            "unknown field `latncy_ms`, did you mean `latency_ms`?"
+        );
         assert_eq!((d.line, d.column), (Some(6), Some(5)));
     }
 
@@ -665,8 +671,16 @@ mod tests {
 
     #[test]
     fn version_two_and_empty_components_are_rejected() {
-        assert!(err("version: 2\nsystem: {name: S}\ncomponents: [{name: a}]\n").message.contains("version `2`"));
-        assert!(err("version: 1\nsystem: {name: S}\ncomponents: []\n").message.contains("empty"));
+        assert!(
+            err("version: 2\nsystem: {name: S}\ncomponents: [{name: a}]\n")
+                .message
+                .contains("version `2`")
+        );
+        assert!(
+            err("version: 1\nsystem: {name: S}\ncomponents: []\n")
+                .message
+                .contains("empty")
+        );
     }
 
     #[test]

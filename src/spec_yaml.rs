@@ -13,9 +13,12 @@ fn is_plain(s: &str) -> bool {
         "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~",
     ];
     let mut chars = s.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     first.is_alphabetic()
-        && s.chars().all(|c| c.is_alphanumeric() || " _-./()".contains(c))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " _-./()".contains(c))
         && !s.ends_with(' ')
         && !s.contains("  ")
         && !reserved.contains(&s.to_lowercase().as_str())
@@ -106,33 +109,82 @@ fn line(out: &mut String, indent: &str, key_value: String, comment: &str) {
 pub fn to_commented_yaml(spec: &Spec, hints: bool) -> String {
     let mut out = String::new();
     out.push_str("# statewise spec: describe each component of the system; `statewise analyze`\n");
-    out.push_str("# recommends stateful, stateless or hybrid for each. Every component field but\n");
+    out.push_str(
+        "# recommends stateful, stateless or hybrid for each. Every component field but\n",
+    );
     out.push_str("# `name` is optional: leave out what you do not know.\n");
-    out.push_str("# Editor completion: `statewise schema > statewise.schema.json`, then keep this line:\n");
+    out.push_str(
+        "# Editor completion: `statewise schema > statewise.schema.json`, then keep this line:\n",
+    );
     out.push_str("# yaml-language-server: $schema=statewise.schema.json\n");
-    line(&mut out, "", "version: 1".into(), "spec format version; always 1");
+    line(
+        &mut out,
+        "",
+        "version: 1".into(),
+        "spec format version; always 1",
+    );
     out.push_str("\nsystem:\n");
     let sys = &spec.system;
-    line(&mut out, "  ", format!("name: {}", scalar(sys.name.as_str())), "required");
+    line(
+        &mut out,
+        "  ",
+        format!("name: {}", scalar(sys.name.as_str())),
+        "required",
+    );
     if !sys.description.is_empty() {
-        line(&mut out, "  ", format!("description: {}", scalar(&sys.description)), "");
+        line(
+            &mut out,
+            "  ",
+            format!("description: {}", scalar(&sys.description)),
+            "",
+        );
     }
-    line(&mut out, "  ", format!("decision_makers: {}", list(&sys.decision_makers)), "copied to the ADR");
-    line(&mut out, "  ", format!("consulted: {}", list(&sys.consulted)), "copied to the ADR");
-    line(&mut out, "  ", format!("informed: {}", list(&sys.informed)), "copied to the ADR");
+    line(
+        &mut out,
+        "  ",
+        format!("decision_makers: {}", list(&sys.decision_makers)),
+        "copied to the ADR",
+    );
+    line(
+        &mut out,
+        "  ",
+        format!("consulted: {}", list(&sys.consulted)),
+        "copied to the ADR",
+    );
+    line(
+        &mut out,
+        "  ",
+        format!("informed: {}", list(&sys.informed)),
+        "copied to the ADR",
+    );
     out.push_str("\ncomponents:\n");
     for (i, c) in spec.components.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        line(&mut out, "  - ", format!("name: {}", scalar(c.name.as_str())), "required, unique, 1-64 characters");
+        line(
+            &mut out,
+            "  - ",
+            format!("name: {}", scalar(c.name.as_str())),
+            "required, unique, 1-64 characters",
+        );
         let indent = "    ";
         if !c.description.is_empty() {
-            line(&mut out, indent, format!("description: {}", scalar(&c.description)), "");
+            line(
+                &mut out,
+                indent,
+                format!("description: {}", scalar(&c.description)),
+                "",
+            );
         }
         for field in Field::ALL.into_iter().filter(|f| !f.is_derived()) {
             match criterion_value(c, field) {
-                Some(v) => line(&mut out, indent, format!("{}: {v}", field.name()), hint(field)),
+                Some(v) => line(
+                    &mut out,
+                    indent,
+                    format!("{}: {v}", field.name()),
+                    hint(field),
+                ),
                 None if hints && field != Field::Kind => line(
                     &mut out,
                     &format!("{indent}# "),
@@ -143,12 +195,27 @@ pub fn to_commented_yaml(spec: &Spec, hints: bool) -> String {
             }
         }
         if let Some(d) = c.decision {
-            line(&mut out, indent, format!("decision: {d}"), "what the team decided; `statewise check` compares");
+            line(
+                &mut out,
+                indent,
+                format!("decision: {d}"),
+                "what the team decided; `statewise check` compares",
+            );
         } else if hints {
-            line(&mut out, &format!("{indent}# "), "decision: stateless".into(), "what the team decided");
+            line(
+                &mut out,
+                &format!("{indent}# "),
+                "decision: stateless".into(),
+                "what the team decided",
+            );
         }
         if let Some(r) = &c.decision_reason {
-            line(&mut out, indent, format!("decision_reason: {}", scalar(r)), "why it departs from the advice");
+            line(
+                &mut out,
+                indent,
+                format!("decision_reason: {}", scalar(r)),
+                "why it departs from the advice",
+            );
         }
     }
     out

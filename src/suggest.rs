@@ -84,26 +84,41 @@ mod tests {
 
     #[test]
     fn nearest_ignores_far_words() {
-        assert_eq!(nearest("latncy_ms", &["name", "latency_ms"]), Some("latency_ms"));
+        assert_eq!(
+            nearest("latncy_ms", &["name", "latency_ms"]),
+            Some("latency_ms")
+        );
         assert_eq!(nearest("zzzzzz", &["name", "latency_ms"]), None);
     }
 
     #[test]
     fn rewrites_unknown_field() {
         let r = rewrite("unknown field `latncy_ms`, expected one of `name`, `latency_ms`");
-        assert_eq!(r.message, "unknown field `latncy_ms`, did you mean `latency_ms`?");
+        assert_eq!(
+            r.message,
+            "unknown field `latncy_ms`, did you mean `latency_ms`?"
+        );
         assert_eq!(r.help.as_deref(), Some("allowed fields: name, latency_ms"));
     }
 
     #[test]
     fn rewrites_unknown_variant_with_two_choices() {
         let r = rewrite("unknown variant `stateles`, expected `stateful` or `stateless`");
-        assert_eq!(r.message, "unknown value `stateles`, did you mean `stateless`?");
-        assert_eq!(r.help.as_deref(), Some("allowed values: stateful, stateless"));
+        assert_eq!(
+            r.message,
+            "unknown value `stateles`, did you mean `stateless`?"
+        );
+        assert_eq!(
+            r.help.as_deref(),
+            Some("allowed values: stateful, stateless")
+        );
     }
 
     #[test]
     fn other_messages_pass_through() {
-        assert_eq!(rewrite("missing field `name`").message, "missing field `name`");
+        assert_eq!(
+            rewrite("missing field `name`").message,
+            "missing field `name`"
+        );
     }
 }

@@ -41,7 +41,10 @@ pub fn inline(text: &str) -> String {
 
 /// The report as Markdown.
 pub fn render(report: &Report) -> String {
-    let mut out = format!("# statewise: {}\n\n", inline(report.spec.system.name.as_str()));
+    let mut out = format!(
+        "# statewise: {}\n\n",
+        inline(report.spec.system.name.as_str())
+    );
     if !report.spec.system.description.is_empty() {
         out.push_str(&format!("{}\n\n", inline(&report.spec.system.description)));
     }

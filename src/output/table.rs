@@ -36,7 +36,13 @@ fn verdict_cell(verdict: Verdict, style: Style) -> Cell {
 /// The analysis table, then the system summary.
 pub fn render(report: &Report, style: Style) -> String {
     let mut t = table(style);
-    t.set_header(["Component", "Verdict", "Confidence", "Reasons that weighed most", "Advice"]);
+    t.set_header([
+        "Component",
+        "Verdict",
+        "Confidence",
+        "Reasons that weighed most",
+        "Advice",
+    ]);
     for c in &report.components {
         let reasons: Vec<String> = c
             .top_rules(3)
@@ -67,8 +73,7 @@ pub fn render(report: &Report, style: Style) -> String {
 pub fn summary(report: &Report) -> String {
     let mut out = format!(
         "\nSystem `{}`: {}\n",
-        report.spec.system.name,
-        report.verdict
+        report.spec.system.name, report.verdict
     );
     for (label, names) in [
         ("stateless", &report.split.stateless),
@@ -89,7 +94,8 @@ pub fn summary(report: &Report) -> String {
                 .filter(|(_, _, o)| *o == Origin::Kind)
                 .map(|(f, v, _)| format!("{}={v}", f.name()))
                 .collect();
-            (!values.is_empty()).then(|| format!("  {} ({}): {}", c.name(), c.kind(), values.join(", ")))
+            (!values.is_empty())
+                .then(|| format!("  {} ({}): {}", c.name(), c.kind(), values.join(", ")))
         })
         .collect();
     if !from_kind.is_empty() {
@@ -104,8 +110,16 @@ pub fn summary(report: &Report) -> String {
         .map(|c| {
             let decided = c.component.decision.map_or("", |d| d.as_str());
             match &c.component.decision_reason {
-                Some(reason) => format!("  {}: decided {decided}, advised {} ({reason})", c.name(), c.verdict),
-                None => format!("  {}: decided {decided}, advised {}, no decision_reason given", c.name(), c.verdict),
+                Some(reason) => format!(
+                    "  {}: decided {decided}, advised {} ({reason})",
+                    c.name(),
+                    c.verdict
+                ),
+                None => format!(
+                    "  {}: decided {decided}, advised {}, no decision_reason given",
+                    c.name(),
+                    c.verdict
+                ),
             }
         })
         .collect();
