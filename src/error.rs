@@ -68,9 +68,10 @@ impl Diagnostic {
             }
         }
         let (path, message) = split_path(&text);
-        let rewritten = suggest::rewrite(message);
+        let message = plain_types(message);
+        let rewritten = suggest::rewrite(&message);
         let mut diag = Diagnostic::new(file, rewritten.message);
-        diag.help = rewritten.help.or_else(|| hint_for(message));
+        diag.help = rewritten.help.or_else(|| hint_for(&message));
         diag.path = path.map(str::to_owned);
         match location {
             Some(loc) => diag.at(source, loc.line(), loc.column()),
@@ -134,8 +135,44 @@ fn split_path(text: &str) -> (Option<&str>, &str) {
     (None, text)
 }
 
+/// Names serde's Rust types in the user's terms.
+fn plain_types(message: &str) -> String {
+    const TYPES: [(&str, &str); 7] = [
+        ("struct Spec", "a mapping with `version`, `system` and `components`"),
+        ("struct System", "a mapping with at least `name`"),
+        ("struct Component", "a mapping with at least `name`"),
+        ("struct Criteria", "a mapping of criteria"),
+        ("struct Rule", "a rule: a mapping with `id`, `title`, `when`, `favors`, `weight`, `because`"),
+        ("struct RuleExample", "a mapping with `verdict` and `component`"),
+        ("struct KindInfo", "a mapping with `summary` and `defaults`"),
+    ];
+    let mut out = message.to_owned();
+    for (rust, plain) in TYPES {
+        if let Some(pos) = out.find(rust) {
+            let end = pos + rust.len();
+            let whole_word = !out[end..].starts_with(|c: char| c.is_alphanumeric());
+            if whole_word {
+                out.replace_range(pos..end, plain);
+            }
+        }
+    }
+    out
+}
+
 /// A hint for serde_yaml messages that are not about names.
 fn hint_for(message: &str) -> Option<String> {
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        return Some(match field {
+            "version" => "add `version: 1` at the top of the file".to_owned(),
+            "system" => "add `system:` with at least `name: Your System`".to_owned(),
+            "components" => "add `components:` with at least one `- name: ...`".to_owned(),
+            "name" => "every system and component needs a `name`".to_owned(),
+            other => format!("add `{other}:`"),
+        });
+    }
     if message.contains("recursion limit exceeded") {
         Some("the document nests too deeply; a spec is at most a few levels deep".into())
     } else if message.contains("repetition limit exceeded") {
