@@ -88,9 +88,12 @@ enum RulesCommand {
     },
     /// Validate custom rule files (with the built-in ones, so ids must not clash)
     Lint {
-        /// Rule files or folders
+        /// Rule files or folders; a file named `kinds.yaml` is checked as a kinds file
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Check the files alone, not beside the built-in rules
+        #[arg(long)]
+        no_default_rules: bool,
     },
 }
 
@@ -189,7 +192,10 @@ fn execute(cli: Cli) -> Result<Output> {
         Command::Rules { command } => match command {
             RulesCommand::List { format, rules } => commands::rules_list(&rules, format, style),
             RulesCommand::Show { id, rules } => commands::rules_show(&id, &rules),
-            RulesCommand::Lint { files } => commands::rules_lint(&files),
+            RulesCommand::Lint {
+                files,
+                no_default_rules,
+            } => commands::rules_lint(&files, !no_default_rules),
         },
         Command::Schema => Output::ok(crate::schema::render()),
         Command::Init { file } => commands::init(&file),

@@ -107,17 +107,18 @@ pub(crate) fn rules_show(id: &str, args: &RuleArgs) -> Result<Output> {
     Output::ok(out)
 }
 
-pub(crate) fn rules_lint(files: &[PathBuf]) -> Result<Output> {
-    let rules = RuleSet::load(files, true)?;
-    let user: Vec<_> = rules
-        .rules()
+pub(crate) fn rules_lint(files: &[PathBuf], builtin: bool) -> Result<Output> {
+    let (kinds_files, rule_files): (Vec<&PathBuf>, Vec<&PathBuf>) = files
         .iter()
-        .filter(|r| {
-            !crate::rule_set::BUILTIN_RULES
-                .iter()
-                .any(|(name, _)| *name == r.file)
-        })
-        .collect();
+        .partition(|p| p.is_file() && p.file_name().is_some_and(|n| n == "kinds.yaml"));
+    for path in &kinds_files {
+        let name = path.display().to_string();
+        let bytes = crate::input::read_limited(path).map_err(|e| Error::io("read", &name, &e))?;
+        let text = crate::spec::check_text(&name, &bytes).map_err(Error::Rules)?;
+        Kinds::from_yaml(text, &name)?;
+    }
+    let rules = RuleSet::load(&rule_files, builtin)?;
+    let user: Vec<_> = rules.rules().iter().filter(|r| !r.builtin).collect();
     let failures = crate::engine::check_examples(&rules, Kinds::builtin());
     if let Some(first) = failures
         .into_iter()
@@ -128,12 +129,23 @@ pub(crate) fn rules_lint(files: &[PathBuf]) -> Result<Output> {
             first.to_string(),
         ))));
     }
-    let files_word = if files.len() == 1 { "file" } else { "files" };
-    Output::ok(format!(
-        "ok: {} rules in {} {files_word}, their examples hold\n",
-        user.len(),
-        files.len()
-    ))
+    let mut out = String::new();
+    if !rule_files.is_empty() {
+        let files_word = if rule_files.len() == 1 {
+            "path"
+        } else {
+            "paths"
+        };
+        out.push_str(&format!(
+            "ok: {} rules in {} {files_word}; ids unique, conditions valid, examples hold\n",
+            user.len(),
+            rule_files.len()
+        ));
+    }
+    for path in kinds_files {
+        out.push_str(&format!("ok: `{}` is a valid kinds file\n", path.display()));
+    }
+    Output::ok(out)
 }
 
 pub(crate) fn init(file: &Path) -> Result<Output> {

@@ -72,7 +72,7 @@ impl Diagnostic {
         let rewritten = suggest::rewrite(&message);
         let mut diag = Diagnostic::new(file, rewritten.message);
         diag.help = rewritten.help.or_else(|| hint_for(&message));
-        diag.path = path.map(str::to_owned);
+        diag.path = path.map(|p| p.strip_prefix('.').unwrap_or(p).to_owned());
         match location {
             Some(loc) => diag.at(source, loc.line(), loc.column()),
             None => diag,
@@ -138,12 +138,21 @@ fn split_path(text: &str) -> (Option<&str>, &str) {
 /// Names serde's Rust types in the user's terms.
 fn plain_types(message: &str) -> String {
     const TYPES: [(&str, &str); 7] = [
-        ("struct Spec", "a mapping with `version`, `system` and `components`"),
+        (
+            "struct Spec",
+            "a mapping with `version`, `system` and `components`",
+        ),
         ("struct System", "a mapping with at least `name`"),
         ("struct Component", "a mapping with at least `name`"),
         ("struct Criteria", "a mapping of criteria"),
-        ("struct Rule", "a rule: a mapping with `id`, `title`, `when`, `favors`, `weight`, `because`"),
-        ("struct RuleExample", "a mapping with `verdict` and `component`"),
+        (
+            "struct Rule",
+            "a rule: a mapping with `id`, `title`, `when`, `favors`, `weight`, `because`",
+        ),
+        (
+            "struct RuleExample",
+            "a mapping with `verdict` and `component`",
+        ),
         ("struct KindInfo", "a mapping with `summary` and `defaults`"),
     ];
     let mut out = message.to_owned();

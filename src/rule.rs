@@ -77,6 +77,9 @@ pub struct Rule {
     /// The file it was loaded from.
     #[serde(skip)]
     pub file: String,
+    /// True for the rules embedded in the binary.
+    #[serde(skip)]
+    pub builtin: bool,
 }
 
 thread_local! {
@@ -113,7 +116,7 @@ fn deserialize_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
                 if let Some((seen, file)) = ids.borrow_mut().as_mut() {
                     if let Some(first) = seen.get(v) {
                         return Err(E::custom(format!(
-                            "duplicate rule id `{v}`, already defined in `{first}`; give this rule another id"
+                            "duplicate rule id `{v}`, already defined in `{first}`; give this rule another id (`rules lint --no-default-rules` checks files apart from the built-in rules)"
                         )));
                     }
                     seen.insert(v.to_owned(), file.clone());

@@ -59,6 +59,8 @@ pub struct Source {
     pub name: String,
     /// The file's bytes.
     pub bytes: Vec<u8>,
+    /// True for the files embedded in the binary.
+    pub builtin: bool,
 }
 
 /// Ends an id-tracking load, even on error.
@@ -105,8 +107,15 @@ impl RuleSet {
         let scope = LoadScope::enter();
         let mut rules = Vec::new();
         for source in sources {
-            scope.reading(&source.name);
-            rules.extend(parse_file(&source.name, &source.bytes)?);
+            let shown = if source.builtin {
+                format!("built-in {}", source.name)
+            } else {
+                source.name.clone()
+            };
+            scope.reading(&shown);
+            let mut parsed = parse_file(&source.name, &source.bytes)?;
+            parsed.iter_mut().for_each(|r| r.builtin = source.builtin);
+            rules.extend(parsed);
         }
         Ok(RuleSet { rules })
     }
@@ -147,6 +156,7 @@ fn builtin_sources() -> Vec<Source> {
         .map(|(name, text)| Source {
             name: (*name).to_owned(),
             bytes: text.as_bytes().to_vec(),
+            builtin: true,
         })
         .collect()
 }
@@ -204,7 +214,11 @@ pub(crate) fn read_path(path: &Path) -> Result<Vec<Source>> {
 fn read_source(path: &Path) -> Result<Source> {
     let name = path.display().to_string();
     let bytes = crate::input::read_limited(path).map_err(|e| Error::io("read", &name, &e))?;
-    Ok(Source { name, bytes })
+    Ok(Source {
+        name,
+        bytes,
+        builtin: false,
+    })
 }
 
 #[cfg(test)]
@@ -215,6 +229,7 @@ mod tests {
         RuleSet::from_sources(&[Source {
             name: "r.yaml".into(),
             bytes: text.as_bytes().to_vec(),
+            builtin: false,
         }])
     }
 
@@ -265,6 +280,7 @@ mod tests {
         let src = |name: &str| Source {
             name: name.into(),
             bytes: RULE.as_bytes().to_vec(),
+            builtin: false,
         };
         let err = RuleSet::from_sources(&[src("one.yaml"), src("two.yaml")]).unwrap_err();
         assert!(
