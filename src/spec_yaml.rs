@@ -4,21 +4,21 @@
 //! result the same way, and both parse back to the same spec.
 
 use crate::field::Field;
+use crate::kinds::Kinds;
 use crate::spec::{Component, Spec, show_number};
 
 /// True when `s` can be written as a plain YAML scalar and read back as the
-/// same string.
-fn is_plain(s: &str) -> bool {
+/// same string; inside a flow list (`[a, b]`) commas are not allowed.
+fn is_plain(s: &str, in_flow: bool) -> bool {
     let reserved = [
         "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~",
     ];
-    let mut chars = s.chars();
-    let Some(first) = chars.next() else {
+    let Some(first) = s.chars().next() else {
         return false;
     };
     first.is_alphabetic()
         && s.chars()
-            .all(|c| c.is_alphanumeric() || " _-./()".contains(c))
+            .all(|c| c.is_alphanumeric() || " _-./()".contains(c) || (c == ',' && !in_flow))
         && !s.ends_with(' ')
         && !s.contains("  ")
         && !reserved.contains(&s.to_lowercase().as_str())
@@ -27,7 +27,11 @@ fn is_plain(s: &str) -> bool {
 /// A string as a YAML scalar: plain when safe, else double-quoted with JSON
 /// escapes (a subset of YAML's).
 pub fn scalar(s: &str) -> String {
-    if is_plain(s) {
+    quoted_unless_plain(s, false)
+}
+
+fn quoted_unless_plain(s: &str, in_flow: bool) -> String {
+    if is_plain(s, in_flow) {
         s.to_owned()
     } else {
         serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
@@ -35,13 +39,13 @@ pub fn scalar(s: &str) -> String {
 }
 
 fn list(items: &[String]) -> String {
-    let items: Vec<String> = items.iter().map(|s| scalar(s)).collect();
+    let items: Vec<String> = items.iter().map(|s| quoted_unless_plain(s, true)).collect();
     format!("[{}]", items.join(", "))
 }
 
 fn hint(field: Field) -> &'static str {
     match field {
-        Field::Kind => "fills in the criteria left out; see `statewise schema`",
+        Field::Kind => "rest-api, chat, database, cart, ... (`statewise schema` lists all)",
         Field::Realtime => "none | server-push | bidirectional",
         Field::Traffic => "steady | predictable-peaks | unpredictable",
         Field::LatencyMs => "p99 latency to meet, ms",
@@ -96,17 +100,32 @@ fn criterion_value(c: &Component, field: Field) -> Option<String> {
     }
 }
 
+/// Writes `indent key: value  # comment`, comments aligned at column 40.
 fn line(out: &mut String, indent: &str, key_value: String, comment: &str) {
     if comment.is_empty() {
         out.push_str(&format!("{indent}{key_value}\n"));
     } else {
-        out.push_str(&format!("{indent}{key_value:<34} # {comment}\n"));
+        let width = 38usize.saturating_sub(indent.chars().count()).max(1);
+        out.push_str(&format!("{indent}{key_value:<width$} # {comment}\n"));
+    }
+}
+
+/// What the component's kind implies for `field`, as YAML text.
+fn kind_value(c: &Component, kinds: &Kinds, field: Field) -> Option<String> {
+    let d = kinds.defaults(c.kind?);
+    match field {
+        Field::Realtime => d.realtime.map(|v| v.as_str().to_owned()),
+        Field::Traffic => d.traffic.map(|v| v.as_str().to_owned()),
+        Field::Session => d.session.map(|v| v.as_str().to_owned()),
+        Field::SharedState => d.shared_state.map(|v| v.to_string()),
+        Field::Transactions => d.transactions.map(|v| v.to_string()),
+        _ => None,
     }
 }
 
 /// The spec as commented YAML. With `hints`, the criteria a component
 /// leaves out appear as commented-out lines.
-pub fn to_commented_yaml(spec: &Spec, hints: bool) -> String {
+pub fn to_commented_yaml(spec: &Spec, kinds: &Kinds, hints: bool) -> String {
     let mut out = String::new();
     out.push_str("# statewise spec: describe each component of the system; `statewise analyze`\n");
     out.push_str(
@@ -185,12 +204,21 @@ pub fn to_commented_yaml(spec: &Spec, hints: bool) -> String {
                     format!("{}: {v}", field.name()),
                     hint(field),
                 ),
-                None if hints && field != Field::Kind => line(
-                    &mut out,
-                    &format!("{indent}# "),
-                    format!("{}: {}", field.name(), example(field)),
-                    hint(field),
-                ),
+                None if hints && field != Field::Kind => {
+                    let (value, comment) = match kind_value(c, kinds, field) {
+                        Some(v) => (
+                            v,
+                            format!("implied by kind `{}`", c.kind.map_or("", |k| k.as_str())),
+                        ),
+                        None => (example(field).to_owned(), hint(field).to_owned()),
+                    };
+                    line(
+                        &mut out,
+                        &format!("{indent}# "),
+                        format!("{}: {value}", field.name()),
+                        &comment,
+                    );
+                }
                 None => {}
             }
         }
@@ -225,7 +253,7 @@ pub fn to_commented_yaml(spec: &Spec, hints: bool) -> String {
 pub fn starter() -> String {
     let text = include_str!("../examples/starter.yaml");
     match Spec::from_yaml(text, "examples/starter.yaml") {
-        Ok(spec) => to_commented_yaml(&spec, true),
+        Ok(spec) => to_commented_yaml(&spec, Kinds::builtin(), true),
         // Our own file, parsed by a unit test.
         Err(e) => panic!("starter spec is invalid: {e}"),
     }
@@ -242,6 +270,8 @@ mod tests {
         assert_eq!(scalar("a: b"), "\"a: b\"");
         assert_eq!(scalar("12"), "\"12\"");
         assert_eq!(scalar("line\nbreak"), "\"line\\nbreak\"");
+        assert_eq!(scalar("a, b"), "a, b");
+        assert_eq!(list(&["a, b".to_owned(), "c".to_owned()]), "[\"a, b\", c]");
         assert_eq!(scalar(""), "\"\"");
     }
 
@@ -249,9 +279,11 @@ mod tests {
     fn starter_parses_back_to_the_same_spec() {
         let text = starter();
         let spec = Spec::from_yaml(&text, "s").unwrap();
-        let again = Spec::from_yaml(&to_commented_yaml(&spec, true), "s").unwrap();
+        let again =
+            Spec::from_yaml(&to_commented_yaml(&spec, Kinds::builtin(), true), "s").unwrap();
         assert_eq!(spec, again);
-        assert!(text.contains("# latency_ms") || text.contains("latency_ms:"));
+        assert!(text.contains("    # realtime: bidirectional"), "{text}");
+        assert!(text.contains("# implied by kind `chat`"), "{text}");
     }
 
     #[test]
@@ -261,7 +293,8 @@ mod tests {
             "s",
         )
         .unwrap();
-        let again = Spec::from_yaml(&to_commented_yaml(&spec, false), "s").unwrap();
+        let again =
+            Spec::from_yaml(&to_commented_yaml(&spec, Kinds::builtin(), false), "s").unwrap();
         assert_eq!(spec, again);
     }
 }
