@@ -163,7 +163,7 @@ fn advice_for(verdict: Verdict, fired: &[&Rule]) -> Vec<String> {
                     .join("; ")
             };
             push(&format!(
-                "Split it: a stateless front that scales out freely ({}) in front of a stateful layer that keeps only what must live in memory ({}); put state that must outlive an instance in an external store.",
+                "Split it: a stateless front that scales out freely ({}) before a stateful core that holds only what must stay in memory ({}); keep state that must outlive an instance in an external store.",
                 titles(Favors::Stateless),
                 titles(Favors::Stateful)
             ));
@@ -187,14 +187,15 @@ fn advice_for(verdict: Verdict, fired: &[&Rule]) -> Vec<String> {
     out
 }
 
+/// Lowercases the first letter for use mid-sentence, unless the first word
+/// is an acronym (`REST`, `API`).
 fn lower_first(s: &str) -> String {
+    let first_word = s.split(' ').next().unwrap_or_default();
+    let acronym = first_word.chars().count() > 1 && first_word.chars().all(|c| !c.is_lowercase());
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) if chars.clone().next().is_some_and(char::is_lowercase) => {
-            c.to_lowercase().chain(chars).collect()
-        }
-        Some(c) => std::iter::once(c).chain(chars).collect(),
-        None => String::new(),
+        Some(c) if !acronym => c.to_lowercase().chain(chars).collect(),
+        _ => s.to_owned(),
     }
 }
 
@@ -218,5 +219,6 @@ mod tests {
     fn lower_first_keeps_acronyms() {
         assert_eq!(lower_first("Traffic surges"), "traffic surges");
         assert_eq!(lower_first("REST calls"), "REST calls");
+        assert_eq!(lower_first("A live channel"), "a live channel");
     }
 }

@@ -47,7 +47,7 @@ pub fn render(report: &Report, style: Style) -> String {
         let reasons: Vec<String> = c
             .top_rules(3)
             .iter()
-            .map(|r| format!("{} ({} {})", r.title, r.favors, r.weight))
+            .map(|r| format!("{} {}: {}", r.favors, r.weight, r.title))
             .collect();
         let reasons = if reasons.is_empty() {
             "no rule fired".to_owned()
