@@ -26,6 +26,8 @@ pub(crate) struct Cli {
 enum Command {
     /// Recommend stateful, stateless or hybrid for every component and the system
     Analyze(AnalyzeArgs),
+    /// Write the next decision record (ADR) for the spec, or list the records
+    Adr(AdrArgs),
     /// Inspect the rules, or validate custom rule files
     Rules {
         #[command(subcommand)]
@@ -67,6 +69,64 @@ struct AnalyzeArgs {
     format: Format,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct AdrArgs {
+    #[command(subcommand)]
+    command: Option<AdrCommand>,
+    /// The spec file; `-` reads standard input
+    #[arg(default_value = "statewise.yaml")]
+    spec: String,
+    /// Record folder [default: `.adr-dir`, else docs/adr, or doc/adr if only that exists]
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// Title [default: "State management for <system>"]
+    #[arg(long)]
+    title: Option<String>,
+    /// Status of the new record
+    #[arg(long, value_enum, default_value_t = Status::Proposed)]
+    status: Status,
+    /// Date, YYYY-MM-DD [default: today, or SOURCE_DATE_EPOCH when set]
+    #[arg(long)]
+    date: Option<String>,
+    /// `madr` (MADR 4), `nygard` (as adr-tools writes), or the path of a Handlebars template
+    #[arg(long, default_value = "madr", value_name = "madr|nygard|PATH")]
+    template: String,
+    /// Number of the record this one supersedes; it is marked superseded, linking both ways
+    #[arg(long, value_name = "N")]
+    supersedes: Option<u32>,
+    /// Print the record instead of writing it
+    #[arg(long)]
+    stdout: bool,
+    /// Write the built-in templates into DIR as a starting point, and stop
+    #[arg(long, value_name = "DIR", exclusive = true)]
+    export_templates: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum AdrCommand {
+    /// List the records in the folder: number, title, status, date
+    List {
+        /// Record folder [default: as for `adr`]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+}
+
+/// Status of a new record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Status {
+    /// Proposed, not yet accepted
+    Proposed,
+    /// Accepted
+    Accepted,
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,6 +256,26 @@ fn execute(cli: Cli) -> Result<Output> {
                 files,
                 no_default_rules,
             } => commands::rules_lint(&files, !no_default_rules),
+        },
+        Command::Adr(a) => match (&a.command, &a.export_templates) {
+            (Some(AdrCommand::List { dir, format }), _) => {
+                commands::adr_list(dir.as_deref(), *format == ListFormat::Json, style)
+            }
+            (None, Some(dir)) => commands::export_templates(dir),
+            (None, None) => commands::adr(&commands::AdrRequest {
+                spec: &a.spec,
+                dir: a.dir.as_deref(),
+                title: a.title.as_deref(),
+                status: match a.status {
+                    Status::Proposed => "proposed",
+                    Status::Accepted => "accepted",
+                },
+                date: a.date.as_deref(),
+                template: &a.template,
+                supersedes: a.supersedes,
+                stdout: a.stdout,
+                rules: &a.rules,
+            }),
         },
         Command::Schema => Output::ok(crate::schema::render()),
         Command::Init { file } => commands::init(&file),

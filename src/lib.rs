@@ -18,9 +18,11 @@
 //! # Ok::<(), statewise::Error>(())
 //! ```
 
+pub mod adr;
 mod cli;
 mod commands;
 pub mod condition;
+pub mod digest;
 pub mod engine;
 mod error;
 pub mod facts;

@@ -30,11 +30,21 @@ pub fn scalar(s: &str) -> String {
     quoted_unless_plain(s, false)
 }
 
+/// A string as a scalar inside a flow list (`[a, b]`).
+pub fn flow_scalar(s: &str) -> String {
+    quoted_unless_plain(s, true)
+}
+
 fn quoted_unless_plain(s: &str, in_flow: bool) -> String {
     if is_plain(s, in_flow) {
         s.to_owned()
     } else {
-        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+        // JSON escapes are YAML escapes too; `<` and `>` are escaped as well
+        // so a value can never close the HTML comment a record keeps it in.
+        serde_json::to_string(s)
+            .unwrap_or_else(|_| "\"\"".to_owned())
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
     }
 }
 
@@ -271,6 +281,7 @@ mod tests {
         assert_eq!(scalar("12"), "\"12\"");
         assert_eq!(scalar("line\nbreak"), "\"line\\nbreak\"");
         assert_eq!(scalar("a, b"), "a, b");
+        assert_eq!(scalar("x-->y"), "\"x--\\u003ey\"");
         assert_eq!(list(&["a, b".to_owned(), "c".to_owned()]), "[\"a, b\", c]");
         assert_eq!(scalar(""), "\"\"");
     }

@@ -147,3 +147,20 @@ pub fn rules(rules: &[Rule], style: Style) -> String {
     out.push('\n');
     out
 }
+
+/// The record list: number, title, status, date.
+pub fn records(records: &[crate::adr::records::RecordInfo], style: Style) -> String {
+    let mut t = table(style);
+    t.set_header(["Number", "Title", "Status", "Date"]);
+    for r in records {
+        t.add_row(vec![
+            Cell::new(format!("{:04}", r.number)),
+            Cell::new(&r.title),
+            Cell::new(r.status.as_deref().unwrap_or("")),
+            Cell::new(r.date.as_deref().unwrap_or("")),
+        ]);
+    }
+    let mut out = t.to_string();
+    out.push('\n');
+    out
+}

@@ -1,0 +1,214 @@
+//! Handlebars in one place: the built-in templates, a user's template, the
+//! helpers that escape user text for Markdown, YAML and code spans, and
+//! template errors with file, line and column.
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason, TemplateError,
+};
+
+use super::content::RecordData;
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::markdown;
+
+/// The built-in MADR 4 template.
+pub const MADR: &str = include_str!("../../templates/madr.md.hbs");
+/// The built-in Nygard template, in the form adr-tools writes.
+pub const NYGARD: &str = include_str!("../../templates/nygard.md.hbs");
+
+/// The built-in templates by file name, for `--export-templates`.
+pub const BUILTIN: &[(&str, &str)] = &[("madr.md.hbs", MADR), ("nygard.md.hbs", NYGARD)];
+
+/// A template to render: its name for errors and its text.
+pub struct Template<'a> {
+    /// `madr`, `nygard` or the user's path.
+    pub name: &'a str,
+    /// The Handlebars source.
+    pub text: &'a str,
+}
+
+fn text_param<'a>(h: &'a Helper, name: &'static str) -> std::result::Result<&'a str, RenderError> {
+    h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| {
+        RenderErrorReason::ParamTypeMismatchForName(name, "0".into(), "string".into()).into()
+    })
+}
+
+macro_rules! text_helper {
+    ($fn_name:ident, $name:literal, |$s:ident| $body:expr) => {
+        fn $fn_name(
+            h: &Helper,
+            _: &Handlebars,
+            _: &Context,
+            _: &mut RenderContext,
+            out: &mut dyn Output,
+        ) -> HelperResult {
+            let $s = text_param(h, $name)?;
+            out.write(&$body)?;
+            Ok(())
+        }
+    };
+}
+
+text_helper!(cell_helper, "cell", |s| markdown::cell(s));
+text_helper!(md_helper, "md", |s| markdown::inline(s));
+text_helper!(yaml_helper, "yaml", |s| crate::spec_yaml::scalar(s));
+text_helper!(code_helper, "code", |s| code_span(s));
+text_helper!(lcfirst_helper, "lcfirst", |s| lcfirst(s));
+text_helper!(capitalize_helper, "capitalize", |s| capitalize(s));
+
+fn yaml_list_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let items = h
+        .param(0)
+        .and_then(|p| p.value().as_array())
+        .ok_or_else(|| {
+            RenderErrorReason::ParamTypeMismatchForName("yaml_list", "0".into(), "array".into())
+        })?;
+    let items: Vec<String> = items
+        .iter()
+        .map(|v| crate::spec_yaml::flow_scalar(v.as_str().unwrap_or_default()))
+        .collect();
+    out.write(&format!("[{}]", items.join(", ")))?;
+    Ok(())
+}
+
+fn pad_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let n = h.param(0).and_then(|p| p.value().as_u64()).ok_or_else(|| {
+        RenderErrorReason::ParamTypeMismatchForName("pad", "0".into(), "number".into())
+    })?;
+    out.write(&format!("{n:04}"))?;
+    Ok(())
+}
+
+/// A code span that holds any text: a fence longer than any run of
+/// backticks inside, padded when the text starts or ends with one.
+pub fn code_span(s: &str) -> String {
+    let s = s.replace(['\r', '\n'], " ");
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if s.starts_with('`') || s.ends_with('`') {
+        format!("{fence} {s} {fence}")
+    } else {
+        format!("{fence}{s}{fence}")
+    }
+}
+
+fn lcfirst(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if chars.clone().next().is_some_and(|n| !n.is_uppercase()) => {
+            c.to_lowercase().chain(chars).collect()
+        }
+        _ => s.to_owned(),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn registry() -> Handlebars<'static> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(handlebars::no_escape);
+    hb.register_helper("cell", Box::new(cell_helper));
+    hb.register_helper("md", Box::new(md_helper));
+    hb.register_helper("yaml", Box::new(yaml_helper));
+    hb.register_helper("yaml_list", Box::new(yaml_list_helper));
+    hb.register_helper("code", Box::new(code_helper));
+    hb.register_helper("lcfirst", Box::new(lcfirst_helper));
+    hb.register_helper("capitalize", Box::new(capitalize_helper));
+    hb.register_helper("pad", Box::new(pad_helper));
+    hb
+}
+
+fn template_error(template: &Template, e: &TemplateError) -> Error {
+    let mut d = Diagnostic::new(
+        template.name,
+        format!(
+            "invalid template: {}",
+            lower_reason(&e.reason().to_string())
+        ),
+    );
+    if let Some((line, col)) = e.pos() {
+        d = d.at(template.text, line, col);
+    }
+    Error::Template(Box::new(d.with_help("fix the Handlebars syntax; `statewise adr --export-templates DIR` writes the built-in templates to start from")))
+}
+
+fn render_error(template: &Template, e: &RenderError) -> Error {
+    let mut d = Diagnostic::new(
+        template.name,
+        format!("template failed: {}", lower_reason(&e.reason().to_string())),
+    );
+    if let (Some(line), Some(col)) = (e.line_no, e.column_no) {
+        d = d.at(template.text, line, col);
+    }
+    Error::Template(Box::new(d.with_help(
+        "templates receive the fields listed in the README (section \"ADR templates\"); a misspelt field is an error",
+    )))
+}
+
+fn lower_reason(s: &str) -> String {
+    lcfirst(s)
+}
+
+/// Checks a template's syntax.
+pub fn check(template: &Template) -> Result<()> {
+    let mut hb = registry();
+    hb.register_template_string("record", template.text)
+        .map_err(|e| template_error(template, &e))
+}
+
+/// Renders a record with a template.
+pub fn render(template: &Template, data: &RecordData) -> Result<String> {
+    let mut hb = registry();
+    hb.register_template_string("record", template.text)
+        .map_err(|e| template_error(template, &e))?;
+    hb.render("record", data)
+        .map_err(|e| render_error(template, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_hold_backticks() {
+        assert_eq!(code_span("a"), "`a`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`a"), "`` `a ``");
+    }
+
+    #[test]
+    fn builtin_templates_parse() {
+        for (name, text) in BUILTIN {
+            check(&Template { name, text }).unwrap();
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let t = Template {
+            name: "t.hbs",
+            text: "ok\n{{#if x}}\nno end\n",
+        };
+        let err = check(&t).unwrap_err().to_string();
+        assert!(err.starts_with("t.hbs:"), "{err}");
+    }
+}
