@@ -124,10 +124,16 @@ pub(crate) fn rules_lint(files: &[PathBuf], builtin: bool) -> Result<Output> {
         .into_iter()
         .find(|f| user.iter().any(|r| r.id == f.rule))
     {
-        return Err(Error::Rules(Box::new(crate::Diagnostic::new(
-            first.file.clone(),
-            first.to_string(),
-        ))));
+        let mut d = crate::Diagnostic::new(first.file.clone(), first.to_string()).with_help(
+            "fix the example's verdict or the rule's condition; `statewise analyze` on the example shows which rules fire",
+        );
+        // Only on this error path is the file read again, to find the example.
+        let bytes = crate::input::read_limited(Path::new(&first.file)).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        if let Some((line, col)) = crate::locate::rule_example(&text, &first.rule, first.example) {
+            d = d.at(&text, line, col);
+        }
+        return Err(Error::Rules(Box::new(d)));
     }
     let mut out = String::new();
     if !rule_files.is_empty() {

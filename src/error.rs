@@ -73,8 +73,22 @@ impl Diagnostic {
         let mut diag = Diagnostic::new(file, rewritten.message);
         diag.help = rewritten.help.or_else(|| hint_for(&message));
         diag.path = path.map(|p| p.strip_prefix('.').unwrap_or(p).to_owned());
-        match location {
-            Some(loc) => diag.at(source, loc.line(), loc.column()),
+        let mut at = location.map(|l| (l.line(), l.column()));
+        // serde_yaml places a repeated key at the start of its mapping, and a
+        // second document nowhere: find the real spot in the text.
+        if let (Some(key), Some((line, col))) = (
+            message
+                .strip_prefix("duplicate field `")
+                .and_then(|r| r.strip_suffix('`')),
+            at,
+        ) {
+            at = crate::locate::repeated_key(source, line, col, key).or(at);
+        }
+        if message.contains("more than one document") {
+            at = crate::locate::second_document(source).map(|l| (l, 1)).or(at);
+        }
+        match at {
+            Some((line, col)) => diag.at(source, line, col),
             None => diag,
         }
     }

@@ -28,6 +28,7 @@ mod error;
 pub mod facts;
 pub mod field;
 mod input;
+mod locate;
 pub mod kinds;
 pub mod output;
 pub mod report;

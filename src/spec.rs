@@ -537,20 +537,19 @@ fn deserialize_components<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Compone
     d.deserialize_seq(V)
 }
 
-/// Reads text that must be UTF-8 and at most [`MAX_INPUT_BYTES`] long,
-/// worded for `file`.
+/// Reads text that must be UTF-8, at most [`MAX_INPUT_BYTES`] long and at
+/// most [`MAX_FLOW_DEPTH`] levels of flow nesting deep, worded for `file`.
 pub(crate) fn check_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(Box::new(Diagnostic::new(
             file,
             format!(
-                "file is {} bytes; at most {} MiB are read",
-                bytes.len(),
+                "file is larger than {} MiB, the most statewise reads",
                 MAX_INPUT_BYTES / (1024 * 1024)
             ),
         )));
     }
-    std::str::from_utf8(bytes).map_err(|e| {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;
         let column = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
@@ -565,8 +564,23 @@ pub(crate) fn check_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Box
         d.line = Some(line);
         d.column = Some(column);
         Box::new(d)
-    })
+    })?;
+    if let Some((line, column)) = crate::locate::too_deep(text, MAX_FLOW_DEPTH) {
+        return Err(Box::new(
+            Diagnostic::new(
+                file,
+                format!("values nest more than {MAX_FLOW_DEPTH} levels deep"),
+            )
+            .at(text, line, column)
+            .with_help("a spec or rule file needs a few levels; check for unbalanced `[` or `{`"),
+        ));
+    }
+    Ok(text)
 }
+
+/// Deepest `[`/`{` nesting accepted; deeper input is refused before parsing,
+/// which would otherwise take time growing with the square of the depth.
+pub const MAX_FLOW_DEPTH: usize = 64;
 
 /// True when a YAML text holds nothing but blank lines and comments.
 pub(crate) fn is_blank_yaml(text: &str) -> bool {

@@ -1,0 +1,170 @@
+//! Light scans of YAML source text for the places serde_yaml cannot point
+//! at: a key repeated in a mapping, the second document of a file, a rule's
+//! example, and flow nesting deep enough to make parsing slow. Each scan is
+//! one pass over the text.
+
+/// Leading spaces of a line.
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_key(segment: &str, key: &str) -> bool {
+    let quoted_double = format!("\"{key}\":");
+    let quoted_single = format!("'{key}':");
+    segment
+        .strip_prefix(key)
+        .is_some_and(|rest| rest.starts_with(':'))
+        || segment.starts_with(&quoted_double)
+        || segment.starts_with(&quoted_single)
+}
+
+/// The second occurrence of `key` in the block mapping that starts at
+/// 1-based (`line`, `column`), as 1-based (line, column).
+pub(crate) fn repeated_key(text: &str, line: usize, column: usize, key: &str) -> Option<(usize, usize)> {
+    let col = column.checked_sub(1)?;
+    let mut seen = 0;
+    for (i, l) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+        let first = i + 1 == line;
+        if !first {
+            let t = l.trim_start();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            if indent(l) < col {
+                break;
+            }
+            if indent(l) > col {
+                continue;
+            }
+        }
+        if l.get(col..).is_some_and(|seg| is_key(seg, key)) {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, col + 1));
+            }
+        }
+    }
+    None
+}
+
+/// The 1-based line where a second YAML document starts (a `---` after
+/// content), if any.
+pub(crate) fn second_document(text: &str) -> Option<usize> {
+    let mut content = false;
+    for (i, l) in text.lines().enumerate() {
+        let marker = l == "---" || l.starts_with("--- ") || l == "...";
+        if marker && content {
+            return Some(i + 1);
+        }
+        let t = l.trim();
+        if !marker && !t.is_empty() && !t.starts_with('#') && !t.starts_with('%') {
+            content = true;
+        }
+    }
+    None
+}
+
+/// Where the `index`-th (from 1) example of rule `id` starts: the 1-based
+/// line and column of its first key.
+pub(crate) fn rule_example(text: &str, id: &str, index: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let id_line = lines.iter().position(|l| {
+        let t = l.trim_start().trim_start_matches("- ").trim_start();
+        t.strip_prefix("id:")
+            .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
+    })?;
+    let rule_indent = indent(lines[id_line]);
+    let examples = (id_line + 1..lines.len())
+        .take_while(|i| {
+            let l = lines[*i];
+            l.trim().is_empty() || l.trim_start().starts_with('#') || indent(l) > rule_indent
+        })
+        .find(|i| lines[*i].trim_start().starts_with("examples:"))?;
+    let examples_indent = indent(lines[examples]);
+    let mut count = 0;
+    for (i, l) in lines.iter().enumerate().skip(examples + 1) {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if indent(l) < examples_indent || (indent(l) == examples_indent && !t.starts_with("- ")) {
+            break;
+        }
+        if let Some(item) = t.strip_prefix("- ") {
+            count += 1;
+            if count == index {
+                let col = l.len() - item.trim_start().len();
+                return Some((i + 1, col + 1));
+            }
+        }
+    }
+    None
+}
+
+/// The first place where `[`/`{` flow nesting goes deeper than `limit`, as
+/// 1-based (line, column). Quoted strings and comments are skipped.
+pub(crate) fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (i, l) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (col, c) in l.chars().enumerate() {
+            match quote {
+                Some(q) => {
+                    if c == q && prev != '\\' {
+                        quote = None;
+                    }
+                }
+                None => match c {
+                    '"' | '\'' if prev == ' ' || "[{,:".contains(prev) => quote = Some(c),
+                    '#' if prev == ' ' || col == 0 => break,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > limit {
+                            return Some((i + 1, col + 1));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_repeated_key() {
+        let text = "version: 1\ncomponents:\n  - name: a\n    kind: chat\n    nested:\n      kind: x\n    kind: cache\n";
+        assert_eq!(repeated_key(text, 3, 5, "kind"), Some((7, 5)));
+        assert_eq!(repeated_key(text, 3, 5, "name"), None);
+    }
+
+    #[test]
+    fn finds_the_second_document() {
+        assert_eq!(second_document("---\na: 1\n---\nb: 2\n"), Some(3));
+        assert_eq!(second_document("# c\n---\na: 1\n"), None);
+    }
+
+    #[test]
+    fn finds_a_rule_example() {
+        let text = "- id: a\n  examples:\n    - verdict: x\n      component: {}\n- id: b\n  when: {}\n  examples:\n    # note\n    - verdict: y\n    -   verdict: z\n";
+        assert_eq!(rule_example(text, "a", 1), Some((3, 7)));
+        assert_eq!(rule_example(text, "b", 1), Some((9, 7)));
+        assert_eq!(rule_example(text, "b", 2), Some((10, 9)));
+        assert_eq!(rule_example(text, "b", 3), None);
+        assert_eq!(rule_example(text, "c", 1), None);
+    }
+
+    #[test]
+    fn measures_flow_depth_outside_strings_and_comments() {
+        assert_eq!(too_deep("a: [[[x]]]\n", 3), None);
+        assert_eq!(too_deep("a: [[[[x]]]]\n", 3), Some((1, 7)));
+        assert_eq!(too_deep("a: \"[[[[[\"  # [[[[[[\n", 3), None);
+    }
+}
