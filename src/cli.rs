@@ -37,7 +37,7 @@ enum Command {
     Schema,
     /// Write a commented starter spec (never overwrites)
     Init {
-        /// Where to write it
+        /// Where to write it; `-` prints it instead
         #[arg(default_value = "statewise.yaml")]
         file: PathBuf,
     },
@@ -184,7 +184,8 @@ fn stdout_style() -> Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let columns = std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse::<u16>().ok());
+        .and_then(|c| c.parse::<u16>().ok())
+        .filter(|c| *c >= 40);
     Style {
         color: tty && !no_color,
         width: columns

@@ -155,6 +155,9 @@ pub(crate) fn rules_lint(files: &[PathBuf], builtin: bool) -> Result<Output> {
 }
 
 pub(crate) fn init(file: &Path) -> Result<Output> {
+    if file == Path::new("-") {
+        return Output::ok(crate::spec_yaml::starter());
+    }
     let shown = file.display().to_string();
     write_new(file, crate::spec_yaml::starter().as_bytes()).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {

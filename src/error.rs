@@ -70,7 +70,12 @@ impl Diagnostic {
         let (path, message) = split_path(&text);
         let message = plain_types(message);
         let rewritten = suggest::rewrite(&message);
-        let mut diag = Diagnostic::new(file, rewritten.message);
+        let text = if message.contains("more than one document") {
+            "the file holds more than one YAML document; statewise reads one per file".to_owned()
+        } else {
+            rewritten.message
+        };
+        let mut diag = Diagnostic::new(file, text);
         diag.help = rewritten.help.or_else(|| hint_for(&message));
         diag.path = path.map(|p| p.strip_prefix('.').unwrap_or(p).to_owned());
         let mut at = location.map(|l| (l.line(), l.column()));
@@ -85,7 +90,9 @@ impl Diagnostic {
             at = crate::locate::repeated_key(source, line, col, key).or(at);
         }
         if message.contains("more than one document") {
-            at = crate::locate::second_document(source).map(|l| (l, 1)).or(at);
+            at = crate::locate::second_document(source)
+                .map(|l| (l, 1))
+                .or(at);
         }
         match at {
             Some((line, col)) => diag.at(source, line, col),

@@ -95,6 +95,18 @@ impl Facts {
         facts
     }
 
+    /// The facts of a component that says nothing but its kind.
+    pub fn of_kind(kind: Kind, kinds: &Kinds) -> Facts {
+        let mut facts = Facts {
+            values: [None; Field::COUNT],
+        };
+        facts.put(Field::Kind, Value::Word(kind.as_str()), Origin::Spec);
+        facts.fill(kinds.defaults(kind), Origin::Kind);
+        facts.fill_defaults();
+        facts.derive();
+        facts
+    }
+
     /// Facts from criteria alone, with the plain defaults: handy in tests and
     /// for tools that build criteria in code.
     pub fn from_criteria(kind: Kind, criteria: &Criteria) -> Facts {

@@ -20,7 +20,12 @@ fn is_key(segment: &str, key: &str) -> bool {
 
 /// The second occurrence of `key` in the block mapping that starts at
 /// 1-based (`line`, `column`), as 1-based (line, column).
-pub(crate) fn repeated_key(text: &str, line: usize, column: usize, key: &str) -> Option<(usize, usize)> {
+pub(crate) fn repeated_key(
+    text: &str,
+    line: usize,
+    column: usize,
+    key: &str,
+) -> Option<(usize, usize)> {
     let col = column.checked_sub(1)?;
     let mut seen = 0;
     for (i, l) in text.lines().enumerate().skip(line.checked_sub(1)?) {

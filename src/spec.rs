@@ -174,7 +174,9 @@ fn serialize_number<S: Serializer>(v: f64, s: S) -> Result<S::Ok, S::Error> {
 
 /// A number as a person would write it.
 pub(crate) fn show_number(v: f64) -> String {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
+    if v.is_finite() && v != 0.0 && (v.abs() >= 1.0e15 || v.abs() < 1.0e-3) {
+        format!("{v:e}")
+    } else if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
         format!("{}", v as i64)
     } else if v.is_finite() {
         let s = format!("{v:.3}");
@@ -230,6 +232,11 @@ impl Serialize for Version {
 pub struct Name(String);
 
 impl Name {
+    /// A name, if it is not blank.
+    pub fn new(text: &str) -> Option<Self> {
+        (!text.trim().is_empty()).then(|| Name(text.to_owned()))
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -244,11 +251,18 @@ impl fmt::Display for Name {
 
 impl<'de> Deserialize<'de> for Name {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        if s.trim().is_empty() {
-            return Err(de::Error::custom("a name cannot be blank"));
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Name;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a name")
+            }
+            // Checked in the Visitor so the error points at the value.
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Name, E> {
+                Name::new(v).ok_or_else(|| E::custom("a name cannot be blank"))
+            }
         }
-        Ok(Name(s))
+        d.deserialize_str(V)
     }
 }
 
@@ -549,6 +563,7 @@ pub(crate) fn check_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Box
             ),
         )));
     }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;

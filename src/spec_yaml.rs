@@ -90,7 +90,7 @@ fn example(field: Field) -> &'static str {
     }
 }
 
-fn criterion_value(c: &Component, field: Field) -> Option<String> {
+pub(crate) fn criterion_value(c: &Component, field: Field) -> Option<String> {
     let num = |v: Option<f64>| v.map(show_number);
     match field {
         Field::Kind => c.kind.map(|k| k.as_str().to_owned()),

@@ -1,1 +1,23 @@
-//! Integration tests: they run the real binary.
+//! Integration tests: they run the real binary (and, for the scenario table,
+//! the library), in a fresh temporary directory with `NO_COLOR=1` and
+//! `COLUMNS=120`, so every output is deterministic.
+//!
+//! Snapshots live in `tests/integration/snapshots/`; they are the spec of
+//! the messages and outputs. To accept a deliberate change, run
+//! `INSTA_UPDATE=always cargo test --test integration` and review the diff.
+
+#[path = "integration/util.rs"]
+mod util;
+
+#[path = "integration/analyze.rs"]
+mod analyze;
+#[path = "integration/commands.rs"]
+mod commands;
+#[path = "integration/errors.rs"]
+mod errors;
+#[path = "integration/json.rs"]
+mod json;
+#[path = "integration/rules.rs"]
+mod rules;
+#[path = "integration/scenarios.rs"]
+mod scenarios;

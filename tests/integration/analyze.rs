@@ -1,0 +1,364 @@
+//! `statewise analyze` on the bundled examples: snapshots of every format,
+//! the verdict of every component spelled out, determinism, stdin and the
+//! default spec path.
+
+use crate::util::{HEAD, Test, examples, stem};
+
+const FORMATS: [&str; 3] = ["table", "json", "markdown"];
+
+/// Runs `analyze FILE --format FORMAT` on an example copied into a fresh
+/// directory as `examples/FILE`.
+fn analyze_example(file: &str, text: &str, format: &str) -> crate::util::Output {
+    let path = format!("examples/{file}");
+    Test::new()
+        .file(&path, text)
+        .args(["analyze", &path, "--format", format])
+        .run()
+}
+
+#[test]
+fn every_example_in_every_format_matches_its_snapshot() {
+    for (file, text) in examples() {
+        for format in FORMATS {
+            let out = analyze_example(&file, &text, format);
+            out.success();
+            assert!(
+                out.stdout.ends_with('\n'),
+                "{file} {format}: output ends without a newline"
+            );
+            insta::assert_snapshot!(format!("{format}__{}", stem(&file)), out.stdout);
+        }
+    }
+}
+
+#[test]
+fn table_is_the_default_format() {
+    let (file, text) = examples().remove(0);
+    let default = Test::new()
+        .file(&file, &text)
+        .args(["analyze", &file])
+        .run();
+    default.success();
+    let table = analyze_example(&file, &text, "table");
+    assert_eq!(default.stdout, table.stdout);
+}
+
+fn is_table_line(line: &str) -> bool {
+    line.starts_with(['┌', '│', '╞', '├', '└'])
+}
+
+#[test]
+fn table_fits_the_width_and_has_no_colour() {
+    for (file, text) in examples() {
+        let out = analyze_example(&file, &text, "table");
+        // The table's lines; the summary under it is free text.
+        for line in out.stdout.lines().filter(|l| is_table_line(l)) {
+            assert!(
+                line.chars().count() <= 120,
+                "{file}: line wider than COLUMNS=120: {line:?}"
+            );
+        }
+        assert!(
+            !out.stdout.contains('\u{1b}'),
+            "{file}: escape codes with NO_COLOR"
+        );
+    }
+}
+
+#[test]
+fn narrow_columns_narrow_the_table() {
+    let (file, text) = examples().remove(0);
+    let out = Test::new()
+        .file(&file, &text)
+        .env("COLUMNS", "80")
+        .args(["analyze", &file])
+        .run();
+    out.success();
+    assert!(out.stdout.lines().any(is_table_line));
+    for line in out.stdout.lines().filter(|l| is_table_line(l)) {
+        assert!(line.chars().count() <= 80, "wider than 80: {line:?}");
+    }
+}
+
+/// An example file, its system verdict, and (component, verdict) in spec order.
+type Expected = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// The expected verdict of every component of every example, and of the
+/// system. Each was checked against the source article (see the report of
+/// the test suite for the judgement calls).
+const EXPECTED: &[Expected] = &[
+    (
+        "chat-platform.yaml",
+        "hybrid",
+        &[
+            ("web-client", "stateless"),
+            ("accounts-api", "stateless"),
+            ("chat-gateway", "stateful"),
+            ("notifications", "hybrid"),
+            ("message-history", "stateful"),
+            ("presence-cache", "stateful"),
+        ],
+    ),
+    (
+        "collaborative-editor.yaml",
+        "hybrid",
+        &[
+            ("web-app", "stateless"),
+            ("editor-sync", "stateful"),
+            ("comment-feed", "hybrid"),
+            ("back-office", "stateless"),
+            ("document-store", "stateful"),
+            ("export-worker", "stateless"),
+        ],
+    ),
+    (
+        "multiplayer-game.yaml",
+        "hybrid",
+        &[
+            ("matchmaking-api", "stateless"),
+            ("match-server", "stateful"),
+            ("lobby-chat", "stateful"),
+            ("player-profile", "stateless"),
+            ("leaderboard", "stateful"),
+            ("replay-exporter", "stateless"),
+        ],
+    ),
+    (
+        "payments-api.yaml",
+        "hybrid",
+        &[
+            ("public-api", "stateless"),
+            ("token-service", "stateless"),
+            ("fraud-scoring", "hybrid"),
+            ("webhook-dispatcher", "stateless"),
+            ("idempotency-store", "stateful"),
+            ("ledger-db", "stateful"),
+        ],
+    ),
+    (
+        "starter.yaml",
+        "hybrid",
+        &[
+            ("storefront-api", "stateless"),
+            ("support-chat", "stateful"),
+            ("orders-db", "stateful"),
+        ],
+    ),
+    (
+        "web-shop.yaml",
+        "hybrid",
+        &[
+            ("storefront", "stateless"),
+            ("catalog-api", "stateless"),
+            ("cart", "stateless"),
+            ("checkout-api", "stateless"),
+            ("order-tracking", "stateful"),
+            ("shop-db", "stateful"),
+        ],
+    ),
+];
+
+#[test]
+fn every_example_has_its_expected_verdicts() {
+    let files = examples();
+    let listed: Vec<&str> = EXPECTED.iter().map(|(f, _, _)| *f).collect();
+    let present: Vec<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        present, listed,
+        "every example needs a row in EXPECTED (and every row an example)"
+    );
+    for ((file, text), (_, system, components)) in files.iter().zip(EXPECTED) {
+        let json = analyze_example(file, text, "json").json();
+        let got: Vec<(String, String)> = json["components"]
+            .as_array()
+            .expect("components array")
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().expect("name").to_owned(),
+                    c["verdict"].as_str().expect("verdict").to_owned(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, String)> = components
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        assert_eq!(got, want, "{file}: component verdicts");
+        assert_eq!(json["system"]["verdict"], *system, "{file}: system verdict");
+    }
+}
+
+#[test]
+fn the_table_summary_gives_the_split_and_the_system_verdict() {
+    let text = examples()
+        .into_iter()
+        .find(|(f, _)| f == "web-shop.yaml")
+        .expect("web-shop example")
+        .1;
+    let out = analyze_example("web-shop.yaml", &text, "table");
+    out.success()
+        .stdout_contains("System `Northwind Outfitters Shop`: hybrid")
+        .stdout_contains("stateless  storefront, catalog-api, cart, checkout-api\n")
+        .stdout_contains("stateful   order-tracking, shop-db\n")
+        .stdout_contains("Filled in from the kind:")
+        .stdout_contains("shop-db (database): session=per-connection, transactions=true");
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    for (file, text) in examples() {
+        for format in FORMATS {
+            let first = analyze_example(&file, &text, format);
+            let second = analyze_example(&file, &text, format);
+            first.success();
+            assert_eq!(
+                first.stdout_bytes, second.stdout_bytes,
+                "{file} --format {format} differs between runs"
+            );
+        }
+    }
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let (file, text) = examples().remove(0);
+    let from_file = analyze_example(&file, &text, "json");
+    let from_stdin = Test::new()
+        .args(["analyze", "-", "--format", "json"])
+        .stdin(&text)
+        .run();
+    from_stdin.success();
+    assert_eq!(from_stdin.stdout, from_file.stdout);
+}
+
+#[test]
+fn the_spec_defaults_to_statewise_yaml_in_the_working_directory() {
+    let (_, text) = examples().remove(0);
+    let out = Test::new()
+        .file("statewise.yaml", &text)
+        .args(["analyze", "--format", "json"])
+        .run();
+    out.success();
+    assert!(out.json()["components"].as_array().is_some());
+}
+
+#[test]
+fn without_a_spec_the_default_path_is_named() {
+    Test::new()
+        .arg("analyze")
+        .run()
+        .fails()
+        .stderr_contains("statewise.yaml")
+        .stderr_contains("statewise init");
+}
+
+#[test]
+fn names_of_64_multibyte_characters_are_accepted() {
+    let name = "é".repeat(64);
+    let out = Test::new()
+        .file("t.yaml", format!("{HEAD}  - name: {name}\n"))
+        .args(["analyze", "t.yaml", "--format", "json"])
+        .run();
+    out.success();
+    assert_eq!(out.json()["components"][0]["name"], name.as_str());
+}
+
+#[test]
+fn a_component_without_criteria_is_stateless_with_a_reason() {
+    let out = Test::new()
+        .file("t.yaml", format!("{HEAD}  - name: a\n"))
+        .args(["analyze", "t.yaml", "--format", "json"])
+        .run();
+    out.success();
+    let json = out.json();
+    assert_eq!(json["components"][0]["verdict"], "stateless");
+    assert_eq!(json["system"]["verdict"], "stateless");
+}
+
+#[test]
+fn a_user_value_wins_over_the_kind_default() {
+    // `chat` implies bidirectional realtime; the component says otherwise.
+    let out = Test::new()
+        .file(
+            "t.yaml",
+            format!("{HEAD}  - name: a\n    kind: chat\n    realtime: none\n"),
+        )
+        .args(["analyze", "t.yaml", "--format", "json"])
+        .run();
+    out.success();
+    let c = &out.json()["components"][0];
+    assert_eq!(c["facts"]["realtime"]["value"], "none");
+    assert_eq!(c["facts"]["realtime"]["origin"], "spec");
+    assert_eq!(c["facts"]["session"]["origin"], "kind");
+    let ids: Vec<&str> = c["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    assert!(!ids.contains(&"bidirectional-realtime"), "{ids:?}");
+}
+
+#[test]
+fn markdown_escapes_user_text_in_tables() {
+    let out = Test::new()
+        .file(
+            "t.yaml",
+            "version: 1\nsystem: {name: \"A|B\"}\ncomponents:\n  - name: \"x|y\"\n",
+        )
+        .args(["analyze", "t.yaml", "--format", "markdown"])
+        .run();
+    out.success().stdout_contains("| x\\|y |");
+}
+
+#[test]
+fn piped_output_has_no_colour_even_without_no_color() {
+    let (file, text) = examples().remove(0);
+    for format in FORMATS {
+        let out = Test::new()
+            .file(&file, &text)
+            .env_remove("NO_COLOR")
+            .env_remove("COLUMNS")
+            .args(["analyze", &file, "--format", format])
+            .run();
+        out.success();
+        assert!(
+            !out.stdout.contains('\u{1b}'),
+            "{format}: escape codes in a pipe"
+        );
+    }
+}
+
+#[test]
+fn json_and_markdown_ignore_the_terminal_width() {
+    let (file, text) = examples().remove(0);
+    for format in ["json", "markdown"] {
+        let wide = analyze_example(&file, &text, format);
+        let narrow = Test::new()
+            .file(format!("examples/{file}").as_str(), &text)
+            .env("COLUMNS", "40")
+            .args(["analyze", &format!("examples/{file}"), "--format", format])
+            .run();
+        assert_eq!(wide.stdout, narrow.stdout, "{format} depends on COLUMNS");
+    }
+}
+
+#[test]
+fn without_columns_a_pipe_gets_120_columns() {
+    let (file, text) = examples().remove(0);
+    let default = Test::new()
+        .file(&file, &text)
+        .env_remove("COLUMNS")
+        .args(["analyze", &file])
+        .run();
+    let fixed = Test::new()
+        .file(&file, &text)
+        .args(["analyze", &file])
+        .run();
+    assert_eq!(default.stdout, fixed.stdout);
+}
