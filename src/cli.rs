@@ -28,6 +28,8 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Write the next decision record (ADR) for the spec, or list the records
     Adr(AdrArgs),
+    /// Answer questions about your system; writes the spec, shows the advice, offers the ADR
+    Ask(AskArgs),
     /// Inspect the rules, or validate custom rule files
     Rules {
         #[command(subcommand)]
@@ -79,6 +81,24 @@ struct AdrArgs {
     /// The spec file; `-` reads standard input
     #[arg(default_value = "statewise.yaml")]
     spec: String,
+    #[command(flatten)]
+    record: RecordArgs,
+    /// Number of the record this one supersedes; it is marked superseded, linking both ways
+    #[arg(long, value_name = "N")]
+    supersedes: Option<u32>,
+    /// Print the record instead of writing it
+    #[arg(long)]
+    stdout: bool,
+    /// Write the built-in templates into DIR as a starting point, and stop
+    #[arg(long, value_name = "DIR", exclusive = true)]
+    export_templates: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// How a decision record is written; shared by `adr` and `ask`.
+#[derive(Debug, Args)]
+struct RecordArgs {
     /// Record folder [default: `.adr-dir`, else docs/adr, or doc/adr if only that exists]
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
@@ -94,15 +114,38 @@ struct AdrArgs {
     /// `madr` (MADR 4), `nygard` (as adr-tools writes), or the path of a Handlebars template
     #[arg(long, default_value = "madr", value_name = "madr|nygard|PATH")]
     template: String,
-    /// Number of the record this one supersedes; it is marked superseded, linking both ways
-    #[arg(long, value_name = "N")]
-    supersedes: Option<u32>,
-    /// Print the record instead of writing it
-    #[arg(long)]
-    stdout: bool,
-    /// Write the built-in templates into DIR as a starting point, and stop
-    #[arg(long, value_name = "DIR", exclusive = true)]
-    export_templates: Option<PathBuf>,
+}
+
+impl RecordArgs {
+    fn request<'a>(&'a self, spec: &'a str, rules: &'a RuleArgs) -> commands::AdrRequest<'a> {
+        commands::AdrRequest {
+            spec,
+            dir: self.dir.as_deref(),
+            title: self.title.as_deref(),
+            status: match self.status {
+                Status::Proposed => "proposed",
+                Status::Accepted => "accepted",
+            },
+            date: self.date.as_deref(),
+            template: &self.template,
+            supersedes: None,
+            stdout: false,
+            rules,
+        }
+    }
+}
+
+/// `statewise ask`.
+#[derive(Debug, Args)]
+struct AskArgs {
+    /// Where to write the spec
+    #[arg(long, short, default_value = "statewise.yaml", value_name = "FILE")]
+    out: PathBuf,
+    /// Start from an existing spec: review, edit, add and remove components
+    #[arg(long, value_name = "FILE")]
+    from: Option<String>,
+    #[command(flatten)]
+    record: RecordArgs,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -264,20 +307,14 @@ fn execute(cli: Cli) -> Result<Output> {
             }
             (None, Some(dir)) => commands::export_templates(dir),
             (None, None) => commands::adr(&commands::AdrRequest {
-                spec: &a.spec,
-                dir: a.dir.as_deref(),
-                title: a.title.as_deref(),
-                status: match a.status {
-                    Status::Proposed => "proposed",
-                    Status::Accepted => "accepted",
-                },
-                date: a.date.as_deref(),
-                template: &a.template,
                 supersedes: a.supersedes,
                 stdout: a.stdout,
-                rules: &a.rules,
+                ..a.record.request(&a.spec, &a.rules)
             }),
         },
+        Command::Ask(a) => {
+            commands::ask(&a.out, a.from.as_deref(), &a.record.request("", &a.rules))
+        }
         Command::Schema => Output::ok(crate::schema::render()),
         Command::Init { file } => commands::init(&file),
         Command::Completions { shell } => {

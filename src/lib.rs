@@ -31,6 +31,7 @@ mod input;
 pub mod kinds;
 mod locate;
 pub mod output;
+pub mod questionnaire;
 pub mod report;
 pub mod rule;
 pub mod rule_set;
@@ -38,6 +39,7 @@ mod schema;
 pub mod spec;
 pub mod spec_yaml;
 mod suggest;
+mod terminal;
 
 pub use error::{Diagnostic, Error, Result};
 pub use kinds::Kinds;

@@ -8,6 +8,13 @@ use crate::report::Report;
 use crate::rule::Rule;
 use crate::spec::Verdict;
 
+/// The width of the terminal on standard error, or 100.
+pub fn terminal_width() -> u16 {
+    let mut t = Table::new();
+    t.use_stderr();
+    t.width().filter(|w| *w >= 40).unwrap_or(100)
+}
+
 fn table(style: Style) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)

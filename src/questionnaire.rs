@@ -1,0 +1,811 @@
+//! The questionnaire behind `statewise ask`: the questions, in plain words,
+//! that lead a person to a spec, with the verdict shown after each
+//! component. The logic talks to a [`Prompter`], so tests drive it with a
+//! script and the terminal implementation lives apart in `terminal.rs`.
+
+use crate::engine;
+use crate::facts::Facts;
+use crate::field::Field;
+use crate::kinds::Kinds;
+use crate::rule_set::RuleSet;
+use crate::spec::{
+    Availability, Component, ComponentName, Count, Kind, Name, NonNegative, Positive, Realtime,
+    Session, Spec, System, Traffic, Version,
+};
+use crate::spec_yaml::criterion_value;
+
+/// Why the questionnaire stopped early.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// The person pressed Esc or Ctrl-C.
+    Cancelled,
+    /// The terminal failed.
+    Failed(String),
+}
+
+/// What a prompt returns.
+pub type Answer<T> = Result<T, Stop>;
+
+/// A check of typed text: `Err` holds the message shown under the prompt.
+pub type Check<'a> = &'a dyn Fn(&str) -> Result<(), String>;
+
+/// The questions a questionnaire can ask.
+pub trait Prompter {
+    /// Free text; `default` is returned for an empty answer.
+    fn text(&mut self, prompt: &str, default: &str, check: Check) -> Answer<String>;
+    /// One of `items`; returns its index.
+    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Answer<usize>;
+    /// Yes or no.
+    fn confirm(&mut self, prompt: &str, default: bool) -> Answer<bool>;
+    /// Shows a line of feedback.
+    fn note(&mut self, text: &str);
+}
+
+const DONT_KNOW: &str = "I don't know";
+
+/// A multiple-choice question about an enum or bool field, with the value
+/// each answer stands for (`None` for "I don't know").
+struct Choice {
+    field: Field,
+    prompt: &'static str,
+    answers: &'static [(&'static str, &'static str)],
+}
+
+/// A numeric question.
+struct Number {
+    field: Field,
+    prompt: &'static str,
+}
+
+enum Question {
+    Choice(Choice),
+    Number(Number),
+}
+
+const QUESTIONS: &[Question] = &[
+    Question::Choice(Choice {
+        field: Field::Realtime,
+        prompt: "Does it hold a live channel with its clients?",
+        answers: &[
+            ("No: clients call it and get an answer", "none"),
+            (
+                "It pushes updates to clients (server push, SSE)",
+                "server-push",
+            ),
+            (
+                "Yes: a live two-way channel (WebSocket and the like)",
+                "bidirectional",
+            ),
+        ],
+    }),
+    Question::Choice(Choice {
+        field: Field::Traffic,
+        prompt: "How does its traffic behave?",
+        answers: &[
+            ("Steady", "steady"),
+            ("It peaks at times we know in advance", "predictable-peaks"),
+            ("It can surge without warning", "unpredictable"),
+        ],
+    }),
+    Question::Number(Number {
+        field: Field::LatencyMs,
+        prompt: "What p99 latency must it meet, in ms? (empty: I don't know)",
+    }),
+    Question::Number(Number {
+        field: Field::ContextRebuildMs,
+        prompt: "If it kept nothing in memory, how long would rebuilding a client's context take per request, in ms? (empty: I don't know)",
+    }),
+    Question::Number(Number {
+        field: Field::ConcurrentClients,
+        prompt: "How many clients or connections at once, at the peak? (empty: I don't know)",
+    }),
+    Question::Number(Number {
+        field: Field::StateKbPerClient,
+        prompt: "How much state per client would it keep, in KiB? (empty: I don't know)",
+    }),
+    Question::Number(Number {
+        field: Field::MemoryBudgetMb,
+        prompt: "How much memory can you spend on that state across all instances, in MiB? (empty: I don't know)",
+    }),
+    Question::Choice(Choice {
+        field: Field::Session,
+        prompt: "Does it need a client's context across requests?",
+        answers: &[
+            ("No: every request stands alone", "none"),
+            ("Yes: per logged-in user", "per-user"),
+            ("Yes: for as long as a connection is open", "per-connection"),
+        ],
+    }),
+    Question::Choice(Choice {
+        field: Field::SharedState,
+        prompt: "Do several clients act on the same live state (a document, a room, a match)?",
+        answers: &[("No", "false"), ("Yes", "true")],
+    }),
+    Question::Choice(Choice {
+        field: Field::Transactions,
+        prompt: "Does it own transactional data (commit, rollback, locks)?",
+        answers: &[("No", "false"), ("Yes", "true")],
+    }),
+    Question::Number(Number {
+        field: Field::Availability,
+        prompt: "What availability must it reach, in percent (90 to below 100)? (empty: I don't know)",
+    }),
+    Question::Number(Number {
+        field: Field::RequestContextKb,
+        prompt: "If clients carried their own context, how much would each request carry, in KiB? (empty: I don't know)",
+    }),
+];
+
+/// Checks a typed number for `field` ("" means unknown).
+pub fn check_number(field: Field, text: &str) -> Result<Option<f64>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let v: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number; type digits, or leave it empty"))?;
+    let ok = match field {
+        Field::LatencyMs | Field::MemoryBudgetMb => Positive::new(v).is_some(),
+        Field::ConcurrentClients => Count::new(v).is_some(),
+        Field::Availability => Availability::new(v).is_some(),
+        _ => NonNegative::new(v).is_some(),
+    };
+    if ok {
+        Ok(Some(v))
+    } else {
+        Err(match field {
+            Field::LatencyMs | Field::MemoryBudgetMb => "must be greater than 0".to_owned(),
+            Field::ConcurrentClients => "must be a whole number greater than 0".to_owned(),
+            Field::Availability => "must be from 90 up to (not including) 100".to_owned(),
+            _ => "must be 0 or more".to_owned(),
+        })
+    }
+}
+
+/// Sets one criterion of `c` from its text form (`None` clears it).
+fn set(c: &mut Component, field: Field, value: Option<&str>) {
+    let num = |v: Option<&str>| v.and_then(|t| t.parse::<f64>().ok());
+    match field {
+        Field::Realtime => c.realtime = value.and_then(Realtime::parse),
+        Field::Traffic => c.traffic = value.and_then(Traffic::parse),
+        Field::Session => c.session = value.and_then(Session::parse),
+        Field::SharedState => c.shared_state = value.map(|v| v == "true"),
+        Field::Transactions => c.transactions = value.map(|v| v == "true"),
+        Field::LatencyMs => c.latency_ms = num(value).and_then(Positive::new),
+        Field::ContextRebuildMs => c.context_rebuild_ms = num(value).and_then(NonNegative::new),
+        Field::ConcurrentClients => c.concurrent_clients = num(value).and_then(Count::new),
+        Field::StateKbPerClient => c.state_kb_per_client = num(value).and_then(NonNegative::new),
+        Field::MemoryBudgetMb => c.memory_budget_mb = num(value).and_then(Positive::new),
+        Field::Availability => c.availability = num(value).and_then(Availability::new),
+        Field::RequestContextKb => c.request_context_kb = num(value).and_then(NonNegative::new),
+        _ => {}
+    }
+}
+
+/// What the kind implies for `field`, as text.
+fn implied(kinds: &Kinds, kind: Kind, field: Field) -> Option<String> {
+    let facts = Facts::of_kind(kind, kinds);
+    (facts.origin(field) == Some(crate::facts::Origin::Kind))
+        .then(|| facts.get(field).map(|v| v.to_string()))
+        .flatten()
+}
+
+fn is_unique(name: &str, others: &[&str]) -> bool {
+    let lower = name.to_lowercase();
+    others.iter().all(|o| o.to_lowercase() != lower)
+}
+
+/// Asks for one component; `start` holds the answers already given.
+fn ask_component(
+    p: &mut dyn Prompter,
+    start: Option<&Component>,
+    others: &[&str],
+    kinds: &Kinds,
+) -> Answer<Component> {
+    let name_check = |t: &str| {
+        let t = t.trim();
+        if ComponentName::new(t).is_none() {
+            return Err("a name of 1 to 64 characters".to_owned());
+        }
+        if !is_unique(t, others) {
+            return Err(format!("another component is already called `{t}`"));
+        }
+        Ok(())
+    };
+    let name = p.text(
+        "Component name",
+        start.map_or("", |c| c.name.as_str()),
+        &name_check,
+    )?;
+    let name = ComponentName::new(name.trim()).ok_or(Stop::Failed("invalid name".into()))?;
+    let mut c = match start {
+        Some(s) => Component { name, ..s.clone() },
+        None => Component::named(name),
+    };
+    c.description = p
+        .text(
+            "What does it do? (one line, optional)",
+            &c.description,
+            &|_| Ok(()),
+        )?
+        .trim()
+        .to_owned();
+
+    let items: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| format!("{:<21} {}", k.as_str(), kinds.summary(*k)))
+        .collect();
+    let default = Kind::ALL
+        .iter()
+        .position(|k| Some(*k) == c.kind)
+        .unwrap_or(Kind::ALL.len() - 1);
+    let kind = Kind::ALL[p.select("What is it?", &items, default)?];
+    c.kind = Some(kind);
+
+    let implied_fields: Vec<(Field, String)> = Field::ALL
+        .into_iter()
+        .filter(|f| criterion_value(&c, *f).is_none())
+        .filter_map(|f| implied(kinds, kind, f).map(|v| (f, v)))
+        .collect();
+    let mut skip: Vec<Field> = Vec::new();
+    if !implied_fields.is_empty() {
+        let list: Vec<String> = implied_fields
+            .iter()
+            .map(|(f, v)| format!("{} {v}", f.name()))
+            .collect();
+        p.note(&format!("A {kind} implies: {}.", list.join(", ")));
+        if !p.confirm("Change any of these?", false)? {
+            skip = implied_fields.iter().map(|(f, _)| *f).collect();
+        }
+    }
+
+    for q in QUESTIONS {
+        match q {
+            Question::Choice(choice) => {
+                if skip.contains(&choice.field) {
+                    continue;
+                }
+                let current = criterion_value(&c, choice.field)
+                    .or_else(|| implied(kinds, kind, choice.field));
+                let mut items: Vec<String> = choice
+                    .answers
+                    .iter()
+                    .map(|(label, _)| (*label).to_owned())
+                    .collect();
+                items.push(DONT_KNOW.to_owned());
+                let default = current
+                    .as_deref()
+                    .and_then(|v| choice.answers.iter().position(|(_, value)| *value == v))
+                    .unwrap_or(items.len() - 1);
+                let picked = p.select(choice.prompt, &items, default)?;
+                set(
+                    &mut c,
+                    choice.field,
+                    choice.answers.get(picked).map(|(_, v)| *v),
+                );
+            }
+            Question::Number(n) => {
+                let field = n.field;
+                let current = criterion_value(&c, field).unwrap_or_default();
+                let check = move |t: &str| check_number(field, t).map(|_| ());
+                let text = p.text(n.prompt, &current, &check)?;
+                let value = check_number(field, &text).ok().flatten();
+                set(
+                    &mut c,
+                    field,
+                    value.map(crate::spec::show_number).as_deref(),
+                );
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// The verdict of one component in a line, for feedback as you go.
+pub fn verdict_line(c: &Component, kinds: &Kinds, rules: &RuleSet) -> String {
+    let facts = Facts::of(c, kinds);
+    let eval = engine::evaluate(&facts, rules);
+    let reasons: Vec<String> = eval
+        .fired
+        .iter()
+        .take(2)
+        .map(|r| r.title.to_lowercase())
+        .collect();
+    let why = if reasons.is_empty() {
+        "no rule fired".to_owned()
+    } else {
+        reasons.join("; ")
+    };
+    format!(
+        "-> {}: {} (confidence {:.2}): {why}",
+        c.name, eval.verdict, eval.confidence
+    )
+}
+
+/// Runs the questionnaire and returns the spec it leads to. With `start`,
+/// its answers are the defaults and its components can be reviewed, edited,
+/// added to or removed.
+pub fn run(
+    p: &mut dyn Prompter,
+    start: Option<Spec>,
+    kinds: &Kinds,
+    rules: &RuleSet,
+) -> Answer<Spec> {
+    let (system, mut components) = match start {
+        Some(s) => (Some(s.system), s.components),
+        None => (None, Vec::new()),
+    };
+    let name = p.text(
+        "System name",
+        system.as_ref().map_or("", |s| s.name.as_str()),
+        &|t| {
+            if t.trim().is_empty() {
+                Err("the system needs a name".to_owned())
+            } else {
+                Ok(())
+            }
+        },
+    )?;
+    let description = p.text(
+        "What does the system do? (one line, optional)",
+        system.as_ref().map_or("", |s| s.description.as_str()),
+        &|_| Ok(()),
+    )?;
+    let name = Name::new(name.trim()).ok_or(Stop::Failed("the system needs a name".into()))?;
+    let mut system = system.unwrap_or(System {
+        name: name.clone(),
+        description: String::new(),
+        decision_makers: Vec::new(),
+        consulted: Vec::new(),
+        informed: Vec::new(),
+    });
+    system.name = name;
+    system.description = description.trim().to_owned();
+
+    if components.is_empty() {
+        loop {
+            add_component(p, &mut components, kinds, rules)?;
+            if !p.confirm("Add another component?", false)? {
+                break;
+            }
+        }
+    } else {
+        review(p, &mut components, kinds, rules)?;
+    }
+    Ok(Spec {
+        version: Version,
+        system,
+        components,
+    })
+}
+
+fn add_component(
+    p: &mut dyn Prompter,
+    components: &mut Vec<Component>,
+    kinds: &Kinds,
+    rules: &RuleSet,
+) -> Answer<()> {
+    let others: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
+    let c = ask_component(p, None, &others, kinds)?;
+    p.note(&verdict_line(&c, kinds, rules));
+    components.push(c);
+    Ok(())
+}
+
+fn review(
+    p: &mut dyn Prompter,
+    components: &mut Vec<Component>,
+    kinds: &Kinds,
+    rules: &RuleSet,
+) -> Answer<()> {
+    loop {
+        for c in components.iter() {
+            p.note(&verdict_line(c, kinds, rules));
+        }
+        let mut items: Vec<String> = components
+            .iter()
+            .map(|c| format!("Edit {}", c.name))
+            .collect();
+        items.push("Add a component".to_owned());
+        items.push("Remove a component".to_owned());
+        items.push("Done".to_owned());
+        let n = components.len();
+        let picked = p.select("Review the components", &items, n + 2)?;
+        if picked < n {
+            let others: Vec<&str> = components
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != picked)
+                .map(|(_, c)| c.name.as_str())
+                .collect();
+            let edited = ask_component(p, Some(&components[picked]), &others, kinds)?;
+            p.note(&verdict_line(&edited, kinds, rules));
+            components[picked] = edited;
+        } else if picked == n {
+            add_component(p, components, kinds, rules)?;
+        } else if picked == n + 1 {
+            if n == 1 {
+                p.note(
+                    "A spec needs at least one component; add another before removing this one.",
+                );
+                continue;
+            }
+            let names: Vec<String> = components.iter().map(|c| c.name.to_string()).collect();
+            let which = p.select("Remove which component?", &names, 0)?;
+            if p.confirm(&format!("Remove {}?", names[which]), false)? {
+                components.remove(which);
+            }
+        } else {
+            return Ok(());
+        }
+    }
+}
+
+/// A prompter that plays back scripted answers, for tests and for tools
+/// that drive the questionnaire without a terminal.
+#[derive(Debug, Default)]
+pub struct Scripted {
+    answers: std::collections::VecDeque<Scripted1>,
+    /// Every prompt asked, in order.
+    pub asked: Vec<String>,
+    /// Every note shown, in order.
+    pub notes: Vec<String>,
+}
+
+/// One scripted answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scripted1 {
+    /// Typed text (empty: take the default).
+    Text(String),
+    /// The item whose text starts with this.
+    Pick(String),
+    /// The default item.
+    Default,
+    /// Yes or no.
+    Yes(bool),
+    /// Esc.
+    Cancel,
+}
+
+impl Scripted {
+    /// A prompter that gives `answers` in order.
+    pub fn new(answers: impl IntoIterator<Item = Scripted1>) -> Self {
+        Scripted {
+            answers: answers.into_iter().collect(),
+            ..Scripted::default()
+        }
+    }
+
+    fn next(&mut self, prompt: &str) -> Answer<Scripted1> {
+        self.asked.push(prompt.to_owned());
+        match self.answers.pop_front() {
+            Some(Scripted1::Cancel) => Err(Stop::Cancelled),
+            Some(a) => Ok(a),
+            None => Err(Stop::Failed(format!(
+                "script ran out of answers at `{prompt}`"
+            ))),
+        }
+    }
+}
+
+impl Prompter for Scripted {
+    fn text(&mut self, prompt: &str, default: &str, check: Check) -> Answer<String> {
+        let answer = match self.next(prompt)? {
+            Scripted1::Text(t) if t.is_empty() => default.to_owned(),
+            Scripted1::Text(t) => t,
+            Scripted1::Default => default.to_owned(),
+            other => {
+                return Err(Stop::Failed(format!(
+                    "`{prompt}` wants text, got {other:?}"
+                )));
+            }
+        };
+        check(&answer).map_err(|e| Stop::Failed(format!("`{prompt}` refused `{answer}`: {e}")))?;
+        Ok(answer)
+    }
+
+    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Answer<usize> {
+        match self.next(prompt)? {
+            Scripted1::Default => Ok(default),
+            Scripted1::Pick(start) => {
+                items
+                    .iter()
+                    .position(|i| i.starts_with(&start))
+                    .ok_or_else(|| {
+                        Stop::Failed(format!("`{prompt}` has no item `{start}`: {items:?}"))
+                    })
+            }
+            other => Err(Stop::Failed(format!(
+                "`{prompt}` wants a pick, got {other:?}"
+            ))),
+        }
+    }
+
+    fn confirm(&mut self, prompt: &str, default: bool) -> Answer<bool> {
+        match self.next(prompt)? {
+            Scripted1::Yes(b) => Ok(b),
+            Scripted1::Default => Ok(default),
+            other => Err(Stop::Failed(format!(
+                "`{prompt}` wants yes or no, got {other:?}"
+            ))),
+        }
+    }
+
+    fn note(&mut self, text: &str) {
+        self.notes.push(text.to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Scripted1::{Cancel, Default, Pick, Text, Yes};
+    use super::*;
+
+    fn t(s: &str) -> Scripted1 {
+        Text(s.to_owned())
+    }
+
+    fn pick(s: &str) -> Scripted1 {
+        Pick(s.to_owned())
+    }
+
+    /// Every question answered, for a component of kind `other`.
+    fn full_gateway() -> Vec<Scripted1> {
+        vec![
+            t("gateway"),
+            t("Holds the WebSockets"),
+            pick("other"),
+            pick("Yes: a live two-way"),
+            pick("It can surge"),
+            t("50"),
+            t("30"),
+            t("20000"),
+            t("64"),
+            t("4096"),
+            pick("Yes: for as long as"),
+            pick("No"),
+            pick("No"),
+            t("99.9"),
+            t("12"),
+        ]
+    }
+
+    /// Only the name and kind, then "I don't know" everywhere.
+    fn unknown_worker() -> Vec<Scripted1> {
+        vec![
+            t("resizer"),
+            t(""),
+            pick("serverless-function"),
+            Yes(false),           // keep what the kind implies
+            pick("I don't know"), // realtime
+            t(""),
+            t(""),
+            t(""),
+            t(""),
+            t(""),
+            pick("I don't know"), // shared_state
+            pick("I don't know"), // transactions
+            t(""),
+            t(""),
+        ]
+    }
+
+    fn run_script(answers: Vec<Scripted1>, start: Option<Spec>) -> (Answer<Spec>, Scripted) {
+        let mut p = Scripted::new(answers);
+        let rules = RuleSet::builtin();
+        let out = run(&mut p, start, Kinds::builtin(), &rules);
+        (out, p)
+    }
+
+    #[test]
+    fn two_components_one_full_one_unknown() {
+        let mut script = vec![t("Acme"), t("A shop")];
+        script.extend(full_gateway());
+        script.push(Yes(true));
+        script.extend(unknown_worker());
+        script.push(Yes(false));
+        let (spec, p) = run_script(script, None);
+        let spec = spec.unwrap();
+        assert_eq!(spec.system.name.as_str(), "Acme");
+        let gw = &spec.components[0];
+        assert_eq!(gw.realtime, Some(Realtime::Bidirectional));
+        assert_eq!(gw.traffic, Some(Traffic::Unpredictable));
+        assert_eq!(gw.concurrent_clients.map(Count::get), Some(20000.0));
+        assert_eq!(gw.availability.map(Availability::get), Some(99.9));
+        assert_eq!(gw.request_context_kb.map(NonNegative::get), Some(12.0));
+        assert_eq!(gw.shared_state, Some(false));
+        let resizer = &spec.components[1];
+        assert_eq!(resizer.kind, Some(Kind::ServerlessFunction));
+        assert_eq!(
+            (resizer.realtime, resizer.latency_ms, resizer.shared_state),
+            (None, None, None)
+        );
+        assert_eq!(
+            resizer.session, None,
+            "the kind's answer is not written into the spec"
+        );
+        // The kind's implied answers were not asked again.
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("A serverless-function implies"))
+        );
+        assert_eq!(
+            p.asked
+                .iter()
+                .filter(|a| a.contains("traffic behave"))
+                .count(),
+            1
+        );
+        // Feedback after each component.
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.starts_with("-> gateway: stateful")),
+            "{:?}",
+            p.notes
+        );
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.starts_with("-> resizer: stateless")),
+            "{:?}",
+            p.notes
+        );
+    }
+
+    #[test]
+    fn the_spec_written_reads_back_the_same() {
+        let mut script = vec![t("Acme"), t("")];
+        script.extend(full_gateway());
+        script.push(Yes(false));
+        let spec = run_script(script, None).0.unwrap();
+        let text = crate::spec_yaml::to_commented_yaml(&spec, Kinds::builtin(), true);
+        assert_eq!(Spec::from_yaml(&text, "s").unwrap(), spec);
+    }
+
+    #[test]
+    fn changing_what_the_kind_implies_asks_those_questions() {
+        let script = vec![
+            t("Acme"),
+            t(""),
+            t("db"),
+            t(""),
+            pick("database"),
+            Yes(true),
+            Default,
+            Default,
+            t(""),
+            t(""),
+            t(""),
+            t(""),
+            t(""),
+            Default, // session: the kind's per-connection is the default
+            Default,
+            pick("No"), // transactions: false, against the kind
+            t(""),
+            t(""),
+            Yes(false),
+        ];
+        let (spec, p) = run_script(script, None);
+        let spec = spec.unwrap();
+        let db = &spec.components[0];
+        assert_eq!(db.transactions, Some(false));
+        assert_eq!(db.session, Some(Session::PerConnection));
+        assert!(p.asked.iter().any(|a| a.contains("transactional data")));
+    }
+
+    #[test]
+    fn a_taken_name_and_bad_numbers_are_refused_at_the_prompt() {
+        let mut script = vec![t("Acme"), t("")];
+        script.extend(full_gateway());
+        script.push(Yes(true));
+        script.push(t("GATEWAY"));
+        let (out, _) = run_script(script, None);
+        assert!(matches!(out, Err(Stop::Failed(m)) if m.contains("already called `GATEWAY`")));
+        assert_eq!(
+            check_number(Field::LatencyMs, "0"),
+            Err("must be greater than 0".into())
+        );
+        assert!(check_number(Field::Availability, "100").is_err());
+        assert!(check_number(Field::ConcurrentClients, "1.5").is_err());
+        assert!(
+            check_number(Field::LatencyMs, "fast")
+                .unwrap_err()
+                .contains("not a number")
+        );
+        assert_eq!(check_number(Field::LatencyMs, " "), Ok(None));
+        assert_eq!(check_number(Field::StateKbPerClient, "0"), Ok(Some(0.0)));
+    }
+
+    #[test]
+    fn esc_anywhere_cancels() {
+        for cut in 0..6 {
+            let mut script = vec![t("Acme"), t("")];
+            script.extend(full_gateway());
+            script.truncate(cut);
+            script.push(Cancel);
+            assert_eq!(
+                run_script(script, None).0,
+                Err(Stop::Cancelled),
+                "cut at {cut}"
+            );
+        }
+    }
+
+    fn existing() -> Spec {
+        Spec::from_yaml(
+            "version: 1\nsystem: {name: Shop, description: old}\ncomponents:\n  - {name: api, kind: rest-api, latency_ms: 200}\n  - {name: db, kind: database}\n",
+            "s",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn from_a_spec_answers_are_defaults_and_components_can_be_edited() {
+        let mut script = vec![Default, Default, pick("Edit api")];
+        // Keep every answer of `api` but its traffic.
+        script.extend([
+            Default,
+            Default,
+            Default,
+            Yes(false),
+            Default,
+            pick("It can surge"),
+        ]);
+        script.extend([
+            Default, Default, Default, Default, Default, Default, Default, Default, Default,
+        ]);
+        script.push(pick("Done"));
+        let (spec, p) = run_script(script, Some(existing()));
+        let spec = spec.unwrap();
+        assert_eq!(spec.system.description, "old");
+        assert_eq!(spec.components[0].traffic, Some(Traffic::Unpredictable));
+        assert_eq!(
+            spec.components[0].latency_ms.map(Positive::get),
+            Some(200.0)
+        );
+        assert_eq!(spec.components[1], existing().components[1]);
+        assert!(p.notes.iter().any(|n| n.starts_with("-> db: stateful")));
+    }
+
+    #[test]
+    fn from_a_spec_components_can_be_added_and_removed() {
+        let mut script = vec![Default, Default, pick("Add a component")];
+        script.extend(unknown_worker());
+        script.extend([
+            pick("Remove a component"),
+            pick("api"),
+            Yes(true),
+            pick("Done"),
+        ]);
+        let spec = run_script(script, Some(existing())).0.unwrap();
+        let names: Vec<&str> = spec.components.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["db", "resizer"]);
+    }
+
+    #[test]
+    fn the_last_component_cannot_be_removed() {
+        let one = Spec::from_yaml(
+            "version: 1\nsystem: {name: S}\ncomponents: [{name: a}]\n",
+            "s",
+        )
+        .unwrap();
+        let script = vec![Default, Default, pick("Remove a component"), pick("Done")];
+        let (spec, p) = run_script(script, Some(one));
+        assert_eq!(spec.unwrap().components.len(), 1);
+        assert!(p.notes.iter().any(|n| n.contains("at least one component")));
+    }
+
+    #[test]
+    fn verdict_line_names_verdict_and_reasons() {
+        let spec = existing();
+        let line = verdict_line(&spec.components[1], Kinds::builtin(), &RuleSet::builtin());
+        assert!(line.starts_with("-> db: stateful (confidence"), "{line}");
+        assert!(
+            line.contains("holding state is this component's job"),
+            "{line}"
+        );
+    }
+}

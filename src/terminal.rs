@@ -1,0 +1,86 @@
+//! The questionnaire's terminal: dialoguer prompts on standard error, Esc
+//! and Ctrl-C as a clean cancel, and the cursor restored on the way out.
+
+use dialoguer::console::Term;
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Confirm, Input, Select};
+
+use crate::questionnaire::{Answer, Check, Prompter, Stop};
+
+/// A [`Prompter`] on the terminal.
+pub struct Terminal {
+    term: Term,
+    theme: Box<dyn Theme>,
+}
+
+impl Terminal {
+    /// Prompts on standard error; plain prompts when `color` is false.
+    pub fn new(color: bool) -> Self {
+        let theme: Box<dyn Theme> = if color {
+            Box::new(ColorfulTheme::default())
+        } else {
+            Box::new(SimpleTheme)
+        };
+        Terminal {
+            term: Term::stderr(),
+            theme,
+        }
+    }
+}
+
+/// Restores the cursor that dialoguer hides while a selection is shown.
+pub fn restore_cursor() {
+    let _ = Term::stderr().show_cursor();
+}
+
+fn stop(e: dialoguer::Error) -> Stop {
+    let dialoguer::Error::IO(io) = e;
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        Stop::Cancelled
+    } else {
+        Stop::Failed(io.to_string())
+    }
+}
+
+impl Prompter for Terminal {
+    fn text(&mut self, prompt: &str, default: &str, check: Check) -> Answer<String> {
+        let mut input = Input::<String>::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .allow_empty(true)
+            .validate_with(|t: &String| check(t));
+        if !default.is_empty() {
+            input = input.default(default.to_owned());
+        }
+        let text = input.interact_text_on(&self.term).map_err(stop)?;
+        Ok(if text.is_empty() {
+            default.to_owned()
+        } else {
+            text
+        })
+    }
+
+    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Answer<usize> {
+        let picked = Select::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .items(items)
+            .default(default)
+            .interact_on_opt(&self.term)
+            .map_err(stop);
+        restore_cursor();
+        picked?.ok_or(Stop::Cancelled)
+    }
+
+    fn confirm(&mut self, prompt: &str, default: bool) -> Answer<bool> {
+        let answer = Confirm::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .default(default)
+            .interact_on_opt(&self.term)
+            .map_err(stop);
+        restore_cursor();
+        answer?.ok_or(Stop::Cancelled)
+    }
+
+    fn note(&mut self, text: &str) {
+        let _ = self.term.write_line(text);
+    }
+}
