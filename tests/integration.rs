@@ -21,3 +21,7 @@ mod json;
 mod rules;
 #[path = "integration/scenarios.rs"]
 mod scenarios;
+#[path = "integration/adr.rs"]
+mod adr;
+#[path = "integration/ask.rs"]
+mod ask;

@@ -1,0 +1,4 @@
+//! `statewise adr` and `adr list`.
+
+#[allow(unused_imports)]
+use crate::util::Test;

@@ -1,0 +1,1 @@
+//! `statewise ask`: the questionnaire through a pseudo-terminal, and without one.
