@@ -89,23 +89,23 @@ const QUESTIONS: &[Question] = &[
     }),
     Question::Number(Number {
         field: Field::LatencyMs,
-        prompt: "What p99 latency must it meet, in ms? (empty: I don't know)",
+        prompt: "p99 latency it must meet, in ms (empty: don't know)",
     }),
     Question::Number(Number {
         field: Field::ContextRebuildMs,
-        prompt: "If it kept nothing in memory, how long would rebuilding a client's context take per request, in ms? (empty: I don't know)",
+        prompt: "Time to rebuild a client's context per request, in ms (empty: don't know)",
     }),
     Question::Number(Number {
         field: Field::ConcurrentClients,
-        prompt: "How many clients or connections at once, at the peak? (empty: I don't know)",
+        prompt: "Clients or connections at once, at the peak (empty: don't know)",
     }),
     Question::Number(Number {
         field: Field::StateKbPerClient,
-        prompt: "How much state per client would it keep, in KiB? (empty: I don't know)",
+        prompt: "State per client if kept in memory, in KiB (empty: don't know)",
     }),
     Question::Number(Number {
         field: Field::MemoryBudgetMb,
-        prompt: "How much memory can you spend on that state across all instances, in MiB? (empty: I don't know)",
+        prompt: "Memory you can spend on that state, all instances, in MiB (empty: don't know)",
     }),
     Question::Choice(Choice {
         field: Field::Session,
@@ -128,11 +128,11 @@ const QUESTIONS: &[Question] = &[
     }),
     Question::Number(Number {
         field: Field::Availability,
-        prompt: "What availability must it reach, in percent (90 to below 100)? (empty: I don't know)",
+        prompt: "Availability target in percent, 90 to below 100 (empty: don't know)",
     }),
     Question::Number(Number {
         field: Field::RequestContextKb,
-        prompt: "If clients carried their own context, how much would each request carry, in KiB? (empty: I don't know)",
+        prompt: "Context each request would carry if clients held it, in KiB (empty: don't know)",
     }),
 ];
 
@@ -310,7 +310,7 @@ pub fn verdict_line(c: &Component, kinds: &Kinds, rules: &RuleSet) -> String {
         .fired
         .iter()
         .take(2)
-        .map(|r| r.title.to_lowercase())
+        .map(|r| crate::report::lower_first(&r.title))
         .collect();
     let why = if reasons.is_empty() {
         "no rule fired".to_owned()

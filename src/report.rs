@@ -189,7 +189,7 @@ fn advice_for(verdict: Verdict, fired: &[&Rule]) -> Vec<String> {
 
 /// Lowercases the first letter for use mid-sentence, unless the first word
 /// is an acronym (`REST`, `API`).
-fn lower_first(s: &str) -> String {
+pub(crate) fn lower_first(s: &str) -> String {
     let first_word = s.split(' ').next().unwrap_or_default();
     let acronym = first_word.chars().count() > 1 && first_word.chars().all(|c| !c.is_lowercase());
     let mut chars = s.chars();

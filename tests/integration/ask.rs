@@ -62,14 +62,14 @@ fn two_components_one_answered_fully_one_with_dont_knows() {
     answer(&mut s, "Change any of these?", "\r");
     answer(&mut s, "traffic behave", &format!("{UP}\r"));
     answer(&mut s, "p99 latency", "50\r");
-    answer(&mut s, "rebuilding a client's context", "30\r");
-    answer(&mut s, "clients or connections at once", "5000\r");
-    answer(&mut s, "state per client", "64\r");
-    answer(&mut s, "memory can you spend", "2048\r");
+    answer(&mut s, "rebuild a client's context", "30\r");
+    answer(&mut s, "Clients or connections at once", "5000\r");
+    answer(&mut s, "State per client", "64\r");
+    answer(&mut s, "Memory you can spend", "2048\r");
     answer(&mut s, "same live state", &format!("{DOWN}\r"));
     answer(&mut s, "transactional data", "\r");
-    answer(&mut s, "availability", "99.9\r");
-    answer(&mut s, "carry, in KiB", "\r");
+    answer(&mut s, "Availability target", "99.9\r");
+    answer(&mut s, "carry if clients held it", "\r");
     answer(&mut s, "-> gateway: stateful", "");
     answer(&mut s, "Add another component?", "y");
     // Component 2: a serverless function, "I don't know" everywhere.
@@ -80,17 +80,17 @@ fn two_components_one_answered_fully_one_with_dont_knows() {
     answer(&mut s, "live channel", "\r");
     for prompt in [
         "p99 latency",
-        "rebuilding a client's context",
-        "clients or connections at once",
-        "state per client",
-        "memory can you spend",
+        "rebuild a client's context",
+        "Clients or connections at once",
+        "State per client",
+        "Memory you can spend",
     ] {
         answer(&mut s, prompt, "\r");
     }
     answer(&mut s, "same live state", "\r");
     answer(&mut s, "transactional data", "\r");
-    answer(&mut s, "availability", "\r");
-    answer(&mut s, "carry, in KiB", "\r");
+    answer(&mut s, "Availability target", "\r");
+    answer(&mut s, "carry if clients held it", "\r");
     answer(&mut s, "-> resizer: stateless", "");
     answer(&mut s, "Add another component?", "n");
     answer(&mut s, "System `Acme Live`: hybrid", "");
@@ -167,14 +167,14 @@ fn an_existing_file_is_not_replaced_without_a_yes() {
         "live channel",
         "traffic behave",
         "p99 latency",
-        "rebuilding a client's context",
-        "clients or connections at once",
-        "state per client",
-        "memory can you spend",
+        "rebuild a client's context",
+        "Clients or connections at once",
+        "State per client",
+        "Memory you can spend",
         "same live state",
         "transactional data",
-        "availability",
-        "carry, in KiB",
+        "Availability target",
+        "carry if clients held it",
     ] {
         answer(&mut s, prompt, "\r");
     }
