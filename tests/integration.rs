@@ -9,8 +9,12 @@
 #[path = "integration/util.rs"]
 mod util;
 
+#[path = "integration/adr.rs"]
+mod adr;
 #[path = "integration/analyze.rs"]
 mod analyze;
+#[path = "integration/ask.rs"]
+mod ask;
 #[path = "integration/commands.rs"]
 mod commands;
 #[path = "integration/errors.rs"]
@@ -21,7 +25,3 @@ mod json;
 mod rules;
 #[path = "integration/scenarios.rs"]
 mod scenarios;
-#[path = "integration/adr.rs"]
-mod adr;
-#[path = "integration/ask.rs"]
-mod ask;
