@@ -9,8 +9,8 @@ use crate::field::Field;
 use crate::kinds::Kinds;
 use crate::rule_set::RuleSet;
 use crate::spec::{
-    Availability, Component, ComponentName, Count, Kind, Name, NonNegative, Positive, Realtime,
-    Session, Spec, System, Traffic, Version,
+    Availability, Component, ComponentName, Count, Kind, Name, NonNegative, Positive, Spec, System,
+    Version,
 };
 use crate::spec_yaml::criterion_value;
 
@@ -163,26 +163,6 @@ pub fn check_number(field: Field, text: &str) -> Result<Option<f64>, String> {
     }
 }
 
-/// Sets one criterion of `c` from its text form (`None` clears it).
-fn set(c: &mut Component, field: Field, value: Option<&str>) {
-    let num = |v: Option<&str>| v.and_then(|t| t.parse::<f64>().ok());
-    match field {
-        Field::Realtime => c.realtime = value.and_then(Realtime::parse),
-        Field::Traffic => c.traffic = value.and_then(Traffic::parse),
-        Field::Session => c.session = value.and_then(Session::parse),
-        Field::SharedState => c.shared_state = value.map(|v| v == "true"),
-        Field::Transactions => c.transactions = value.map(|v| v == "true"),
-        Field::LatencyMs => c.latency_ms = num(value).and_then(Positive::new),
-        Field::ContextRebuildMs => c.context_rebuild_ms = num(value).and_then(NonNegative::new),
-        Field::ConcurrentClients => c.concurrent_clients = num(value).and_then(Count::new),
-        Field::StateKbPerClient => c.state_kb_per_client = num(value).and_then(NonNegative::new),
-        Field::MemoryBudgetMb => c.memory_budget_mb = num(value).and_then(Positive::new),
-        Field::Availability => c.availability = num(value).and_then(Availability::new),
-        Field::RequestContextKb => c.request_context_kb = num(value).and_then(NonNegative::new),
-        _ => {}
-    }
-}
-
 /// What the kind implies for `field`, as text.
 fn implied(kinds: &Kinds, kind: Kind, field: Field) -> Option<String> {
     let facts = Facts::of_kind(kind, kinds);
@@ -279,11 +259,7 @@ fn ask_component(
                     .and_then(|v| choice.answers.iter().position(|(_, value)| *value == v))
                     .unwrap_or(items.len() - 1);
                 let picked = p.select(choice.prompt, &items, default)?;
-                set(
-                    &mut c,
-                    choice.field,
-                    choice.answers.get(picked).map(|(_, v)| *v),
-                );
+                c.set_criterion(choice.field, choice.answers.get(picked).map(|(_, v)| *v));
             }
             Question::Number(n) => {
                 let field = n.field;
@@ -291,11 +267,7 @@ fn ask_component(
                 let check = move |t: &str| check_number(field, t).map(|_| ());
                 let text = p.text(n.prompt, &current, &check)?;
                 let value = check_number(field, &text).ok().flatten();
-                set(
-                    &mut c,
-                    field,
-                    value.map(crate::spec::show_number).as_deref(),
-                );
+                c.set_criterion(field, value.map(crate::spec::show_number).as_deref());
             }
         }
     }
@@ -541,6 +513,7 @@ impl Prompter for Scripted {
 mod tests {
     use super::Scripted1::{Cancel, Default, Pick, Text, Yes};
     use super::*;
+    use crate::spec::{Realtime, Session, Traffic};
 
     fn t(s: &str) -> Scripted1 {
         Text(s.to_owned())

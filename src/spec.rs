@@ -479,6 +479,35 @@ impl Component {
         }
     }
 
+    /// Sets one criterion from its text form, as a spec would write it
+    /// (`None` clears it). Values out of range clear it too.
+    pub fn set_criterion(&mut self, field: crate::field::Field, value: Option<&str>) {
+        use crate::field::Field;
+        let num = |v: Option<&str>| v.and_then(|t| t.parse::<f64>().ok());
+        match field {
+            Field::Kind => self.kind = value.and_then(Kind::parse),
+            Field::Realtime => self.realtime = value.and_then(Realtime::parse),
+            Field::Traffic => self.traffic = value.and_then(Traffic::parse),
+            Field::Session => self.session = value.and_then(Session::parse),
+            Field::SharedState => self.shared_state = value.map(|v| v == "true"),
+            Field::Transactions => self.transactions = value.map(|v| v == "true"),
+            Field::LatencyMs => self.latency_ms = num(value).and_then(Positive::new),
+            Field::ContextRebuildMs => {
+                self.context_rebuild_ms = num(value).and_then(NonNegative::new);
+            }
+            Field::ConcurrentClients => self.concurrent_clients = num(value).and_then(Count::new),
+            Field::StateKbPerClient => {
+                self.state_kb_per_client = num(value).and_then(NonNegative::new);
+            }
+            Field::MemoryBudgetMb => self.memory_budget_mb = num(value).and_then(Positive::new),
+            Field::Availability => self.availability = num(value).and_then(Availability::new),
+            Field::RequestContextKb => {
+                self.request_context_kb = num(value).and_then(NonNegative::new);
+            }
+            Field::StateMemoryMb | Field::MemoryHeadroom | Field::RebuildShare => {}
+        }
+    }
+
     /// The criteria the component states itself.
     pub fn criteria(&self) -> Criteria {
         Criteria {
