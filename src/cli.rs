@@ -30,6 +30,10 @@ enum Command {
     Adr(AdrArgs),
     /// Answer questions about your system; writes the spec, shows the advice, offers the ADR
     Ask(AskArgs),
+    /// CI gate: decisions against the advice, and the recorded ADR against the spec
+    Check(CheckArgs),
+    /// Why a component got its verdict, and what would flip it
+    Explain(ExplainArgs),
     /// Inspect the rules, or validate custom rule files
     Rules {
         #[command(subcommand)]
@@ -133,6 +137,60 @@ impl RecordArgs {
             rules,
         }
     }
+}
+
+/// `statewise check`.
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The spec file; `-` reads standard input
+    #[arg(default_value = "statewise.yaml")]
+    spec: String,
+    /// Record folder [default: `.adr-dir`, else docs/adr, or doc/adr if only that exists]
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = commands::CheckFormat::Text)]
+    format: commands::CheckFormat,
+    /// The least severity that fails the check
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Fail when the system has no decision record yet
+    #[arg(long)]
+    require_adr: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// The least severity that fails `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Errors fail (default)
+    Error,
+    /// Warnings fail too
+    Warning,
+}
+
+/// `statewise explain`.
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// The spec file; `-` reads standard input
+    spec: String,
+    /// The component to explain
+    component: String,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = TextFormat::Text)]
+    format: TextFormat,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// Output format of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TextFormat {
+    /// Text for people
+    Text,
+    /// One JSON object
+    Json,
 }
 
 /// `statewise ask`.
@@ -315,6 +373,23 @@ fn execute(cli: Cli) -> Result<Output> {
         Command::Ask(a) => {
             commands::ask(&a.out, a.from.as_deref(), &a.record.request("", &a.rules))
         }
+        Command::Check(a) => commands::check(&commands::CheckRequest {
+            spec: &a.spec,
+            dir: a.dir.as_deref(),
+            format: a.format,
+            fail_on: match a.fail_on {
+                FailOn::Error => crate::check::Severity::Error,
+                FailOn::Warning => crate::check::Severity::Warning,
+            },
+            require_adr: a.require_adr,
+            rules: &a.rules,
+        }),
+        Command::Explain(a) => commands::explain(
+            &a.spec,
+            &a.component,
+            a.format == TextFormat::Json,
+            &a.rules,
+        ),
         Command::Schema => Output::ok(crate::schema::render()),
         Command::Init { file } => commands::init(&file),
         Command::Completions { shell } => {

@@ -269,8 +269,12 @@ pub(crate) fn adr(req: &AdrRequest) -> Result<Output> {
         spec_digest: crate::digest::spec(&spec),
         rules_digest: crate::digest::rules(&rules, kinds),
     };
-    let render_with =
-        |number: u32| render::render(&template, &content::record_data(&report, meta(number)));
+    let render_with = |number: u32| {
+        render::render(
+            &template,
+            &content::record_data(&report, meta(number), &rules, kinds),
+        )
+    };
     if req.stdout {
         return Output::ok(render_with(adr::next_number(&dir)?)?);
     }
@@ -515,4 +519,130 @@ fn choose_spec_path(
         )?;
         path = PathBuf::from(name.trim());
     }
+}
+
+/// The latest record in `dir` made for `system` and not superseded.
+fn latest_record(dir: &Path, system: &str) -> Result<Option<crate::check::Recorded>> {
+    use crate::adr::records;
+    let shown = dir.display().to_string();
+    let list = match records::scan(dir) {
+        Ok(list) => list,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read the record folder", &shown, &e)),
+    };
+    for (number, path) in list.into_iter().rev() {
+        let name = path.display().to_string();
+        let bytes = crate::input::read_limited(&path).map_err(|e| Error::io("read", &name, &e))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let Some(meta) = records::meta(&text) else {
+            continue;
+        };
+        if meta.system != system {
+            continue;
+        }
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if records::parse(number, &file, &text).status.as_deref() == Some("superseded") {
+            continue;
+        }
+        return Ok(Some(crate::check::Recorded {
+            file,
+            number,
+            spec_digest: meta.spec_digest,
+            verdicts: meta.verdicts.0,
+        }));
+    }
+    Ok(None)
+}
+
+/// What `statewise check` was asked to do.
+pub(crate) struct CheckRequest<'a> {
+    pub spec: &'a str,
+    pub dir: Option<&'a Path>,
+    pub format: CheckFormat,
+    pub fail_on: crate::check::Severity,
+    pub require_adr: bool,
+    pub rules: &'a RuleArgs,
+}
+
+/// Output format of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum CheckFormat {
+    /// One finding per line, for people
+    Text,
+    /// One JSON object, versioned
+    Json,
+    /// GitHub Actions annotations
+    Github,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
+}
+
+pub(crate) fn check(req: &CheckRequest) -> Result<Output> {
+    use crate::check;
+    let (name, bytes) = crate::input::read_spec(req.spec)?;
+    let spec = Spec::from_bytes(&bytes, &name)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let rules = load_rules(req.rules)?;
+    let report = crate::analyze(&spec, &rules, Kinds::builtin());
+    let dir = crate::adr::resolve_dir(req.dir, &current_dir()?)?;
+    let record = latest_record(&dir, spec.system.name.as_str())?;
+    let digest = crate::digest::spec(&spec);
+    let findings = check::findings(&check::Inputs {
+        report: &report,
+        spec_file: &name,
+        spec_text: &text,
+        spec_digest: &digest,
+        record: record.as_ref(),
+        dir: &dir.display().to_string(),
+        require_adr: req.require_adr,
+    });
+    let code = check::exit_code(&findings, req.fail_on);
+    let passed = code == 0;
+    let text = match req.format {
+        CheckFormat::Text => output::findings::text(&findings, passed),
+        CheckFormat::Json => output::findings::json(&findings, &name, passed),
+        CheckFormat::Github => output::findings::github(&findings),
+        CheckFormat::Sarif => output::findings::sarif(&findings),
+    };
+    Ok(Output { text, code })
+}
+
+pub(crate) fn explain(
+    spec_arg: &str,
+    component: &str,
+    json: bool,
+    rules: &RuleArgs,
+) -> Result<Output> {
+    let (name, bytes) = crate::input::read_spec(spec_arg)?;
+    let spec = Spec::from_bytes(&bytes, &name)?;
+    let rules = load_rules(rules)?;
+    let found = spec
+        .components
+        .iter()
+        .find(|c| c.name.as_str() == component)
+        .or_else(|| {
+            spec.components
+                .iter()
+                .find(|c| c.name.as_str().to_lowercase() == component.to_lowercase())
+        });
+    let Some(c) = found else {
+        let names: Vec<&str> = spec.components.iter().map(|c| c.name.as_str()).collect();
+        let hint = match nearest(component, &names) {
+            Some(n) => format!(", did you mean `{n}`?"),
+            None => format!("; the components are: {}", names.join(", ")),
+        };
+        return Err(Error::Usage(format!(
+            "no component `{component}` in `{name}`{hint}"
+        )));
+    };
+    let e = crate::explain::explain(c, &rules, Kinds::builtin());
+    Output::ok(if json {
+        output::explain::json(&e, c)
+    } else {
+        output::explain::text(&e, c, &name)
+    })
 }

@@ -137,6 +137,82 @@ fn is_set(field: Field, facts: &Facts) -> bool {
     facts.origin(field).is_some_and(|o| o != Origin::Default)
 }
 
+/// One field test of a condition, as evaluated against facts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leaf {
+    /// The test, as text (`latency_ms < 50`).
+    pub test: String,
+    /// The field it reads.
+    pub field: Field,
+    /// The value the field had.
+    pub value: Option<Value>,
+    /// Whether the test held.
+    pub holds: bool,
+}
+
+impl fmt::Display for Leaf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mark = if self.holds { "holds" } else { "fails" };
+        match self.value {
+            Some(v) => write!(f, "{} (saw {} = {v}): {mark}", self.test, self.field.name()),
+            None => write!(f, "{} ({} is unset): {mark}", self.test, self.field.name()),
+        }
+    }
+}
+
+impl Condition {
+    /// Every field test in the condition, in order, with what it saw.
+    pub fn leaves(&self, facts: &Facts) -> Vec<Leaf> {
+        let mut out = Vec::new();
+        self.collect_leaves(facts, &mut out);
+        out
+    }
+
+    fn collect_leaves(&self, facts: &Facts, out: &mut Vec<Leaf>) {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => {
+                cs.iter().for_each(|c| c.collect_leaves(facts, out));
+            }
+            Condition::Not(c) => c.collect_leaves(facts, out),
+            Condition::Test(field, test) => out.push(Leaf {
+                test: self.to_string(),
+                field: *field,
+                value: facts.get(*field),
+                holds: test_holds(*field, test, facts),
+            }),
+        }
+    }
+
+    /// The conditions that must all hold: the entries of a `when` map.
+    pub fn conjuncts(&self) -> Vec<&Condition> {
+        match self {
+            Condition::All(cs) => cs.iter().collect(),
+            other => vec![other],
+        }
+    }
+
+    /// Every numeric bound the condition compares `field` with.
+    pub fn bounds(&self, field: Field) -> Vec<f64> {
+        let mut out = Vec::new();
+        self.collect_bounds(field, &mut out);
+        out
+    }
+
+    fn collect_bounds(&self, field: Field, out: &mut Vec<f64>) {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => {
+                cs.iter().for_each(|c| c.collect_bounds(field, out));
+            }
+            Condition::Not(c) => c.collect_bounds(field, out),
+            Condition::Test(f, Test::Compare(_, b)) if *f == field => out.push(*b),
+            Condition::Test(f, Test::OneOf(vs)) if *f == field => {
+                out.extend(vs.iter().filter_map(|v| v.as_number()));
+            }
+            Condition::Test(..) => {}
+        }
+    }
+}
+
 impl fmt::Display for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let join = |f: &mut fmt::Formatter<'_>, cs: &[Condition], sep: &str| {

@@ -19,12 +19,14 @@
 //! ```
 
 pub mod adr;
+pub mod check;
 mod cli;
 mod commands;
 pub mod condition;
 pub mod digest;
 pub mod engine;
 mod error;
+pub mod explain;
 pub mod facts;
 pub mod field;
 mod input;

@@ -173,3 +173,63 @@ mod tests {
         assert_eq!(too_deep("a: \"[[[[[\"  # [[[[[[\n", 3), None);
     }
 }
+
+/// Where each component of a spec is: name → (line of its list item, line
+/// of its `decision:` key if any), 1-based. Block and flow items are both
+/// found; names are unquoted as YAML would.
+pub(crate) fn component_lines(text: &str) -> Vec<(String, usize, Option<usize>)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.starts_with("components:")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, usize, Option<usize>)> = Vec::new();
+    for (i, l) in lines.iter().enumerate().skip(start + 1) {
+        let t = l.trim_start();
+        if !l.starts_with([' ', '-', '#']) && !t.is_empty() {
+            break; // the next top-level key
+        }
+        let item = t
+            .strip_prefix("- ")
+            .map(|rest| rest.trim_start().trim_start_matches('{').trim_start());
+        let keyed = item.unwrap_or(t);
+        if let Some(value) = keyed.strip_prefix("name:") {
+            let raw = value.trim();
+            let raw = if item.is_some() && t.contains('{') {
+                raw.split([',', '}']).next().unwrap_or(raw)
+            } else {
+                raw.split(" #").next().unwrap_or(raw)
+            };
+            let name = serde_yaml::from_str::<String>(raw.trim())
+                .unwrap_or_else(|_| raw.trim().to_owned());
+            out.push((name, i + 1, None));
+        } else if item.is_some() {
+            out.push((String::new(), i + 1, None));
+        }
+        if t.starts_with("decision:") || (t.contains("decision:") && t.contains('{')) {
+            if let Some(last) = out.last_mut() {
+                last.2 = Some(i + 1);
+            }
+        }
+    }
+    // An item whose name came on a later line takes that name.
+    out.retain(|(n, _, _)| !n.is_empty());
+    out
+}
+
+#[cfg(test)]
+mod component_tests {
+    use super::*;
+
+    #[test]
+    fn finds_components_in_block_and_flow_style() {
+        let text = "version: 1\nsystem: {name: S}\ncomponents:\n  # a comment\n  - name: api  # the API\n    kind: rest-api\n    decision: stateless\n  - {name: \"db\", kind: database}\n  -\n    kind: cache\n    name: 'c'\n";
+        assert_eq!(
+            component_lines(text),
+            vec![
+                ("api".to_owned(), 5, Some(7)),
+                ("db".to_owned(), 8, None),
+                ("c".to_owned(), 11, None),
+            ]
+        );
+    }
+}

@@ -41,10 +41,21 @@ fn quoted_unless_plain(s: &str, in_flow: bool) -> String {
     } else {
         // JSON escapes are YAML escapes too; `<` and `>` are escaped as well
         // so a value can never close the HTML comment a record keeps it in.
-        serde_json::to_string(s)
-            .unwrap_or_else(|_| "\"\"".to_owned())
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
+        let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned());
+        let mut out = String::with_capacity(json.len());
+        for c in json.chars() {
+            // JSON leaves these raw; YAML refuses some of them raw.
+            let escape = matches!(
+                c,
+                '<' | '>' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
+            );
+            if escape {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 }
 
@@ -282,6 +293,10 @@ mod tests {
         assert_eq!(scalar("line\nbreak"), "\"line\\nbreak\"");
         assert_eq!(scalar("a, b"), "a, b");
         assert_eq!(scalar("x-->y"), "\"x--\\u003ey\"");
+        for odd in ["a\u{7f}b", "a\u{85}b", "a\u{2028}b", "\u{feff}a"] {
+            let back: String = serde_yaml::from_str(&scalar(odd)).unwrap();
+            assert_eq!(back, odd);
+        }
         assert_eq!(list(&["a, b".to_owned(), "c".to_owned()]), "[\"a, b\", c]");
         assert_eq!(scalar(""), "\"\"");
     }

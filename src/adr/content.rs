@@ -10,9 +10,11 @@ use serde::Serialize;
 
 use crate::facts::{Origin, Value};
 use crate::field::Field;
+use crate::kinds::Kinds;
 use crate::output::markdown::{cell, inline};
 use crate::report::{ComponentReport, Report};
 use crate::rule::Favors;
+use crate::rule_set::RuleSet;
 use crate::spec::{Kind, Verdict, show_number};
 
 /// What the caller decides about a record.
@@ -97,6 +99,7 @@ pub struct ComponentData {
     pub decision_reason: Option<String>,
     pub departs: bool,
     pub facts_md: String,
+    pub tipping_points_md: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -294,7 +297,7 @@ fn facts_md(c: &ComponentReport) -> String {
     parts.join(", ")
 }
 
-fn component_data(c: &ComponentReport) -> ComponentData {
+fn component_data(c: &ComponentReport, rules: &RuleSet, kinds: &Kinds) -> ComponentData {
     let reasons: Vec<Reason> = c
         .fired
         .iter()
@@ -330,6 +333,10 @@ fn component_data(c: &ComponentReport) -> ComponentData {
         decision_reason: c.component.decision_reason.clone(),
         departs: c.departs(),
         facts_md: inline_facts(&facts_md(c)),
+        tipping_points_md: crate::explain::tipping_points(c.component, rules, kinds, c.verdict)
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
     }
 }
 
@@ -483,7 +490,7 @@ fn options(report: &Report, chosen: Verdict) -> Vec<OptionData> {
     }
     if !latency.is_empty() {
         all_stateful.pros_md.push(format!(
-            "No context to rebuild or resend per request for {}.",
+            "{} need not rebuild or resend context on every request.",
             names_md(&latency)
         ));
     }
@@ -633,7 +640,7 @@ fn group_sentence(report: &Report, v: Verdict) -> Option<String> {
             Verdict::Stateless => r.favors == Favors::Stateless,
             Verdict::Hybrid => true,
         }) {
-            let t = lower(&r.title);
+            let t = crate::report::lower_first(&r.title);
             if !titles.contains(&t) {
                 titles.push(t);
             }
@@ -642,13 +649,17 @@ fn group_sentence(report: &Report, v: Verdict) -> Option<String> {
     titles.truncate(3);
     let why = inline(&titles.join("; "));
     let is = plural(names.len(), "is", "are");
+    let they = plural(names.len(), "it", "they");
+    let keep = plural(names.len(), "keeps", "keep");
+    let scale = plural(names.len(), "scales", "scale");
+    let its = plural(names.len(), "its", "their");
     Some(match v {
         Verdict::Stateless => format!(
-            "{} {is} **stateless**: they keep no client context and scale out behind a plain load balancer ({why}).",
+            "{} {is} **stateless**: {they} {keep} no client context and {scale} out behind a plain load balancer ({why}).",
             names_md(&names)
         ),
         Verdict::Stateful => format!(
-            "{} {is} **stateful**: they keep their state in memory, because {why}.",
+            "{} {is} **stateful**: {they} {keep} {its} state in memory, because {why}.",
             names_md(&names)
         ),
         Verdict::Hybrid => format!(
@@ -656,17 +667,6 @@ fn group_sentence(report: &Report, v: Verdict) -> Option<String> {
             names_md(&names)
         ),
     })
-}
-
-fn lower(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if chars.clone().next().is_some_and(|n| !n.is_uppercase()) => {
-            c.to_lowercase().chain(chars).collect()
-        }
-        Some(c) => std::iter::once(c).chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 fn outcome_md(report: &Report) -> String {
@@ -865,8 +865,14 @@ fn departures_md(report: &Report) -> Vec<String> {
         .collect()
 }
 
-/// Builds the data a template receives.
-pub fn record_data(report: &Report, meta: RecordMeta) -> RecordData {
+/// Builds the data a template receives; `rules` and `kinds` are those the
+/// report was made with, used again to find each component's tipping points.
+pub fn record_data(
+    report: &Report,
+    meta: RecordMeta,
+    rules: &RuleSet,
+    kinds: &Kinds,
+) -> RecordData {
     let sys = &report.spec.system;
     let chosen = report.verdict;
     let chosen_option = match chosen {
@@ -892,7 +898,11 @@ pub fn record_data(report: &Report, meta: RecordMeta) -> RecordData {
             consulted: sys.consulted.clone(),
             informed: sys.informed.clone(),
         },
-        components: report.components.iter().map(component_data).collect(),
+        components: report
+            .components
+            .iter()
+            .map(|c| component_data(c, rules, kinds))
+            .collect(),
         split: SplitData {
             stateful: report.split.stateful.clone(),
             stateless: report.split.stateless.clone(),

@@ -85,8 +85,10 @@ pub fn write_record(
     mut render: impl FnMut(u32) -> Result<String>,
 ) -> Result<PathBuf> {
     let shown = dir.display().to_string();
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("create the record folder", &shown, &e))?;
     let mut number = next_number(dir)?;
+    // Render once before touching the disk: a template error leaves no trace.
+    let mut rendered = Some((number, render(number)?));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create the record folder", &shown, &e))?;
     for _ in 0..10_000 {
         let Some(_claim) = Claim::take(dir, number)? else {
             number += 1;
@@ -96,7 +98,10 @@ pub fn write_record(
             number = next_number(dir)?.max(number + 1);
             continue;
         }
-        let text = render(number)?;
+        let text = match rendered.take() {
+            Some((n, text)) if n == number => text,
+            _ => render(number)?,
+        };
         let path = dir.join(format!("{number:04}-{slug}.md"));
         match place(dir, &path, text.as_bytes()) {
             Ok(()) => return Ok(path),

@@ -52,13 +52,47 @@ pub fn scan(dir: &Path) -> std::io::Result<Vec<(u32, PathBuf)>> {
 /// The front matter of a record (the lines between a leading `---` and the
 /// next `---`), if it has one.
 pub fn front_matter(text: &str) -> Option<&str> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
+    front_matter_span(text).map(|(start, end, _)| &text[start..end])
+}
+
+/// Where the front matter is: (start of its first line, end of its last
+/// line including the newline, end of the closing `---` line).
+fn front_matter_span(text: &str) -> Option<(usize, usize, usize)> {
+    let start = if text.starts_with("---\n") {
+        4
+    } else if text.starts_with("---\r\n") {
+        5
+    } else {
+        return None;
+    };
+    let rest = &text[start..];
     let end = rest.match_indices("\n---").map(|(i, _)| i).find(|i| {
-        rest[i + 4..].starts_with('\n') || rest[i + 4..].starts_with("\r\n") || rest.len() == i + 4
+        let after = &rest[i + 4..];
+        after.starts_with('\n') || after.starts_with("\r\n") || after.is_empty()
     })?;
-    Some(&rest[..=end])
+    let close = rest[end + 4..]
+        .find('\n')
+        .map_or(text.len(), |n| start + end + 4 + n + 1);
+    Some((start, start + end + 1, close))
+}
+
+/// Text as a reader sees it: Markdown backslash escapes and the HTML
+/// entities statewise writes are undone.
+fn plain(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut chars = md.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 fn unquote(v: &str) -> String {
@@ -111,8 +145,8 @@ fn is_date(s: &str) -> bool {
 /// Reads a record's title, status and date from its text.
 pub fn parse(number: u32, file: &str, text: &str) -> RecordInfo {
     let fm = front_matter(text);
-    let body = match fm {
-        Some(f) => text.get(4 + f.len() + 4..).unwrap_or_default(),
+    let body = match front_matter_span(text) {
+        Some((_, _, close)) => &text[close..],
         None => text,
     };
     let mut status = None;
@@ -130,7 +164,7 @@ pub fn parse(number: u32, file: &str, text: &str) -> RecordInfo {
     let title = lines
         .iter()
         .find_map(|l| l.strip_prefix("# "))
-        .map(|t| strip_number_prefix(t.trim()).to_owned())
+        .map(|t| plain(strip_number_prefix(t.trim())))
         .unwrap_or_default();
     if status.is_none() {
         status = status_section(&lines).and_then(|s| first_word(lines[s.0]));
@@ -187,8 +221,7 @@ pub fn mark_superseded(text: &str, link_md: &str) -> Option<String> {
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     // Front matter `status:` line.
     if let Some(fm) = front_matter(text) {
-        let fm_start = text.len() - text[4..].len();
-        let mut offset = fm_start;
+        let mut offset = front_matter_span(text).map_or(4, |(start, _, _)| start);
         for line in fm.split_inclusive('\n') {
             if line.starts_with("status:") {
                 let end = offset + line.trim_end_matches(['\r', '\n']).len();
@@ -253,6 +286,23 @@ mod tests {
     const ADR_TOOLS: &str = "# 2. Use Postgres\n\nDate: 2024-03-01\n\n## Status\n\nAccepted\n\n## Context\n\nWe need a database.\n";
 
     #[test]
+    fn reads_statewise_meta_from_front_matter_and_nygard_comment() {
+        let fm = "---\nstatus: accepted\nstatewise-system: \"A|B\"\nstatewise-spec-digest: sha256:1\nstatewise-verdicts:\n  b: stateful\n  a: stateless\n---\n# T\n";
+        let m = meta(fm).unwrap();
+        assert_eq!(m.system, "A|B");
+        assert_eq!(
+            m.verdicts.0,
+            vec![
+                ("b".into(), "stateful".into()),
+                ("a".into(), "stateless".into())
+            ]
+        );
+        let ny = "# 1. T\n\n## Status\n\nAccepted\n\n<!-- statewise\nstatewise-system: S\nstatewise-spec-digest: sha256:2\nstatewise-verdicts:\n  x: hybrid\n-->\n";
+        assert_eq!(meta(ny).unwrap().spec_digest, "sha256:2");
+        assert_eq!(meta(ADR_TOOLS), None);
+    }
+
+    #[test]
     fn numbers_come_from_file_names() {
         assert_eq!(number_of("0007-use-postgres.md"), Some(7));
         assert_eq!(number_of("12-x.md"), Some(12));
@@ -306,6 +356,30 @@ mod tests {
     }
 
     #[test]
+    fn supersedes_crlf_front_matter_in_place() {
+        let text = "---\r\nstatus: accepted\r\ndate: 2024-03-01\r\n---\r\n\r\n# Pick a queue\r\n";
+        let out = mark_superseded(text, "[ADR-0002](0002-next.md)").unwrap();
+        assert_eq!(
+            out,
+            text.replace(
+                "status: accepted",
+                "status: \"superseded by [ADR-0002](0002-next.md)\""
+            )
+        );
+        let r = parse(1, "f", &out);
+        assert_eq!(
+            (r.title.as_str(), r.status.as_deref(), r.date.as_deref()),
+            ("Pick a queue", Some("superseded"), Some("2024-03-01"))
+        );
+    }
+
+    #[test]
+    fn titles_lose_their_markdown_escapes() {
+        let r = parse(1, "f", "# 1. Use snake\\_case &lt;names&gt;\n");
+        assert_eq!(r.title, "Use snake_case <names>");
+    }
+
+    #[test]
     fn keeps_the_links_of_a_status_section() {
         let text =
             "# 3. B\n\n## Status\n\nAccepted\n\nSupersedes [2. A](0002-a.md)\n\n## Context\n";
@@ -339,4 +413,65 @@ mod tests {
         );
         assert_eq!(mark_superseded("# no status here\n", "[x](y)"), None);
     }
+}
+
+/// What statewise wrote into a record about its inputs: the system, the
+/// spec digest and the verdict per component. Read from the front matter,
+/// or from the `<!-- statewise ... -->` block of a Nygard record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct Meta {
+    /// The system's name.
+    #[serde(rename = "statewise-system")]
+    pub system: String,
+    /// Digest of the parsed spec.
+    #[serde(rename = "statewise-spec-digest")]
+    pub spec_digest: String,
+    /// Verdict per component, in record order.
+    #[serde(rename = "statewise-verdicts", default)]
+    pub verdicts: Pairs,
+}
+
+/// `name: verdict` pairs in document order, read from a YAML mapping.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pairs(pub Vec<(String, String)>);
+
+impl<'de> serde::Deserialize<'de> for Pairs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping of component names to verdicts")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Pairs, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, String>()? {
+                    out.push((k, v));
+                }
+                Ok(Pairs(out))
+            }
+            fn visit_unit<E>(self) -> Result<Pairs, E> {
+                Ok(Pairs::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The statewise metadata of a record, if it has any.
+pub fn meta(text: &str) -> Option<Meta> {
+    let block = match front_matter(text) {
+        Some(fm) if fm.contains("statewise-spec-digest:") => fm,
+        _ => {
+            let start = text
+                .find("<!-- statewise\n")
+                .or_else(|| text.find("<!-- statewise\r\n"))?;
+            let body = &text[start + "<!-- statewise".len()..];
+            &body[..body.find("-->")?]
+        }
+    };
+    serde_yaml::from_str::<Meta>(block).ok()
 }

@@ -152,10 +152,16 @@ fn template_error(template: &Template, e: &TemplateError) -> Error {
 }
 
 fn render_error(template: &Template, e: &RenderError) -> Error {
-    let mut d = Diagnostic::new(
-        template.name,
-        format!("template failed: {}", lower_reason(&e.reason().to_string())),
-    );
+    let message = match e.reason() {
+        RenderErrorReason::MissingVariable(Some(name)) => {
+            format!("template uses `{name}`, which records do not have")
+        }
+        RenderErrorReason::MissingVariable(None) => {
+            "template uses a field records do not have".to_owned()
+        }
+        other => format!("template failed: {}", lower_reason(&other.to_string())),
+    };
+    let mut d = Diagnostic::new(template.name, message);
     if let (Some(line), Some(col)) = (e.line_no, e.column_no) {
         d = d.at(template.text, line, col);
     }

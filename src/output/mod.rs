@@ -1,6 +1,8 @@
 //! Renderings of a [`Report`](crate::Report): one file per format, each a
 //! pure function from the report to text.
 
+pub mod explain;
+pub mod findings;
 pub mod json;
 pub mod markdown;
 pub mod table;

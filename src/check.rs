@@ -1,0 +1,317 @@
+//! The CI gate: findings about a spec, its decisions and the decision record
+//! that recorded it. Pure: the records are read by the command and handed in.
+
+use serde::Serialize;
+
+use crate::report::Report;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// For information; never fails.
+    Note,
+    /// Fails only with `--fail-on warning`.
+    Warning,
+    /// Fails the check.
+    Error,
+}
+
+impl Severity {
+    /// The word used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// The kinds of finding, with their ids (SARIF rule ids).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Kind {
+    /// A decision contradicts the advice and gives no reason.
+    #[serde(rename = "decision-contradicts-advice")]
+    DecisionContradictsAdvice,
+    /// A decision departs from the advice with a stated reason.
+    #[serde(rename = "accepted-departure")]
+    AcceptedDeparture,
+    /// The spec changed since the record was written.
+    #[serde(rename = "spec-changed-since-adr")]
+    SpecChanged,
+    /// The spec is the same but the advice is not (the rules changed).
+    #[serde(rename = "advice-changed-since-adr")]
+    AdviceChanged,
+    /// No record exists for the system.
+    #[serde(rename = "no-adr")]
+    NoAdr,
+}
+
+impl Kind {
+    /// Every kind, for SARIF's rule list.
+    pub const ALL: [Kind; 5] = [
+        Kind::DecisionContradictsAdvice,
+        Kind::AcceptedDeparture,
+        Kind::SpecChanged,
+        Kind::AdviceChanged,
+        Kind::NoAdr,
+    ];
+
+    /// The id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::DecisionContradictsAdvice => "decision-contradicts-advice",
+            Kind::AcceptedDeparture => "accepted-departure",
+            Kind::SpecChanged => "spec-changed-since-adr",
+            Kind::AdviceChanged => "advice-changed-since-adr",
+            Kind::NoAdr => "no-adr",
+        }
+    }
+
+    /// One line about what the kind means.
+    pub fn description(self) -> &'static str {
+        match self {
+            Kind::DecisionContradictsAdvice => {
+                "A component's decision contradicts the advice and no decision_reason says why"
+            }
+            Kind::AcceptedDeparture => {
+                "A component's decision departs from the advice, with a stated reason"
+            }
+            Kind::SpecChanged => "The spec changed since the decision record was written",
+            Kind::AdviceChanged => {
+                "The advice changed (the rules changed) since the decision record was written"
+            }
+            Kind::NoAdr => "No decision record exists for this system",
+        }
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// What kind of finding.
+    #[serde(rename = "rule")]
+    pub kind: Kind,
+    /// The component it is about, if one.
+    pub component: Option<String>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+    /// The file it is about (the spec).
+    pub file: String,
+    /// The line of the spec, where there is one.
+    pub line: Option<usize>,
+}
+
+/// What a decision record says about the spec it was made from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// The record's file name.
+    pub file: String,
+    /// Its number.
+    pub number: u32,
+    /// Digest of the parsed spec it was made from.
+    pub spec_digest: String,
+    /// The verdict it recorded per component.
+    pub verdicts: Vec<(String, String)>,
+}
+
+/// What `check` compares.
+pub struct Inputs<'a> {
+    /// The analysis of the spec.
+    pub report: &'a Report<'a>,
+    /// The spec file as named.
+    pub spec_file: &'a str,
+    /// The spec's text, to find lines.
+    pub spec_text: &'a str,
+    /// The digest of the spec as it is now.
+    pub spec_digest: &'a str,
+    /// The latest record for this system, if any.
+    pub record: Option<&'a Recorded>,
+    /// The record folder, for messages.
+    pub dir: &'a str,
+    /// Whether a missing record is an error.
+    pub require_adr: bool,
+}
+
+/// The findings, in spec order, then about the record.
+pub fn findings(i: &Inputs) -> Vec<Finding> {
+    let lines = crate::locate::component_lines(i.spec_text);
+    let line_of = |name: &str, decision: bool| {
+        lines
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, item, d)| if decision { d.unwrap_or(*item) } else { *item })
+    };
+    let finding = |severity, kind, component: Option<&str>, message: String, line| Finding {
+        severity,
+        kind,
+        component: component.map(str::to_owned),
+        message,
+        file: i.spec_file.to_owned(),
+        line,
+    };
+    let mut out = Vec::new();
+    for c in &i.report.components {
+        let Some(decided) = c.component.decision.filter(|d| *d != c.verdict) else {
+            continue;
+        };
+        let line = line_of(c.name(), true);
+        out.push(match &c.component.decision_reason {
+            Some(reason) => finding(
+                Severity::Note,
+                Kind::AcceptedDeparture,
+                Some(c.name()),
+                format!(
+                    "decided {decided} where the advice is {}, for a stated reason: {}",
+                    c.verdict,
+                    reason.trim()
+                ),
+                line,
+            ),
+            None => finding(
+                Severity::Error,
+                Kind::DecisionContradictsAdvice,
+                Some(c.name()),
+                format!(
+                    "decided {decided} but the advice is {} (confidence {:.2}); follow the advice or add `decision_reason` saying why (`statewise explain {} {}` shows the reasons)",
+                    c.verdict,
+                    c.confidence,
+                    i.spec_file,
+                    c.name()
+                ),
+                line,
+            ),
+        });
+    }
+    let system = i.report.spec.system.name.as_str();
+    match i.record {
+        None => out.push(finding(
+            if i.require_adr { Severity::Error } else { Severity::Note },
+            Kind::NoAdr,
+            None,
+            format!(
+                "no decision record for `{system}` in `{}`; `statewise adr {}` writes one",
+                i.dir, i.spec_file
+            ),
+            None,
+        )),
+        Some(r) if r.spec_digest != i.spec_digest => out.push(finding(
+            Severity::Error,
+            Kind::SpecChanged,
+            None,
+            format!(
+                "the spec changed since `{}/{}` recorded the decision; record the new one with `statewise adr {} --supersedes {}`",
+                i.dir, r.file, i.spec_file, r.number
+            ),
+            Some(1),
+        )),
+        Some(r) => {
+            for c in &i.report.components {
+                let recorded = r.verdicts.iter().find(|(n, _)| n == c.name()).map(|(_, v)| v.as_str());
+                if recorded.is_some_and(|v| v != c.verdict.as_str()) {
+                    out.push(finding(
+                        Severity::Warning,
+                        Kind::AdviceChanged,
+                        Some(c.name()),
+                        format!(
+                            "the advice is now {} but `{}/{}` recorded {} for the same spec: the rules changed; review and record it with `statewise adr {} --supersedes {}`",
+                            c.verdict,
+                            i.dir,
+                            r.file,
+                            recorded.unwrap_or_default(),
+                            i.spec_file,
+                            r.number
+                        ),
+                        line_of(c.name(), false),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The exit code for these findings: 1 when one is at or above `fail_on`.
+pub fn exit_code(findings: &[Finding], fail_on: Severity) -> i32 {
+    i32::from(findings.iter().any(|f| f.severity >= fail_on))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Kinds, RuleSet, Spec, analyze};
+
+    const SPEC: &str = "version: 1\nsystem: {name: S}\ncomponents:\n  - name: gw\n    kind: chat\n    decision: stateless\n  - name: api\n    kind: rest-api\n    decision: stateful\n    decision_reason: legacy sessions, until Q3\n";
+
+    fn run(record: Option<&Recorded>, require: bool) -> Vec<Finding> {
+        let spec = Spec::from_yaml(SPEC, "s.yaml").unwrap();
+        let rules = RuleSet::builtin();
+        let report = analyze(&spec, &rules, Kinds::builtin());
+        let digest = crate::digest::spec(&spec);
+        findings(&Inputs {
+            report: &report,
+            spec_file: "s.yaml",
+            spec_text: SPEC,
+            spec_digest: &digest,
+            record,
+            dir: "docs/adr",
+            require_adr: require,
+        })
+    }
+
+    #[test]
+    fn contradicting_decisions_fail_and_reasoned_ones_pass() {
+        let f = run(None, false);
+        assert_eq!(f[0].kind, Kind::DecisionContradictsAdvice);
+        assert_eq!(
+            (f[0].severity, f[0].line, f[0].component.as_deref()),
+            (Severity::Error, Some(6), Some("gw"))
+        );
+        assert_eq!(f[1].kind, Kind::AcceptedDeparture);
+        assert_eq!((f[1].severity, f[1].line), (Severity::Note, Some(9)));
+        assert_eq!(f[2].kind, Kind::NoAdr);
+        assert_eq!(f[2].severity, Severity::Note);
+        assert_eq!(exit_code(&f, Severity::Error), 1);
+        assert_eq!(run(None, true)[2].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_record_of_another_spec_is_drift_and_changed_advice_a_warning() {
+        let old = Recorded {
+            file: "0002-x.md".into(),
+            number: 2,
+            spec_digest: "sha256:old".into(),
+            verdicts: vec![],
+        };
+        let f = run(Some(&old), false);
+        let drift = f.iter().find(|f| f.kind == Kind::SpecChanged).unwrap();
+        assert!(
+            drift.message.contains("docs/adr/0002-x.md"),
+            "{}",
+            drift.message
+        );
+        assert!(
+            drift.message.contains("--supersedes 2"),
+            "{}",
+            drift.message
+        );
+        let spec = Spec::from_yaml(SPEC, "s").unwrap();
+        let same = Recorded {
+            spec_digest: crate::digest::spec(&spec),
+            verdicts: vec![
+                ("gw".into(), "stateless".into()),
+                ("api".into(), "stateless".into()),
+            ],
+            ..old
+        };
+        let f = run(Some(&same), false);
+        let changed: Vec<_> = f.iter().filter(|f| f.kind == Kind::AdviceChanged).collect();
+        assert_eq!(changed.len(), 1);
+        assert_eq!(changed[0].component.as_deref(), Some("gw"));
+        assert_eq!(exit_code(&[changed[0].clone()], Severity::Error), 0);
+        assert_eq!(exit_code(&[changed[0].clone()], Severity::Warning), 1);
+    }
+}

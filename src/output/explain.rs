@@ -1,0 +1,115 @@
+//! Renderings of an explanation: text for people and JSON for tools.
+
+use serde_json::json;
+
+use crate::condition::Leaf;
+use crate::explain::Explanation;
+use crate::facts::Origin;
+use crate::spec::Component;
+
+fn origin(o: Origin) -> &'static str {
+    match o {
+        Origin::Spec => "spec",
+        Origin::Kind => "from the kind",
+        Origin::Default => "default",
+        Origin::Derived => "derived",
+    }
+}
+
+fn leaves(out: &mut String, leaves: &[Leaf]) {
+    for l in leaves {
+        out.push_str(&format!("      {l}\n"));
+    }
+}
+
+/// The explanation as text.
+pub fn text(e: &Explanation, c: &Component, spec_file: &str) -> String {
+    let kind = c.kind.map_or("other", |k| k.as_str());
+    let mut out = format!(
+        "`{}` ({kind}) in {spec_file}: {}, confidence {:.2}\n\nFacts:\n",
+        c.name, e.verdict, e.confidence
+    );
+    for (f, v, o) in e.facts.iter() {
+        out.push_str(&format!(
+            "  {:<20} {:<16} {}\n",
+            f.name(),
+            v.to_string(),
+            origin(o)
+        ));
+    }
+    out.push_str(&format!(
+        "\nRules that fired (stateful {}, stateless {}):\n",
+        e.scores.stateful, e.scores.stateless
+    ));
+    if e.fired.is_empty() {
+        out.push_str("  none\n");
+    }
+    for f in &e.fired {
+        out.push_str(&format!(
+            "  {} {:<2} {}: {}\n",
+            f.rule.favors, f.rule.weight, f.rule.id, f.rule.title
+        ));
+        leaves(&mut out, &f.leaves);
+    }
+    out.push_str("\nRules that nearly fired (one condition short):\n");
+    if e.near.is_empty() {
+        out.push_str("  none\n");
+    }
+    for n in &e.near {
+        out.push_str(&format!(
+            "  {} {:<2} {}: needs {}\n",
+            n.rule.favors, n.rule.weight, n.rule.id, n.failed
+        ));
+        leaves(&mut out, &n.leaves);
+    }
+    out.push_str("\nHow the scores became the verdict:\n");
+    for s in &e.steps {
+        out.push_str(&format!("  {s}\n"));
+    }
+    out.push_str("\nTipping points (one criterion changed at a time):\n");
+    if e.tipping_points.is_empty() {
+        out.push_str("  none: no change of a single criterion flips this verdict\n");
+    }
+    for t in &e.tipping_points {
+        out.push_str(&format!("  {t}\n"));
+    }
+    out
+}
+
+fn leaves_json(leaves: &[Leaf]) -> Vec<serde_json::Value> {
+    leaves
+        .iter()
+        .map(|l| json!({ "test": l.test, "field": l.field.name(), "value": l.value, "holds": l.holds }))
+        .collect()
+}
+
+/// The explanation as one JSON object.
+pub fn json(e: &Explanation, c: &Component) -> String {
+    let facts: serde_json::Map<String, serde_json::Value> = e
+        .facts
+        .iter()
+        .map(|(f, v, o)| (f.name().to_owned(), json!({ "value": v, "origin": o })))
+        .collect();
+    let doc = json!({
+        "json_version": 1,
+        "component": c.name.as_str(),
+        "kind": c.kind.map_or("other", |k| k.as_str()),
+        "verdict": e.verdict.as_str(),
+        "confidence": e.confidence,
+        "scores": { "stateful": e.scores.stateful, "stateless": e.scores.stateless },
+        "facts": facts,
+        "fired": e.fired.iter().map(|f| json!({
+            "id": f.rule.id, "favors": f.rule.favors.as_str(), "weight": f.rule.weight,
+            "title": f.rule.title, "matched": leaves_json(&f.leaves),
+        })).collect::<Vec<_>>(),
+        "near_misses": e.near.iter().map(|n| json!({
+            "id": n.rule.id, "favors": n.rule.favors.as_str(), "weight": n.rule.weight,
+            "title": n.rule.title, "failed": n.failed, "tests": leaves_json(&n.leaves),
+        })).collect::<Vec<_>>(),
+        "steps": e.steps,
+        "tipping_points": e.tipping_points,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
