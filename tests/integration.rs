@@ -25,3 +25,5 @@ mod json;
 mod rules;
 #[path = "integration/scenarios.rs"]
 mod scenarios;
+#[path = "integration/properties.rs"]
+mod properties;

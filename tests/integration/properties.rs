@@ -1,0 +1,1 @@
+//! Properties over generated specs (proptest), with a bounded case count.
