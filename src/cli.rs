@@ -321,11 +321,12 @@ where
     match execute(cli) {
         Err(e) => failed(e),
         Ok(out) => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(out.text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
+            let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+            let written = match out.stream {
+                Some(stream) => stream(&mut stdout),
+                None => stdout.write_all(out.text.as_bytes()),
+            };
+            match written.and_then(|()| stdout.flush()) {
                 Ok(()) => out.code,
                 // A closed pipe (`statewise analyze | head -1`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => out.code,
@@ -335,15 +336,34 @@ where
     }
 }
 
-/// A finished command: what to print and the exit code.
+/// Writes a command's result to standard output, piece by piece.
+pub(crate) type Stream = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
+
+/// A finished command: what to print and the exit code. Large results
+/// come as a stream, so they are never held in memory whole.
 pub(crate) struct Output {
     pub text: String,
+    pub stream: Option<Stream>,
     pub code: i32,
 }
 
 impl Output {
     pub(crate) fn ok(text: String) -> Result<Output> {
-        Ok(Output { text, code: 0 })
+        Ok(Output {
+            text,
+            stream: None,
+            code: 0,
+        })
+    }
+
+    pub(crate) fn stream(
+        stream: impl FnOnce(&mut dyn Write) -> std::io::Result<()> + 'static,
+    ) -> Result<Output> {
+        Ok(Output {
+            text: String::new(),
+            stream: Some(Box::new(stream)),
+            code: 0,
+        })
     }
 }
 

@@ -37,11 +37,13 @@ pub(crate) fn analyze(
 ) -> Result<Output> {
     let spec = load_spec(spec)?;
     let rules = load_rules(rules)?;
-    let report = crate::analyze(&spec, &rules, Kinds::builtin());
-    Output::ok(match format {
-        Format::Table => output::table::render(&report, style),
-        Format::Json => output::json::render(&report),
-        Format::Markdown => output::markdown::render(&report),
+    Output::stream(move |w| {
+        let report = crate::analyze(&spec, &rules, Kinds::builtin());
+        match format {
+            Format::Table => output::table::write(&report, style, w),
+            Format::Json => output::json::write(&report, w),
+            Format::Markdown => output::markdown::write(&report, w),
+        }
     })
 }
 
@@ -414,6 +416,7 @@ pub(crate) fn ask(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
         announce_cancel();
         Ok(Output {
             text: String::new(),
+            stream: None,
             code: 130,
         })
     };
@@ -608,7 +611,11 @@ pub(crate) fn check(req: &CheckRequest) -> Result<Output> {
         CheckFormat::Github => output::findings::github(&findings),
         CheckFormat::Sarif => output::findings::sarif(&findings),
     };
-    Ok(Output { text, code })
+    Ok(Output {
+        text,
+        stream: None,
+        code,
+    })
 }
 
 pub(crate) fn explain(

@@ -72,7 +72,21 @@ struct Fact {
 
 /// The report as pretty-printed JSON, with a final newline.
 pub fn render(report: &Report) -> String {
-    let doc = Doc {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and the document always serialises.
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report as pretty-printed JSON, with a final newline, without
+/// holding the text in memory.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &doc(report)).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+fn doc<'a>(report: &'a Report) -> Doc<'a> {
+    Doc {
         json_version: JSON_VERSION,
         statewise_version: env!("CARGO_PKG_VERSION"),
         system: System {
@@ -118,8 +132,5 @@ pub fn render(report: &Report) -> String {
                 decision_reason: c.component.decision_reason.as_deref(),
             })
             .collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    }
 }

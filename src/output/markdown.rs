@@ -41,6 +41,14 @@ pub fn inline(text: &str) -> String {
 
 /// The report as Markdown.
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report as Markdown, one component section at a time.
+pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = format!(
         "# statewise: {}\n\n",
         inline(report.spec.system.name.as_str())
@@ -77,6 +85,8 @@ pub fn render(report: &Report) -> String {
         }
     }
     for c in &report.components {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         out.push_str(&format!(
             "\n## {} — {} ({})\n\n",
             inline(c.name()),
@@ -121,7 +131,7 @@ pub fn render(report: &Report) -> String {
             out.push_str(&format!("Facts: {}.\n", facts.join(", ")));
         }
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 fn origin_word(o: Origin) -> &'static str {

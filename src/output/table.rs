@@ -1,6 +1,8 @@
 //! Tables for people: the analysis with its system summary, and the rule list.
 
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{
+    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets,
+};
 
 use super::Style;
 use crate::facts::Origin;
@@ -40,17 +42,83 @@ fn verdict_cell(verdict: Verdict, style: Style) -> Cell {
     cell.fg(color).add_attribute(Attribute::Bold)
 }
 
+const HEADER: [&str; 5] = [
+    "Component",
+    "Verdict",
+    "Confidence",
+    "Reasons that weighed most",
+    "Advice",
+];
+
+/// Rows per table piece when a large report is written in pieces.
+const CHUNK: usize = 256;
+
 /// The analysis table, then the system summary.
 pub fn render(report: &Report, style: Style) -> String {
     let mut t = table(style);
-    t.set_header([
-        "Component",
-        "Verdict",
-        "Confidence",
-        "Reasons that weighed most",
-        "Advice",
-    ]);
-    for c in &report.components {
+    t.set_header(HEADER);
+    add_rows(&mut t, &report.components, style);
+    let mut out = t.to_string();
+    out.push('\n');
+    out.push_str(&summary(report));
+    out
+}
+
+/// Writes the analysis table and the summary. A report of more than a few
+/// hundred components is written in pieces of fixed column widths, so the
+/// whole table is never held in memory and every piece lines up.
+pub fn write(report: &Report, style: Style, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if report.components.len() <= CHUNK {
+        return w.write_all(render(report, style).as_bytes());
+    }
+    let widths = fixed_widths(report, style.width);
+    let pieces = report.components.len().div_ceil(CHUNK);
+    for (i, chunk) in report.components.chunks(CHUNK).enumerate() {
+        let mut t = table(style);
+        t.set_content_arrangement(ContentArrangement::Disabled);
+        if i == 0 {
+            t.set_header(HEADER);
+        }
+        add_rows(&mut t, chunk, style);
+        t.set_constraints(widths.map(|w| ColumnConstraint::Absolute(Width::Fixed(w))));
+        let text = t.to_string();
+        let mut lines: Vec<&str> = text.lines().collect();
+        if i > 0 && !lines.is_empty() {
+            lines.remove(0); // the top border, drawn once
+        }
+        if i + 1 < pieces {
+            lines.pop(); // the bottom border, drawn once at the end
+        }
+        for line in lines {
+            w.write_all(line.as_bytes())?;
+            w.write_all(b"\n")?;
+        }
+    }
+    w.write_all(summary(report).as_bytes())
+}
+
+/// Column widths (with padding) that fit `width`: the name column as wide
+/// as the longest name (at most 24), fixed verdict and confidence columns,
+/// and the rest shared between reasons and advice.
+fn fixed_widths(report: &Report, width: u16) -> [u16; 5] {
+    let longest = report
+        .components
+        .iter()
+        .map(|c| c.name().chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(9, 24);
+    let name = u16::try_from(longest).unwrap_or(24) + 2;
+    let (verdict, confidence) = (11, 12);
+    let rest = width
+        .saturating_sub(6 + name + verdict + confidence)
+        .max(20);
+    let reasons = rest * 11 / 20;
+    [name, verdict, confidence, reasons, rest - reasons]
+}
+
+fn add_rows(t: &mut Table, components: &[crate::report::ComponentReport], style: Style) {
+    for c in components {
         let reasons: Vec<String> = c
             .top_rules(3)
             .iter()
@@ -69,10 +137,6 @@ pub fn render(report: &Report, style: Style) -> String {
             Cell::new(c.advice.first().map_or("", String::as_str)),
         ]);
     }
-    let mut out = t.to_string();
-    out.push('\n');
-    out.push_str(&summary(report));
-    out
 }
 
 /// The plain-text summary under the table: the split, the system verdict,
