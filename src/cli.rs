@@ -47,6 +47,8 @@ enum Command {
         #[arg(default_value = "statewise.yaml")]
         file: PathBuf,
     },
+    /// Print the man page (roff), e.g. `statewise man > statewise.1`
+    Man,
     /// Print shell completions
     Completions {
         /// The shell
@@ -307,6 +309,20 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    if let [_, flag] = args.as_slice() {
+        if flag == "--version" || flag == "-V" {
+            // Answered before clap, with nothing parsed: `--version` stays as
+            // fast as starting the process.
+            let line = format!(
+                "statewise {} (built-in rules {})\n",
+                env!("CARGO_PKG_VERSION"),
+                crate::digest::builtin_files()
+            );
+            let _ = std::io::stdout().write_all(line.as_bytes());
+            return 0;
+        }
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -412,6 +428,13 @@ fn execute(cli: Cli) -> Result<Output> {
         ),
         Command::Schema => Output::ok(crate::schema::render()),
         Command::Init { file } => commands::init(&file),
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| Error::io("render", "the man page", &e))?;
+            Output::ok(String::from_utf8_lossy(&buf).into_owned())
+        }
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "statewise", &mut buf);

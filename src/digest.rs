@@ -47,6 +47,23 @@ pub fn rules(rules: &RuleSet, kinds: &Kinds) -> String {
     sha256(canonical.as_bytes())
 }
 
+/// A fingerprint of the built-in rule and kinds files as embedded, for
+/// `--version`: FNV-1a over their bytes, cheap enough to compute at start.
+pub fn builtin_files() -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let files = crate::rule_set::BUILTIN_RULES
+        .iter()
+        .map(|(_, text)| *text)
+        .chain(std::iter::once(crate::kinds::KINDS_YAML));
+    for text in files {
+        for b in text.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("fnv1a64:{hash:016x}")
+}
+
 /// A short form of a digest for people: the first 12 hex digits.
 pub fn short(digest: &str) -> &str {
     let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
