@@ -153,6 +153,12 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
         file: i.spec_file.to_owned(),
         line,
     };
+    // The spec as a command line would name it again (`-` for stdin).
+    let again = if i.spec_file == "<stdin>" {
+        "-"
+    } else {
+        i.spec_file
+    };
     let mut out = Vec::new();
     for c in &i.report.components {
         let Some(decided) = c.component.decision.filter(|d| *d != c.verdict) else {
@@ -179,7 +185,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
                     "decided {decided} but the advice is {} (confidence {:.2}); follow the advice or add `decision_reason` saying why (`statewise explain {} {}` shows the reasons)",
                     c.verdict,
                     c.confidence,
-                    i.spec_file,
+                    again,
                     c.name()
                 ),
                 line,
@@ -194,7 +200,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
             None,
             format!(
                 "no decision record for `{system}` in `{}`; `statewise adr {}` writes one",
-                i.dir, i.spec_file
+                i.dir, again
             ),
             None,
         )),
@@ -204,7 +210,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
             None,
             format!(
                 "the spec changed since `{}/{}` recorded the decision; record the new one with `statewise adr {} --supersedes {}`",
-                i.dir, r.file, i.spec_file, r.number
+                i.dir, r.file, again, r.number
             ),
             Some(1),
         )),
@@ -222,7 +228,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
                             i.dir,
                             r.file,
                             recorded.unwrap_or_default(),
-                            i.spec_file,
+                            again,
                             r.number
                         ),
                         line_of(c.name(), false),

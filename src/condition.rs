@@ -173,7 +173,16 @@ impl Condition {
             Condition::All(cs) | Condition::Any(cs) => {
                 cs.iter().for_each(|c| c.collect_leaves(facts, out));
             }
-            Condition::Not(c) => c.collect_leaves(facts, out),
+            Condition::Not(c) => {
+                // The negation is what held or failed, so it is one test.
+                let field = c.fields().first().copied().unwrap_or(Field::Kind);
+                out.push(Leaf {
+                    test: self.to_string(),
+                    field,
+                    value: facts.get(field),
+                    holds: self.holds(facts),
+                });
+            }
             Condition::Test(field, test) => out.push(Leaf {
                 test: self.to_string(),
                 field: *field,

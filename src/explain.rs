@@ -12,7 +12,7 @@ use crate::field::{Field, FieldType};
 use crate::kinds::Kinds;
 use crate::rule::Rule;
 use crate::rule_set::RuleSet;
-use crate::spec::{Component, Verdict, show_number};
+use crate::spec::{Component, Verdict, yaml_number};
 use crate::spec_yaml::criterion_value;
 
 /// A rule that fired, with the tests it passed.
@@ -330,7 +330,7 @@ pub fn tipping_points(
                     .into_iter()
                     .filter(|v| Some(*v) != now)
                     .find_map(|v| {
-                        let text = show_number(v);
+                        let text = yaml_number(v);
                         flips(Some(&text)).map(|w| (Some(text), w))
                     })
                     .or_else(|| now.and_then(|_| flips(None).map(|w| (None, w))))

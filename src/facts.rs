@@ -58,15 +58,10 @@ impl Serialize for Value {
         match self {
             Value::Word(w) => s.serialize_str(w),
             Value::Bool(b) => s.serialize_bool(*b),
-            Value::Number(n) => {
-                // Round derived facts so JSON stays short and stable.
-                let r = (n * 1e6).round() / 1e6;
-                if r.fract() == 0.0 && r.abs() < 9.0e15 {
-                    s.serialize_i64(r as i64)
-                } else {
-                    s.serialize_f64(r)
-                }
-            }
+            // Whole numbers print without a fraction; others exactly, in
+            // the shortest form that reads back to the same number.
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => s.serialize_i64(*n as i64),
+            Value::Number(n) => s.serialize_f64(*n),
         }
     }
 }

@@ -176,49 +176,127 @@ mod tests {
 
 /// Where each component of a spec is: name → (line of its list item, line
 /// of its `decision:` key if any), 1-based. Block and flow items are both
-/// found; names are unquoted as YAML would.
+/// found, whatever the order of their keys; only keys at the item's own
+/// indentation count (a `name:` inside a description is text). Names are
+/// unquoted as YAML would.
 pub(crate) fn component_lines(text: &str) -> Vec<(String, usize, Option<usize>)> {
     let lines: Vec<&str> = text.lines().collect();
     let Some(start) = lines.iter().position(|l| l.starts_with("components:")) else {
         return Vec::new();
     };
-    let mut out: Vec<(String, usize, Option<usize>)> = Vec::new();
-    for (i, l) in lines.iter().enumerate().skip(start + 1) {
-        let t = l.trim_start();
-        if !l.starts_with([' ', '-', '#']) && !t.is_empty() {
-            break; // the next top-level key
+    let unquote = |raw: &str| {
+        let raw = raw.trim();
+        serde_yaml::from_str::<String>(raw).unwrap_or_else(|_| raw.to_owned())
+    };
+    let mut out = Vec::new();
+    // The item being read: its line, list indentation, key indentation, name, decision line.
+    let mut item: Option<Item> = None;
+    let mut finish = |item: &mut Option<Item>| {
+        if let Some(Item {
+            line,
+            name: Some(name),
+            decision,
+            ..
+        }) = item.take()
+        {
+            out.push((name, line, decision));
         }
-        let item = t
-            .strip_prefix("- ")
-            .map(|rest| rest.trim_start().trim_start_matches('{').trim_start());
-        let keyed = item.unwrap_or(t);
-        if let Some(value) = keyed.strip_prefix("name:") {
-            let raw = value.trim();
-            let raw = if item.is_some() && t.contains('{') {
-                raw.split([',', '}']).next().unwrap_or(raw)
-            } else {
-                raw.split(" #").next().unwrap_or(raw)
-            };
-            let name = serde_yaml::from_str::<String>(raw.trim())
-                .unwrap_or_else(|_| raw.trim().to_owned());
-            out.push((name, i + 1, None));
-        } else if item.is_some() {
-            out.push((String::new(), i + 1, None));
-        }
-        if t.starts_with("decision:") || (t.contains("decision:") && t.contains('{')) {
-            if let Some(last) = out.last_mut() {
-                last.2 = Some(i + 1);
+    };
+    // Reads `key: value` pairs of a flow mapping's text into the item.
+    let flow_pairs = |text: &str, line: usize, it: &mut Item| {
+        for part in text.split(',') {
+            let (k, v) = part.split_once(':').unwrap_or((part, ""));
+            match k.trim().trim_start_matches('{').trim() {
+                "name" => it.name = Some(unquote(v.trim().trim_end_matches('}'))),
+                "decision" => it.decision = Some(line),
+                _ => {}
             }
         }
+    };
+    let mut flow_open = false;
+    for (i, l) in lines.iter().enumerate().skip(start + 1) {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if flow_open {
+            if let Some(it) = item.as_mut() {
+                flow_pairs(t, i + 1, it);
+            }
+            flow_open = !t.contains('}');
+            continue;
+        }
+        let indent = indent(l);
+        if indent == 0 && !t.starts_with('-') {
+            break; // the next top-level key
+        }
+        let starts_item = t == "-" || t.starts_with("- ");
+        let list_indent = item.as_ref().map(|it| it.list_indent);
+        if starts_item && list_indent.is_none_or(|li| indent <= li) {
+            finish(&mut item);
+            let rest = t[1..].trim_start();
+            let key_indent = (!rest.is_empty()).then(|| l.len() - rest.len());
+            item = Some(Item {
+                line: i + 1,
+                list_indent: indent,
+                key_indent,
+                name: None,
+                decision: None,
+            });
+            if rest.starts_with('{') {
+                // A flow item: `- {name: a, decision: b}`, maybe over lines.
+                if let Some(it) = item.as_mut() {
+                    flow_pairs(rest, i + 1, it);
+                }
+                flow_open = !rest.contains('}');
+                continue;
+            }
+            if rest.is_empty() {
+                continue;
+            }
+        }
+        let Some(it) = item.as_mut() else { continue };
+        let key_indent = *it.key_indent.get_or_insert(indent);
+        let key_text = if starts_item { t[1..].trim_start() } else { t };
+        let at = if starts_item {
+            it.key_indent.unwrap_or(indent)
+        } else {
+            indent
+        };
+        if at != key_indent {
+            continue; // nested or continuation text
+        }
+        if let Some(v) = key_text.strip_prefix("name:") {
+            it.name = Some(unquote(v.split(" #").next().unwrap_or(v)));
+        } else if key_text.starts_with("decision:") {
+            it.decision = Some(i + 1);
+        }
     }
-    // An item whose name came on a later line takes that name.
-    out.retain(|(n, _, _)| !n.is_empty());
+    finish(&mut item);
     out
+}
+
+/// A component item being read by [`component_lines`].
+struct Item {
+    line: usize,
+    list_indent: usize,
+    key_indent: Option<usize>,
+    name: Option<String>,
+    decision: Option<usize>,
 }
 
 #[cfg(test)]
 mod component_tests {
     use super::*;
+
+    #[test]
+    fn keys_in_any_order_and_names_inside_text_do_not_confuse_it() {
+        let text = "components:\n  - kind: chat\n    decision: stateless\n    name: gw\n  - name: b\n    description: >-\n      talks to\n      name: lobby\n    decision: stateful\n";
+        assert_eq!(
+            component_lines(text),
+            vec![("gw".to_owned(), 2, Some(3)), ("b".to_owned(), 5, Some(9))]
+        );
+    }
 
     #[test]
     fn finds_components_in_block_and_flow_style() {
@@ -228,7 +306,7 @@ mod component_tests {
             vec![
                 ("api".to_owned(), 5, Some(7)),
                 ("db".to_owned(), 8, None),
-                ("c".to_owned(), 11, None),
+                ("c".to_owned(), 9, None),
             ]
         );
     }

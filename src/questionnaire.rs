@@ -267,7 +267,7 @@ fn ask_component(
                 let check = move |t: &str| check_number(field, t).map(|_| ());
                 let text = p.text(n.prompt, &current, &check)?;
                 let value = check_number(field, &text).ok().flatten();
-                c.set_criterion(field, value.map(crate::spec::show_number).as_deref());
+                c.set_criterion(field, value.map(crate::spec::yaml_number).as_deref());
             }
         }
     }

@@ -133,6 +133,12 @@ macro_rules! checked_number {
                     fn visit_u64<E: de::Error>(self, v: u64) -> Result<$name, E> {
                         self.visit_f64(v as f64)
                     }
+                    fn visit_i128<E: de::Error>(self, v: i128) -> Result<$name, E> {
+                        self.visit_f64(v as f64)
+                    }
+                    fn visit_u128<E: de::Error>(self, v: u128) -> Result<$name, E> {
+                        self.visit_f64(v as f64)
+                    }
                 }
                 d.deserialize_any(V)
             }
@@ -169,6 +175,19 @@ fn serialize_number<S: Serializer>(v: f64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_i64(v as i64)
     } else {
         s.serialize_f64(v)
+    }
+}
+
+/// A number as YAML that reads back to exactly the same value: whole
+/// numbers as integers, very large or small ones in exponent form, the rest
+/// in the shortest decimal form.
+pub fn yaml_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1.0e15 {
+        format!("{}", v as i64)
+    } else if v != 0.0 && (v.abs() >= 1.0e15 || v.abs() < 1.0e-4) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::field::Field;
 use crate::kinds::Kinds;
-use crate::spec::{Component, Spec, show_number};
+use crate::spec::{Component, Spec, yaml_number};
 
 /// True when `s` can be written as a plain YAML scalar and read back as the
 /// same string; inside a flow list (`[a, b]`) commas are not allowed.
@@ -47,7 +47,8 @@ fn quoted_unless_plain(s: &str, in_flow: bool) -> String {
             // JSON leaves these raw; YAML refuses some of them raw.
             let escape = matches!(
                 c,
-                '<' | '>' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
+                '<' | '>' | '\u{7f}'
+                    ..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
             );
             if escape {
                 out.push_str(&format!("\\u{:04x}", u32::from(c)));
@@ -102,7 +103,7 @@ fn example(field: Field) -> &'static str {
 }
 
 pub(crate) fn criterion_value(c: &Component, field: Field) -> Option<String> {
-    let num = |v: Option<f64>| v.map(show_number);
+    let num = |v: Option<f64>| v.map(yaml_number);
     match field {
         Field::Kind => c.kind.map(|k| k.as_str().to_owned()),
         Field::Realtime => c.realtime.map(|v| v.as_str().to_owned()),

@@ -15,15 +15,19 @@ mod adr;
 mod analyze;
 #[path = "integration/ask.rs"]
 mod ask;
+#[path = "integration/check.rs"]
+mod check;
 #[path = "integration/commands.rs"]
 mod commands;
 #[path = "integration/errors.rs"]
 mod errors;
+#[path = "integration/explain.rs"]
+mod explain;
 #[path = "integration/json.rs"]
 mod json;
+#[path = "integration/properties.rs"]
+mod properties;
 #[path = "integration/rules.rs"]
 mod rules;
 #[path = "integration/scenarios.rs"]
 mod scenarios;
-#[path = "integration/properties.rs"]
-mod properties;
