@@ -73,14 +73,12 @@ const SCENARIOS: [Scenario; 7] = [
         name: "multiplayer_game_server",
         component: "{name: game-server, kind: game-server, traffic: unpredictable}",
         verdict: "stateful",
-        tips: &[
-            (
-                "session",
-                Some("per-connection"),
-                Some("per-user"),
-                "hybrid",
-            ),
-        ],
+        tips: &[(
+            "session",
+            Some("per-connection"),
+            Some("per-user"),
+            "hybrid",
+        )],
     },
     Scenario {
         name: "serverless_image_resizer",
