@@ -57,7 +57,7 @@ const CHUNK: usize = 256;
 pub fn render(report: &Report, style: Style) -> String {
     let mut t = table(style);
     t.set_header(HEADER);
-    add_rows(&mut t, &report.components, style);
+    add_rows(&mut t, &report.components, style, None);
     let mut out = t.to_string();
     out.push('\n');
     out.push_str(&summary(report));
@@ -79,7 +79,7 @@ pub fn write(report: &Report, style: Style, w: &mut dyn std::io::Write) -> std::
         if i == 0 {
             t.set_header(HEADER);
         }
-        add_rows(&mut t, chunk, style);
+        add_rows(&mut t, chunk, style, Some(&widths));
         t.set_constraints(widths.map(|w| ColumnConstraint::Absolute(Width::Fixed(w))));
         let text = t.to_string();
         let mut lines: Vec<&str> = text.lines().collect();
@@ -117,7 +117,43 @@ fn fixed_widths(report: &Report, width: u16) -> [u16; 5] {
     [name, verdict, confidence, reasons, rest - reasons]
 }
 
-fn add_rows(t: &mut Table, components: &[crate::report::ComponentReport], style: Style) {
+/// Greedy word wrap to `width` characters: what comfy-table would do, done
+/// up front so a large table is laid out without splitting cells again.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (n, paragraph) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut line = 0;
+        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+            let len = word.chars().count();
+            if line > 0 && line + 1 + len > width {
+                out.push('\n');
+                line = 0;
+            } else if line > 0 {
+                out.push(' ');
+                line += 1;
+            }
+            out.push_str(word);
+            line += len;
+        }
+    }
+    out
+}
+
+/// Adds a row per component; with `widths` (padding included), the long
+/// cells are wrapped to them first.
+fn add_rows(
+    t: &mut Table,
+    components: &[crate::report::ComponentReport],
+    style: Style,
+    widths: Option<&[u16; 5]>,
+) {
+    let fit = |text: String, column: usize| match widths {
+        Some(w) => wrap(&text, usize::from(w[column].saturating_sub(2)).max(1)),
+        None => text,
+    };
     for c in components {
         let reasons: Vec<String> = c
             .top_rules(3)
@@ -133,8 +169,8 @@ fn add_rows(t: &mut Table, components: &[crate::report::ComponentReport], style:
             Cell::new(c.name()),
             verdict_cell(c.verdict, style),
             Cell::new(super::confidence(c.confidence)),
-            Cell::new(reasons),
-            Cell::new(c.advice.first().map_or("", String::as_str)),
+            Cell::new(fit(reasons, 3)),
+            Cell::new(fit(c.advice.first().cloned().unwrap_or_default(), 4)),
         ]);
     }
 }
@@ -234,4 +270,16 @@ pub fn records(records: &[crate::adr::records::RecordInfo], style: Style) -> Str
     let mut out = t.to_string();
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_words_to_the_width() {
+        assert_eq!(wrap("one two three four", 9), "one two\nthree\nfour");
+        assert_eq!(wrap("a\nb c", 3), "a\nb c");
+        assert_eq!(wrap("longerthanwidth x", 4), "longerthanwidth\nx");
+    }
 }
