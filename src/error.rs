@@ -79,6 +79,26 @@ impl Diagnostic {
         diag.help = rewritten.help.or_else(|| hint_for(&message));
         diag.path = path.map(|p| p.strip_prefix('.').unwrap_or(p).to_owned());
         let mut at = location.map(|l| (l.line(), l.column()));
+        // The scanner reports some errors at a byte offset only.
+        if let Some(offset) = diag
+            .message
+            .rsplit_once(" at position ")
+            .and_then(|(_, n)| n.parse::<usize>().ok())
+        {
+            if let Some(cut) = diag.message.rfind(" at position ") {
+                diag.message.truncate(cut);
+            }
+            let before = source.get(..offset.min(source.len())).unwrap_or(source);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            at = Some((line, column));
+            if diag.message.contains("control characters") {
+                diag.help = Some(
+                    "remove the character, or write it escaped inside double quotes (\"\\u0001\")"
+                        .into(),
+                );
+            }
+        }
         // serde_yaml places a repeated key at the start of its mapping, and a
         // second document nowhere: find the real spot in the text.
         if let (Some(key), Some((line, col))) = (

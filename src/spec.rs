@@ -771,6 +771,13 @@ mod tests {
     }
 
     #[test]
+    fn a_raw_control_character_is_located() {
+        let d = err("version: 1\nsystem: {name: S}\ncomponents: [{name: \"\u{e9}\u{1}b\"}]\n");
+        assert_eq!(d.message, "control characters are not allowed");
+        assert_eq!((d.line, d.column), (Some(3), Some(23)));
+    }
+
+    #[test]
     fn round_trips_through_yaml() {
         let s = Spec::from_yaml(
             &format!("{HEAD}  - name: a\n    kind: chat\n    latency_ms: 12.5\n    concurrent_clients: 3\n"),
