@@ -272,10 +272,20 @@ impl Error {
 
     /// An I/O error on `path`, worded for a user.
     pub(crate) fn io(action: &str, path: &str, err: &std::io::Error) -> Self {
+        use std::io::ErrorKind as K;
         let reason = match err.kind() {
-            std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            _ => lower_first(&err.to_string()),
+            K::NotFound => "no such file or directory".to_owned(),
+            K::PermissionDenied => "permission denied".to_owned(),
+            K::NotADirectory => "not a directory".to_owned(),
+            K::IsADirectory => "is a directory".to_owned(),
+            K::StorageFull => "no space left on the device".to_owned(),
+            K::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
+            K::AlreadyExists => "it already exists".to_owned(),
+            _ => {
+                let text = err.to_string();
+                let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
+                lower_first(&text)
+            }
         };
         Error::Io(format!("could not {action} `{path}`: {reason}"))
     }
