@@ -584,3 +584,65 @@ fn a_byte_order_mark_is_accepted() {
     out.success();
     assert_eq!(out.json()["components"][0]["verdict"], "stateful");
 }
+
+/// Hostile surroundings: where the output cannot go. Each is a clear
+/// message and exit 2, and leaves no partial file.
+mod surroundings {
+    use crate::util::Test;
+
+    const SPEC: &str = "version: 1\nsystem: {name: S}\ncomponents: [{name: api, kind: rest-api}]\n";
+
+    #[test]
+    fn a_record_folder_that_cannot_be_created_is_an_error() {
+        // Not even root may create a folder under /proc, so this holds in CI.
+        let out = Test::new()
+            .file("statewise.yaml", SPEC)
+            .args(["adr", "--dir", "/proc/statewise-cannot-exist/adr"])
+            .run();
+        out.fails().stderr_contains(
+            "could not create the record folder `/proc/statewise-cannot-exist/adr`",
+        );
+    }
+
+    #[test]
+    fn a_file_where_the_record_folder_should_be_is_an_error() {
+        let out = Test::new()
+            .file("statewise.yaml", SPEC)
+            .file("docs/adr", "not a folder\n")
+            .args(["adr"])
+            .run();
+        out.fails().stderr_contains("not a directory");
+        assert_eq!(
+            out.read("docs/adr"),
+            "not a folder\n",
+            "the file is untouched"
+        );
+    }
+
+    #[test]
+    fn a_full_disk_on_stdout_is_an_error_for_every_writer() {
+        for args in [
+            "adr --stdout",
+            "analyze --format json",
+            "analyze --format markdown",
+            "check --format sarif",
+            "schema",
+            "init -",
+        ] {
+            let out = Test::shell(&format!("\"$STATEWISE\" {args} > /dev/full"))
+                .file("statewise.yaml", SPEC)
+                .run();
+            out.code(2)
+                .stderr_contains("could not write to `standard output`");
+        }
+    }
+
+    #[test]
+    fn init_into_a_missing_folder_writes_nothing() {
+        let out = Test::new()
+            .args(["init", "no/such/dir/statewise.yaml"])
+            .run();
+        out.fails().stderr_contains("no such file or directory");
+        assert!(!out.dir.path().join("no").exists());
+    }
+}

@@ -1388,7 +1388,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(SLOW_CASES * 4))]
+    #![proptest_config(config(SLOW_CASES * 2))]
 
     /// A valid spec's YAML with lines deleted, duplicated, swapped or
     /// re-indented and characters inserted, replaced or removed is a spec
