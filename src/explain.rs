@@ -169,22 +169,6 @@ fn steps(scores: Scores, verdict: Verdict, confidence: f64) -> Vec<String> {
     out
 }
 
-/// The criteria a person can change in a spec, in catalogue order.
-const CRITERIA: [Field; 12] = [
-    Field::Realtime,
-    Field::Traffic,
-    Field::LatencyMs,
-    Field::ContextRebuildMs,
-    Field::ConcurrentClients,
-    Field::StateKbPerClient,
-    Field::MemoryBudgetMb,
-    Field::Session,
-    Field::SharedState,
-    Field::Transactions,
-    Field::Availability,
-    Field::RequestContextKb,
-];
-
 fn verdict_with(
     c: &Component,
     field: Field,
@@ -299,7 +283,7 @@ pub fn tipping_points(
 ) -> Vec<TippingPoint> {
     let facts = Facts::of(c, kinds);
     let mut out = Vec::new();
-    for field in CRITERIA {
+    for field in Field::ALL.into_iter().filter(|f| f.is_criterion()) {
         let current = criterion_value(c, field).or_else(|| {
             (facts.origin(field) == Some(Origin::Kind))
                 .then(|| facts.get(field).map(|v| v.to_string()))

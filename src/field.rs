@@ -132,6 +132,12 @@ impl Field {
         )
     }
 
+    /// True for the fields a spec states about a component's needs: every
+    /// field but `kind` and the derived facts.
+    pub fn is_criterion(self) -> bool {
+        self != Field::Kind && !self.is_derived()
+    }
+
     /// Position of this field in a facts array.
     pub fn index(self) -> usize {
         self as usize
