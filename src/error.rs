@@ -284,18 +284,10 @@ impl Error {
             _ => {
                 let text = err.to_string();
                 let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
-                lower_first(&text)
+                crate::report::lower_first(&text)
             }
         };
         Error::Io(format!("could not {action} `{path}`: {reason}"))
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

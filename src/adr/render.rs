@@ -10,6 +10,7 @@ use handlebars::{
 use super::content::RecordData;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::markdown;
+use crate::report::lower_first;
 
 /// The built-in MADR 4 template.
 pub const MADR: &str = include_str!("../../templates/madr.md.hbs");
@@ -53,7 +54,7 @@ text_helper!(cell_helper, "cell", |s| markdown::cell(s));
 text_helper!(md_helper, "md", |s| markdown::inline(s));
 text_helper!(yaml_helper, "yaml", |s| crate::spec_yaml::scalar(s));
 text_helper!(code_helper, "code", |s| code_span(s));
-text_helper!(lcfirst_helper, "lcfirst", |s| lcfirst(s));
+text_helper!(lcfirst_helper, "lcfirst", |s| lower_first(s));
 text_helper!(capitalize_helper, "capitalize", |s| capitalize(s));
 
 fn yaml_list_helper(
@@ -104,16 +105,6 @@ pub fn code_span(s: &str) -> String {
     }
 }
 
-fn lcfirst(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if chars.clone().next().is_some_and(|n| !n.is_uppercase()) => {
-            c.to_lowercase().chain(chars).collect()
-        }
-        _ => s.to_owned(),
-    }
-}
-
 fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
@@ -140,10 +131,7 @@ fn registry() -> Handlebars<'static> {
 fn template_error(template: &Template, e: &TemplateError) -> Error {
     let mut d = Diagnostic::new(
         template.name,
-        format!(
-            "invalid template: {}",
-            lower_reason(&e.reason().to_string())
-        ),
+        format!("invalid template: {}", lower_first(&e.reason().to_string())),
     );
     if let Some((line, col)) = e.pos() {
         d = d.at(template.text, line, col);
@@ -159,7 +147,7 @@ fn render_error(template: &Template, e: &RenderError) -> Error {
         RenderErrorReason::MissingVariable(None) => {
             "template uses a field records do not have".to_owned()
         }
-        other => format!("template failed: {}", lower_reason(&other.to_string())),
+        other => format!("template failed: {}", lower_first(&other.to_string())),
     };
     let mut d = Diagnostic::new(template.name, message);
     if let (Some(line), Some(col)) = (e.line_no, e.column_no) {
@@ -168,10 +156,6 @@ fn render_error(template: &Template, e: &RenderError) -> Error {
     Error::Template(Box::new(d.with_help(
         "templates receive the fields listed in the README (section \"ADR templates\"); a misspelt field is an error",
     )))
-}
-
-fn lower_reason(s: &str) -> String {
-    lcfirst(s)
 }
 
 /// Checks a template's syntax.
