@@ -244,7 +244,7 @@ pub(crate) fn adr(req: &AdrRequest) -> Result<Output> {
         name: &template_name,
         text: &template_text,
     };
-    render::check(&template)?;
+    let compiled = render::compile(&template)?;
     let spec = load_spec(req.spec)?;
     let rules = load_rules(req.rules)?;
     let kinds = Kinds::builtin();
@@ -271,12 +271,8 @@ pub(crate) fn adr(req: &AdrRequest) -> Result<Output> {
         spec_digest: crate::digest::spec(&spec),
         rules_digest: crate::digest::rules(&rules, kinds),
     };
-    let render_with = |number: u32| {
-        render::render(
-            &template,
-            &content::record_data(&report, meta(number), &rules, kinds),
-        )
-    };
+    let render_with =
+        |number: u32| compiled.render(&content::record_data(&report, meta(number), &rules, kinds));
     if req.stdout {
         return Output::ok(render_with(adr::next_number(&dir)?)?);
     }

@@ -158,20 +158,38 @@ fn render_error(template: &Template, e: &RenderError) -> Error {
     )))
 }
 
-/// Checks a template's syntax.
-pub fn check(template: &Template) -> Result<()> {
-    let mut hb = registry();
-    hb.register_template_string("record", template.text)
-        .map_err(|e| template_error(template, &e))
+/// A template compiled once, ready to render any number of records.
+pub struct Compiled<'t> {
+    registry: Handlebars<'static>,
+    template: &'t Template<'t>,
 }
 
-/// Renders a record with a template.
-pub fn render(template: &Template, data: &RecordData) -> Result<String> {
-    let mut hb = registry();
-    hb.register_template_string("record", template.text)
+/// Compiles a template; a syntax error is located in its file.
+pub fn compile<'t>(template: &'t Template<'t>) -> Result<Compiled<'t>> {
+    let mut registry = registry();
+    registry
+        .register_template_string("record", template.text)
         .map_err(|e| template_error(template, &e))?;
-    hb.render("record", data)
-        .map_err(|e| render_error(template, &e))
+    Ok(Compiled { registry, template })
+}
+
+impl Compiled<'_> {
+    /// Renders a record.
+    pub fn render(&self, data: &RecordData) -> Result<String> {
+        self.registry
+            .render("record", data)
+            .map_err(|e| render_error(self.template, &e))
+    }
+}
+
+/// Checks a template's syntax.
+pub fn check(template: &Template) -> Result<()> {
+    compile(template).map(|_| ())
+}
+
+/// Compiles a template and renders one record with it.
+pub fn render(template: &Template, data: &RecordData) -> Result<String> {
+    compile(template)?.render(data)
 }
 
 #[cfg(test)]
