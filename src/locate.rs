@@ -117,28 +117,47 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     for (i, l) in text.lines().enumerate() {
         let mut quote: Option<char> = None;
-        let mut prev = ' ';
+        // The previous character, and the last one that was not a space
+        // (`\n` stands for the start of the line).
+        let mut prev = '\n';
+        let mut last = '\n';
         for (col, c) in l.chars().enumerate() {
-            match quote {
-                Some(q) => {
-                    if c == q && prev != '\\' {
-                        quote = None;
-                    }
+            if let Some(q) = quote {
+                if c == q && prev != '\\' {
+                    quote = None;
                 }
-                None => match c {
-                    '"' | '\'' if prev == ' ' || "[{,:".contains(prev) => quote = Some(c),
-                    '#' if prev == ' ' || col == 0 => break,
-                    '[' | '{' => {
+                prev = c;
+                continue;
+            }
+            let after_space = prev == ' ' || prev == '\t' || prev == '\n';
+            match c {
+                ' ' | '\t' => {
+                    prev = c;
+                    continue;
+                }
+                '#' if after_space => break,
+                '"' | '\'' if after_space || "[{,:".contains(prev) => quote = Some(c),
+                // A bracket opens a collection only where a value starts: at
+                // the top after `key:`, `-` or `?`, inside a collection after
+                // an opener, `,` or `:`. Elsewhere it is text (`a[1]`).
+                '[' | '{' => {
+                    let opens = if depth == 0 {
+                        after_space && matches!(last, '\n' | ':' | '-' | '?')
+                    } else {
+                        matches!(last, '\n' | '[' | '{' | ',' | ':')
+                    };
+                    if opens {
                         depth += 1;
                         if depth > limit {
                             return Some((i + 1, col + 1));
                         }
                     }
-                    ']' | '}' => depth = depth.saturating_sub(1),
-                    _ => {}
-                },
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
             }
             prev = c;
+            last = c;
         }
     }
     None
@@ -169,6 +188,14 @@ mod tests {
         assert_eq!(rule_example(text, "b", 2), Some((10, 9)));
         assert_eq!(rule_example(text, "b", 3), None);
         assert_eq!(rule_example(text, "c", 1), None);
+    }
+
+    #[test]
+    fn brackets_inside_plain_text_are_not_nesting() {
+        let text = format!("a: b{}\nc: x [y] z{}\n", "[".repeat(70), "{".repeat(70));
+        assert_eq!(too_deep(&text, 3), None);
+        assert_eq!(too_deep("a:\n  - [[[[x]]]]\n", 3), Some((2, 8)));
+        assert_eq!(too_deep("a: {b: [{c: [x]}]}\n", 3), Some((1, 13)));
     }
 
     #[test]
