@@ -4,14 +4,11 @@
 //! ones byte for byte, hostile names, user templates, `adr list` on a mixed
 //! folder, and failures that must leave the disk as it was.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::json;
 
-use crate::util::{Test, bin, examples, repo, stem};
+use crate::util::{Folder, Run, Test, examples, repo, stem};
 
 /// The date every record here is written with, unless a test says otherwise.
 const DATE: &str = "2026-11-28";
@@ -126,162 +123,12 @@ const NYGARD_LAST_LINE: &str = "-->";
 // ---------------------------------------------------------------------------
 // A working directory that lives across several runs.
 
-/// A temporary working directory in which several commands run one after
-/// the other (the `Test` runner gives every run a fresh directory), with the
-/// same clean environment as `Test`.
-struct Sandbox {
-    dir: tempfile::TempDir,
+/// `adr` runs in a [`Folder`].
+trait AdrFolder {
+    fn adr(&self, args: &[&str]) -> Vec<String>;
 }
 
-/// What one run in a sandbox printed.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stdout_bytes: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn context(&self) -> String {
-        format!(
-            "\n--- exit code: {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-
-    /// Exit 0 and nothing on standard error.
-    #[track_caller]
-    fn ok(&self) -> &Self {
-        assert_eq!(self.code, Some(0), "expected success{}", self.context());
-        assert!(self.stderr.is_empty(), "stderr not empty{}", self.context());
-        self
-    }
-
-    #[track_caller]
-    fn stderr_contains(&self, s: &str) -> &Self {
-        assert!(
-            self.stderr.contains(s),
-            "stderr lacks {s:?}{}",
-            self.context()
-        );
-        self
-    }
-
-    /// Exit 2, nothing on standard output, `error: ` on standard error.
-    #[track_caller]
-    fn fails(&self) -> &Self {
-        assert_eq!(self.code, Some(2), "expected exit 2{}", self.context());
-        assert!(self.stdout.is_empty(), "stdout not empty{}", self.context());
-        assert!(
-            self.stderr.starts_with("error: "),
-            "stderr lacks `error: `{}",
-            self.context()
-        );
-        self
-    }
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        Sandbox {
-            dir: tempfile::Builder::new()
-                .prefix("statewise-adr")
-                .tempdir()
-                .expect("tempdir"),
-        }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
-        let full = self.path(rel);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).expect("create parent dirs");
-        }
-        std::fs::write(&full, contents).expect("write file");
-        self
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
-    }
-
-    fn exists(&self, rel: &str) -> bool {
-        self.path(rel).exists()
-    }
-
-    /// The names in a folder, hidden ones included, sorted.
-    fn names(&self, rel: &str) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.path(rel))
-            .unwrap_or_else(|e| panic!("read dir {rel}: {e}"))
-            .map(|e| {
-                e.expect("dir entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
-    }
-
-    /// Every file and folder under the sandbox with its text (folders end
-    /// in `/` and have none): compare two to show nothing was written.
-    fn tree(&self) -> BTreeMap<String, String> {
-        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
-            for entry in std::fs::read_dir(dir).expect("read dir") {
-                let path = entry.expect("dir entry").path();
-                let rel = path
-                    .strip_prefix(root)
-                    .expect("inside the sandbox")
-                    .to_string_lossy()
-                    .into_owned();
-                if path.is_dir() {
-                    out.insert(format!("{rel}/"), String::new());
-                    walk(root, &path, out);
-                } else {
-                    out.insert(
-                        rel,
-                        String::from_utf8_lossy(&std::fs::read(&path).expect("read file"))
-                            .into_owned(),
-                    );
-                }
-            }
-        }
-        let mut out = BTreeMap::new();
-        walk(self.dir.path(), self.dir.path(), &mut out);
-        out
-    }
-
-    /// `statewise ARGS` in the sandbox, not yet started.
-    fn command<S: AsRef<str>>(&self, args: &[S]) -> Command {
-        let mut cmd = Command::new(bin());
-        cmd.args(args.iter().map(AsRef::as_ref))
-            .current_dir(self.dir.path())
-            .env_clear()
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "120")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if let Some(path) = std::env::var_os("PATH") {
-            cmd.env("PATH", path);
-        }
-        cmd
-    }
-
-    fn run<S: AsRef<str>>(&self, args: &[S]) -> Run {
-        let out = self.command(args).output().expect("run statewise");
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stdout_bytes: out.stdout,
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
+impl AdrFolder for Folder {
     /// Runs `statewise adr spec.yaml ARGS --date DATE`, which must succeed,
     /// and returns the paths it printed.
     #[track_caller]
@@ -295,8 +142,8 @@ impl Sandbox {
 }
 
 /// A sandbox holding `SPEC` as `spec.yaml`.
-fn with_spec() -> Sandbox {
-    let sb = Sandbox::new();
+fn with_spec() -> Folder {
+    let sb = Folder::new();
     sb.write("spec.yaml", SPEC);
     sb
 }
@@ -886,7 +733,7 @@ fn spec_from_stdin_and_the_default_spec_path() {
 // 3. Concurrency.
 
 /// Starts one `statewise` per argument list at once, then waits for all.
-fn all_at_once(sb: &Sandbox, runs: &[Vec<String>]) -> Vec<std::process::Output> {
+fn all_at_once(sb: &Folder, runs: &[Vec<String>]) -> Vec<std::process::Output> {
     let children: Vec<_> = runs
         .iter()
         .map(|args| sb.command(args).spawn().expect("spawn statewise"))
@@ -900,7 +747,7 @@ fn all_at_once(sb: &Sandbox, runs: &[Vec<String>]) -> Vec<std::process::Output> 
 /// Checks a folder after eight concurrent runs: eight complete records
 /// numbered 1 to 8, each printed by exactly one run, and no leftovers.
 #[track_caller]
-fn check_eight(sb: &Sandbox, dir: &str, outputs: &[std::process::Output], last_line: &str) {
+fn check_eight(sb: &Folder, dir: &str, outputs: &[std::process::Output], last_line: &str) {
     let mut printed = Vec::new();
     for out in outputs {
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -1434,7 +1281,7 @@ fn export_templates_writes_the_builtin_ones() {
 
 #[test]
 fn export_templates_refuses_to_overwrite() {
-    let sb = Sandbox::new();
+    let sb = Folder::new();
     sb.run(&["adr", "--export-templates", "tpl"]).ok();
     sb.write("tpl/nygard.md.hbs", "mine\n");
     let before = sb.tree();
@@ -1443,7 +1290,7 @@ fn export_templates_refuses_to_overwrite() {
         .stderr_contains("already exists");
     assert_eq!(sb.tree(), before);
     // One file present: the other is not written either.
-    let sb = Sandbox::new();
+    let sb = Folder::new();
     sb.write("tpl/nygard.md.hbs", "mine\n");
     let before = sb.tree();
     sb.run(&["adr", "--export-templates", "tpl"]).fails();
@@ -1616,7 +1463,7 @@ fn list_json(run: &Run) -> Vec<serde_json::Value> {
 /// A folder with records from everyone: adr-tools, ours (MADR and Nygard,
 /// one superseded), a hand-written Nygard record, a MADR 2 record without
 /// front matter, and files that are not records.
-fn mixed_folder() -> Sandbox {
+fn mixed_folder() -> Folder {
     let sb = with_spec();
     sb.write(
         "docs/adr/0001-record-architecture-decisions.md",
@@ -1689,7 +1536,7 @@ fn list_reads_a_mixed_folder_as_a_table() {
 
 #[test]
 fn list_of_a_missing_folder_fails() {
-    let sb = Sandbox::new();
+    let sb = Folder::new();
     let run = sb.run(&["adr", "list"]);
     run.fails();
     assert!(run.stderr.contains("docs/adr"), "{}", run.context());
@@ -1715,7 +1562,7 @@ fn list_shows_the_title_as_given() {
 
 #[test]
 fn list_reads_500_records_quickly() {
-    let sb = Sandbox::new();
+    let sb = Folder::new();
     for n in 1..=500 {
         sb.write(
             &format!("docs/adr/{n:04}-decision-{n}.md"),
@@ -1754,7 +1601,7 @@ fn a_bad_spec_writes_nothing() {
         "",
     ];
     for spec in bad_specs {
-        let sb = Sandbox::new();
+        let sb = Folder::new();
         sb.write("spec.yaml", spec).write(
             "docs/adr/0001-record-architecture-decisions.md",
             ADR_TOOLS_INIT,
@@ -1772,7 +1619,7 @@ fn a_bad_spec_writes_nothing() {
         }
     }
     // A missing spec, with no folder yet: none is created.
-    let sb = Sandbox::new();
+    let sb = Folder::new();
     sb.run(&["adr", "missing.yaml"]).fails();
     assert!(sb.tree().is_empty());
 }

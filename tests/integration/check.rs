@@ -6,12 +6,9 @@
 //! text (snapshots), JSON (validated against `docs/schemas/check.schema.json`
 //! by a small validator written here), GitHub annotations and SARIF 2.1.0.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
 use serde_json::{Value, json};
 
-use crate::util::{Test, bin, repo};
+use crate::util::{Folder, Run, Test, repo};
 
 /// The date every record here is written with.
 const DATE: &str = "2025-03-01";
@@ -106,173 +103,30 @@ fn line_of(text: &str, needle: &str) -> usize {
 // A working directory that lives across several runs (the `Test` runner
 // gives every run a fresh one), with the same clean environment.
 
-struct Folder {
-    dir: tempfile::TempDir,
-}
-
-/// What one run printed.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn context(&self) -> String {
-        format!(
-            "\n--- exit code: {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-
-    /// The exit code, and nothing on standard error (findings go to
-    /// standard output).
-    #[track_caller]
-    fn code(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "unexpected exit code{}",
-            self.context()
-        );
-        assert!(self.stderr.is_empty(), "stderr not empty{}", self.context());
-        self
-    }
-
-    #[track_caller]
-    fn has(&self, s: &str) -> &Self {
-        assert!(
-            self.stdout.contains(s),
-            "stdout lacks {s:?}{}",
-            self.context()
-        );
-        self
-    }
-
-    #[track_caller]
-    fn lacks(&self, s: &str) -> &Self {
-        assert!(
-            !self.stdout.contains(s),
-            "stdout has {s:?}{}",
-            self.context()
-        );
-        self
-    }
-
-    #[track_caller]
-    fn stderr_contains(&self, s: &str) -> &Self {
-        assert!(
-            self.stderr.contains(s),
-            "stderr lacks {s:?}{}",
-            self.context()
-        );
-        self
-    }
-
-    /// Exit 2, nothing on standard output, `error: ` on standard error.
-    #[track_caller]
-    fn fails(&self) -> &Self {
-        assert_eq!(self.code, Some(2), "expected exit 2{}", self.context());
-        assert!(self.stdout.is_empty(), "stdout not empty{}", self.context());
-        assert!(
-            self.stderr.starts_with("error: "),
-            "stderr lacks `error: `{}",
-            self.context()
-        );
-        self
-    }
-
-    /// The text output's lines that are findings (all but the tally).
-    fn findings(&self) -> Vec<&str> {
-        self.stdout
-            .lines()
-            .filter(|l| !l.starts_with("check passed") && !l.starts_with("check failed"))
-            .collect()
-    }
-
-    #[track_caller]
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON: {e}{}", self.context()))
-    }
-}
-
-impl Folder {
-    fn new() -> Self {
-        Folder {
-            dir: tempfile::Builder::new()
-                .prefix("statewise-check")
-                .tempdir()
-                .expect("tempdir"),
-        }
-    }
-
+/// What the check tests do in a [`Folder`].
+trait CheckFolder {
     /// A folder holding `spec` as `spec.yaml`.
+    fn with(spec: &str) -> Self;
+    /// `statewise check spec.yaml ARGS`.
+    fn check(&self, args: &[&str]) -> Run;
+    /// `statewise adr SPEC ARGS --date DATE`, which must succeed; the paths
+    /// it printed.
+    fn adr(&self, spec: &str, args: &[&str]) -> Vec<String>;
+}
+
+impl CheckFolder for Folder {
     fn with(spec: &str) -> Self {
         let f = Folder::new();
         f.write("spec.yaml", spec);
         f
     }
 
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
-        let full = self.path(rel);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).expect("create parent dirs");
-        }
-        std::fs::write(&full, contents).expect("write file");
-        self
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
-    }
-
-    fn run_with(&self, args: &[&str], stdin: Option<&str>) -> Run {
-        let mut child = Command::new(bin())
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_clear()
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "120")
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run statewise");
-        if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
-            use std::io::Write;
-            pipe.write_all(text.as_bytes()).expect("write stdin");
-        }
-        let out = child.wait_with_output().expect("wait for statewise");
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_with(args, None)
-    }
-
-    /// `statewise check spec.yaml ARGS`.
     fn check(&self, args: &[&str]) -> Run {
         let mut all = vec!["check", "spec.yaml"];
         all.extend_from_slice(args);
         self.run(&all)
     }
 
-    /// `statewise adr SPEC ARGS --date DATE`, which must succeed; the paths
-    /// it printed.
     #[track_caller]
     fn adr(&self, spec: &str, args: &[&str]) -> Vec<String> {
         let mut all = vec!["adr", spec, "--date", DATE];
@@ -281,6 +135,14 @@ impl Folder {
         run.code(0);
         run.stdout.lines().map(str::to_owned).collect()
     }
+}
+
+/// The text output's lines that are findings (all but the tally).
+fn finding_lines(run: &Run) -> Vec<&str> {
+    run.stdout
+        .lines()
+        .filter(|l| !l.starts_with("check passed") && !l.starts_with("check failed"))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -292,7 +154,7 @@ fn a_decision_against_the_advice_without_a_reason_fails_at_its_decision_line() {
     let run = f.check(&[]);
     run.code(1);
     let line = line_of(DECISIONS, "decision: stateless");
-    let first = run.findings()[0];
+    let first = finding_lines(&run)[0];
     assert_eq!(
         first,
         format!(
@@ -316,7 +178,7 @@ fn a_decision_with_a_reason_is_an_accepted_departure_and_passes() {
     let f = Folder::with(&spec);
     let run = f.check(&[]);
     run.code(0);
-    let findings = run.findings();
+    let findings = finding_lines(&run);
     assert_eq!(findings.len(), 3, "{}", run.stdout);
     let gw_line = line_of(&spec, "decision: stateless");
     let api_line = line_of(&spec, "decision: stateful");
@@ -899,7 +761,7 @@ fn text_has_one_finding_per_line_and_a_tally() {
             .check(&[&args[..], &["--format", "json"]].concat())
             .json();
         let findings = json["findings"].as_array().expect("findings");
-        let lines = run.findings();
+        let lines = finding_lines(&run);
         assert_eq!(lines.len(), findings.len(), "{name}:\n{}", run.stdout);
         for (line, f) in lines.iter().zip(findings) {
             // severity: file[:line]: [`component`:] message
@@ -1103,7 +965,7 @@ fn json_is_valid_against_its_schema_and_matches_the_exit_code() {
         // The same findings, in the same order, as in text.
         let text = folder.check(&args);
         assert_eq!(text.code, run.code, "{name}");
-        assert_eq!(text.findings().len(), findings.len(), "{name}");
+        assert_eq!(finding_lines(&text).len(), findings.len(), "{name}");
     }
     // Every kind of finding was validated at least once.
     assert_eq!(

@@ -3,6 +3,7 @@
 //! working directory, files written into it, and a clean environment
 //! (`NO_COLOR=1`, `COLUMNS=120`, nothing inherited but `PATH`).
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -242,7 +243,7 @@ pub struct Output {
 }
 
 impl Output {
-    fn context(&self) -> String {
+    pub fn context(&self) -> String {
         format!(
             "\n--- exit code: {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
             self.code, self.stdout, self.stderr
@@ -348,5 +349,217 @@ impl Output {
     pub fn read(&self, path: &str) -> String {
         std::fs::read_to_string(self.dir.path().join(path))
             .unwrap_or_else(|e| panic!("read {path}: {e}"))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A working directory that lives across several runs.
+
+/// A temporary working directory in which several commands run one after
+/// the other (the `Test` runner gives every run a fresh directory), with the
+/// same clean environment as `Test`.
+pub struct Folder {
+    pub dir: tempfile::TempDir,
+}
+
+/// What one run in a folder printed.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stdout_bytes: Vec<u8>,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn context(&self) -> String {
+        format!(
+            "\n--- exit code: {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+
+    /// The exit code, and nothing on standard error.
+    #[track_caller]
+    pub fn code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "unexpected exit code{}",
+            self.context()
+        );
+        assert!(self.stderr.is_empty(), "stderr not empty{}", self.context());
+        self
+    }
+
+    #[track_caller]
+    pub fn has(&self, s: &str) -> &Self {
+        assert!(
+            self.stdout.contains(s),
+            "stdout lacks {s:?}{}",
+            self.context()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn lacks(&self, s: &str) -> &Self {
+        assert!(
+            !self.stdout.contains(s),
+            "stdout has {s:?}{}",
+            self.context()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON: {e}{}", self.context()))
+    }
+
+    /// Exit 0 and nothing on standard error.
+    #[track_caller]
+    pub fn ok(&self) -> &Self {
+        assert_eq!(self.code, Some(0), "expected success{}", self.context());
+        assert!(self.stderr.is_empty(), "stderr not empty{}", self.context());
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_contains(&self, s: &str) -> &Self {
+        assert!(
+            self.stderr.contains(s),
+            "stderr lacks {s:?}{}",
+            self.context()
+        );
+        self
+    }
+
+    /// Exit 2, nothing on standard output, `error: ` on standard error.
+    #[track_caller]
+    pub fn fails(&self) -> &Self {
+        assert_eq!(self.code, Some(2), "expected exit 2{}", self.context());
+        assert!(self.stdout.is_empty(), "stdout not empty{}", self.context());
+        assert!(
+            self.stderr.starts_with("error: "),
+            "stderr lacks `error: `{}",
+            self.context()
+        );
+        self
+    }
+}
+
+impl Folder {
+    pub fn new() -> Self {
+        Folder {
+            dir: tempfile::Builder::new()
+                .prefix("statewise")
+                .tempdir()
+                .expect("tempdir"),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let full = self.path(rel);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).expect("create parent dirs");
+        }
+        std::fs::write(&full, contents).expect("write file");
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    /// The names in a folder, hidden ones included, sorted.
+    pub fn names(&self, rel: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.path(rel))
+            .unwrap_or_else(|e| panic!("read dir {rel}: {e}"))
+            .map(|e| {
+                e.expect("dir entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Every file and folder under the folder with its text (folders end
+    /// in `/` and have none): compare two to show nothing was written.
+    pub fn tree(&self) -> BTreeMap<String, String> {
+        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
+            for entry in std::fs::read_dir(dir).expect("read dir") {
+                let path = entry.expect("dir entry").path();
+                let rel = path
+                    .strip_prefix(root)
+                    .expect("inside the folder")
+                    .to_string_lossy()
+                    .into_owned();
+                if path.is_dir() {
+                    out.insert(format!("{rel}/"), String::new());
+                    walk(root, &path, out);
+                } else {
+                    out.insert(
+                        rel,
+                        String::from_utf8_lossy(&std::fs::read(&path).expect("read file"))
+                            .into_owned(),
+                    );
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(self.dir.path(), self.dir.path(), &mut out);
+        out
+    }
+
+    /// `statewise ARGS` in the folder, not yet started.
+    pub fn command<S: AsRef<str>>(&self, args: &[S]) -> Command {
+        let mut cmd = Command::new(bin());
+        cmd.args(args.iter().map(AsRef::as_ref))
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "120")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        cmd
+    }
+
+    pub fn run<S: AsRef<str>>(&self, args: &[S]) -> Run {
+        self.run_with(args, None)
+    }
+
+    /// Like [`Folder::run`], with `stdin` written to standard input.
+    pub fn run_with<S: AsRef<str>>(&self, args: &[S], stdin: Option<&str>) -> Run {
+        let mut cmd = self.command(args);
+        if stdin.is_some() {
+            cmd.stdin(Stdio::piped());
+        }
+        let mut child = cmd.spawn().expect("run statewise");
+        if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+            pipe.write_all(text.as_bytes()).expect("write stdin");
+        }
+        let out = child.wait_with_output().expect("wait for statewise");
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stdout_bytes: out.stdout,
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
     }
 }
