@@ -121,7 +121,21 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
         // (`\n` stands for the start of the line).
         let mut prev = '\n';
         let mut last = '\n';
+        // Inside a node property (an anchor `&a` or a tag `!x`), which sits
+        // between a key and its value and must not hide the value's start.
+        let mut property = false;
         for (col, c) in l.chars().enumerate() {
+            if property {
+                if c == ' ' || c == '\t' {
+                    property = false;
+                } else if matches!(c, '[' | '{') && prev != '!' {
+                    // `!!seq[` is not valid YAML; a bracket ends the property.
+                    property = false;
+                } else {
+                    prev = c;
+                    continue;
+                }
+            }
             if let Some(q) = quote {
                 if c == q && prev != '\\' {
                     quote = None;
@@ -136,6 +150,11 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
                     continue;
                 }
                 '#' if after_space => break,
+                '&' | '!' if after_space => {
+                    property = true;
+                    prev = c;
+                    continue;
+                }
                 '"' | '\'' if after_space || "[{,:".contains(prev) => quote = Some(c),
                 // A bracket opens a collection only where a value starts: at
                 // the top after `key:`, `-` or `?`, inside a collection after
@@ -188,6 +207,15 @@ mod tests {
         assert_eq!(rule_example(text, "b", 2), Some((10, 9)));
         assert_eq!(rule_example(text, "b", 3), None);
         assert_eq!(rule_example(text, "c", 1), None);
+    }
+
+    #[test]
+    fn anchors_and_tags_do_not_hide_nesting() {
+        let deep = "[".repeat(10);
+        assert_eq!(too_deep(&format!("a: &x {deep}\n"), 3), Some((1, 10)));
+        assert_eq!(too_deep(&format!("a: !!seq {deep}\n"), 3), Some((1, 13)));
+        assert_eq!(too_deep(&format!("- !t {deep}\n"), 3), Some((1, 9)));
+        assert_eq!(too_deep("a: b & c [x]\n", 0), None);
     }
 
     #[test]
