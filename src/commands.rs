@@ -258,6 +258,9 @@ pub(crate) fn adr(req: &AdrRequest) -> Result<Output> {
         || format!("State management for {}", spec.system.name),
         str::to_owned,
     );
+    // Computed once: a run that retries with the next number reuses them.
+    let spec_digest = crate::digest::spec(&spec);
+    let rules_digest = crate::digest::rules(&rules, kinds);
     let meta = |number: u32| content::RecordMeta {
         number,
         title: title.clone(),
@@ -268,8 +271,8 @@ pub(crate) fn adr(req: &AdrRequest) -> Result<Output> {
             title: info.title.clone(),
             file: info.file.clone(),
         }),
-        spec_digest: crate::digest::spec(&spec),
-        rules_digest: crate::digest::rules(&rules, kinds),
+        spec_digest: spec_digest.clone(),
+        rules_digest: rules_digest.clone(),
     };
     let render_with =
         |number: u32| compiled.render(&content::record_data(&report, meta(number), &rules, kinds));
