@@ -18,30 +18,21 @@
 //! # Ok::<(), statewise::Error>(())
 //! ```
 
-pub mod adr;
-pub mod check;
+mod adapters;
 mod cli;
-mod commands;
-pub mod condition;
-pub mod digest;
-pub mod engine;
-mod error;
-pub mod explain;
-pub mod facts;
-pub mod field;
-mod input;
-pub mod kinds;
-mod locate;
-pub mod output;
-pub mod questionnaire;
-pub mod report;
-pub mod rule;
-pub mod rule_set;
-mod schema;
-pub mod spec;
-pub mod spec_yaml;
-mod suggest;
-mod terminal;
+mod core;
+
+use crate::adapters::files as input;
+pub use crate::adapters::{adr, output};
+pub use crate::cli::questionnaire;
+use crate::cli::{commands, terminal};
+pub use crate::core::rules::{condition, rule, rule_set};
+pub use crate::core::spec::model as spec;
+use crate::core::spec::schema;
+pub use crate::core::spec::yaml as spec_yaml;
+pub use crate::core::spec::{field, kinds};
+pub use crate::core::{check, digest, engine, explain, facts, report};
+use crate::core::{error, locate, suggest};
 
 pub use error::{Diagnostic, Error, Result};
 pub use kinds::Kinds;

@@ -273,7 +273,7 @@ pub fn to_commented_yaml(spec: &Spec, kinds: &Kinds, hints: bool) -> String {
 
 /// The starter spec `init` writes: a small system showing each kind of verdict.
 pub fn starter() -> String {
-    let text = include_str!("../examples/starter.yaml");
+    let text = include_str!("../../../examples/starter.yaml");
     match Spec::from_yaml(text, "examples/starter.yaml") {
         Ok(spec) => to_commented_yaml(&spec, Kinds::builtin(), true),
         // Our own file, parsed by a unit test.

@@ -10,7 +10,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::spec::{Criteria, Kind};
 
 /// The built-in kinds file.
-pub const KINDS_YAML: &str = include_str!("../rules/kinds.yaml");
+pub const KINDS_YAML: &str = include_str!("../../../rules/kinds.yaml");
 
 /// What the kinds file says about one kind.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

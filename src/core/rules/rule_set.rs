@@ -11,38 +11,47 @@ use crate::spec::{check_text, is_blank_yaml};
 pub const BUILTIN_RULES: &[(&str, &str)] = &[
     (
         "rules/realtime.yaml",
-        include_str!("../rules/realtime.yaml"),
+        include_str!("../../../rules/realtime.yaml"),
     ),
-    ("rules/traffic.yaml", include_str!("../rules/traffic.yaml")),
-    ("rules/latency.yaml", include_str!("../rules/latency.yaml")),
-    ("rules/memory.yaml", include_str!("../rules/memory.yaml")),
+    (
+        "rules/traffic.yaml",
+        include_str!("../../../rules/traffic.yaml"),
+    ),
+    (
+        "rules/latency.yaml",
+        include_str!("../../../rules/latency.yaml"),
+    ),
+    (
+        "rules/memory.yaml",
+        include_str!("../../../rules/memory.yaml"),
+    ),
     (
         "rules/sessions.yaml",
-        include_str!("../rules/sessions.yaml"),
+        include_str!("../../../rules/sessions.yaml"),
     ),
     (
         "rules/shared-state.yaml",
-        include_str!("../rules/shared-state.yaml"),
+        include_str!("../../../rules/shared-state.yaml"),
     ),
     (
         "rules/transactions.yaml",
-        include_str!("../rules/transactions.yaml"),
+        include_str!("../../../rules/transactions.yaml"),
     ),
     (
         "rules/availability.yaml",
-        include_str!("../rules/availability.yaml"),
+        include_str!("../../../rules/availability.yaml"),
     ),
     (
         "rules/bandwidth.yaml",
-        include_str!("../rules/bandwidth.yaml"),
+        include_str!("../../../rules/bandwidth.yaml"),
     ),
     (
         "rules/platform.yaml",
-        include_str!("../rules/platform.yaml"),
+        include_str!("../../../rules/platform.yaml"),
     ),
     (
         "rules/evolution.yaml",
-        include_str!("../rules/evolution.yaml"),
+        include_str!("../../../rules/evolution.yaml"),
     ),
 ];
 

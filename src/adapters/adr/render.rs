@@ -13,9 +13,9 @@ use crate::output::markdown;
 use crate::report::lower_first;
 
 /// The built-in MADR 4 template.
-pub const MADR: &str = include_str!("../../templates/madr.md.hbs");
+pub const MADR: &str = include_str!("../../../templates/madr.md.hbs");
 /// The built-in Nygard template, in the form adr-tools writes.
-pub const NYGARD: &str = include_str!("../../templates/nygard.md.hbs");
+pub const NYGARD: &str = include_str!("../../../templates/nygard.md.hbs");
 
 /// The built-in templates by file name, for `--export-templates`.
 pub const BUILTIN: &[(&str, &str)] = &[("madr.md.hbs", MADR), ("nygard.md.hbs", NYGARD)];

@@ -1,0 +1,6 @@
+//! The adapters: what turns the core's values into files and text, and
+//! reads the user's files.
+
+pub mod adr;
+pub mod files;
+pub mod output;

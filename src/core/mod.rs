@@ -1,0 +1,14 @@
+//! The core: the input model and the engine. Values in, values out: no
+//! file, terminal, clock or environment access, and no clap.
+
+pub mod check;
+pub mod digest;
+pub mod engine;
+pub mod error;
+pub mod explain;
+pub mod facts;
+pub mod locate;
+pub mod report;
+pub mod rules;
+pub mod spec;
+pub mod suggest;

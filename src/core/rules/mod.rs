@@ -1,0 +1,5 @@
+//! The rules: one rule, its condition, and the rule set loaded as a whole.
+
+pub mod condition;
+pub mod rule;
+pub mod rule_set;

@@ -1,0 +1,8 @@
+//! The spec: the model, its parsing with locations, the field catalogue,
+//! the kinds, the JSON Schema and the commented-YAML writer.
+
+pub mod field;
+pub mod kinds;
+pub mod model;
+pub mod schema;
+pub mod yaml;
