@@ -22,24 +22,20 @@ mod adapters;
 mod cli;
 mod core;
 
-use crate::adapters::files as input;
 pub use crate::adapters::{adr, output};
 pub use crate::cli::questionnaire;
-use crate::cli::{commands, terminal};
 pub use crate::core::rules::{condition, rule, rule_set};
 pub use crate::core::spec::model as spec;
-use crate::core::spec::schema;
 pub use crate::core::spec::yaml as spec_yaml;
 pub use crate::core::spec::{field, kinds};
 pub use crate::core::{check, digest, engine, explain, facts, report};
-use crate::core::{error, locate, suggest};
 
-pub use error::{Diagnostic, Error, Result};
-pub use kinds::Kinds;
-pub use report::{Report, analyze};
-pub use rule::{Favors, Rule};
-pub use rule_set::RuleSet;
-pub use spec::{Component, Spec, Verdict};
+pub use crate::core::error::{Diagnostic, Error, Result};
+pub use crate::core::report::{Report, analyze};
+pub use crate::core::rules::rule::{Favors, Rule};
+pub use crate::core::rules::rule_set::RuleSet;
+pub use crate::core::spec::kinds::Kinds;
+pub use crate::core::spec::model::{Component, Spec, Verdict};
 
 /// Runs the command line and returns the process exit code: 0 success,
 /// 1 `check` found a problem, 2 bad usage, invalid input or failed I/O.

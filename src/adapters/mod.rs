@@ -4,3 +4,4 @@
 pub mod adr;
 pub mod files;
 pub mod output;
+pub mod rule_files;

@@ -1,15 +1,9 @@
-//! The command line: clap arguments, resolved into what each command needs,
-//! and the exit code. clap types stay in this file.
+//! The arguments: clap's derive types for every command and flag, and
+//! nothing else. The dispatcher in `mod.rs` turns them into requests.
 
-use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-
-use crate::commands;
-use crate::error::{Error, Result};
-use crate::output::Style;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Architecture decision advisor: stateful, stateless or hybrid, per component.
 #[derive(Debug, Parser)]
@@ -19,11 +13,11 @@ use crate::output::Style;
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
-    command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {
+pub(crate) enum Command {
     /// Recommend stateful, stateless or hybrid for every component and the system
     Analyze(AnalyzeArgs),
     /// Write the next decision record (ADR) for the spec, or list the records
@@ -68,104 +62,85 @@ pub(crate) struct RuleArgs {
 }
 
 #[derive(Debug, Args)]
-struct AnalyzeArgs {
+pub(crate) struct AnalyzeArgs {
     /// The spec file; `-` reads standard input
     #[arg(default_value = "statewise.yaml")]
-    spec: String,
+    pub(crate) spec: String,
     /// Output format
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    pub(crate) format: Format,
     #[command(flatten)]
-    rules: RuleArgs,
+    pub(crate) rules: RuleArgs,
 }
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
-struct AdrArgs {
+pub(crate) struct AdrArgs {
     #[command(subcommand)]
-    command: Option<AdrCommand>,
+    pub(crate) command: Option<AdrCommand>,
     /// The spec file; `-` reads standard input
     #[arg(default_value = "statewise.yaml")]
-    spec: String,
+    pub(crate) spec: String,
     #[command(flatten)]
-    record: RecordArgs,
+    pub(crate) record: RecordArgs,
     /// Number of the record this one supersedes; it is marked superseded, linking both ways
     #[arg(long, value_name = "N")]
-    supersedes: Option<u32>,
+    pub(crate) supersedes: Option<u32>,
     /// Print the record instead of writing it
     #[arg(long)]
-    stdout: bool,
+    pub(crate) stdout: bool,
     /// Write the built-in templates into DIR as a starting point, and stop
     #[arg(long, value_name = "DIR", exclusive = true)]
-    export_templates: Option<PathBuf>,
+    pub(crate) export_templates: Option<PathBuf>,
     #[command(flatten)]
-    rules: RuleArgs,
+    pub(crate) rules: RuleArgs,
 }
 
 /// How a decision record is written; shared by `adr` and `ask`.
 #[derive(Debug, Args)]
-struct RecordArgs {
+pub(crate) struct RecordArgs {
     /// Record folder [default: `.adr-dir`, else docs/adr, or doc/adr if only that exists]
     #[arg(long, value_name = "DIR")]
-    dir: Option<PathBuf>,
+    pub(crate) dir: Option<PathBuf>,
     /// Title [default: "State management for <system>"]
     #[arg(long)]
-    title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Status of the new record
     #[arg(long, value_enum, default_value_t = Status::Proposed)]
-    status: Status,
+    pub(crate) status: Status,
     /// Date, YYYY-MM-DD [default: today, or SOURCE_DATE_EPOCH when set]
     #[arg(long)]
-    date: Option<String>,
+    pub(crate) date: Option<String>,
     /// `madr` (MADR 4), `nygard` (as adr-tools writes), or the path of a Handlebars template
     #[arg(long, default_value = "madr", value_name = "madr|nygard|PATH")]
-    template: String,
-}
-
-impl RecordArgs {
-    fn request<'a>(&'a self, spec: &'a str, rules: &'a RuleArgs) -> commands::AdrRequest<'a> {
-        commands::AdrRequest {
-            spec,
-            dir: self.dir.as_deref(),
-            title: self.title.as_deref(),
-            status: match self.status {
-                Status::Proposed => "proposed",
-                Status::Accepted => "accepted",
-            },
-            date: self.date.as_deref(),
-            template: &self.template,
-            supersedes: None,
-            stdout: false,
-            rules,
-        }
-    }
+    pub(crate) template: String,
 }
 
 /// `statewise check`.
 #[derive(Debug, Args)]
-struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The spec file; `-` reads standard input
     #[arg(default_value = "statewise.yaml")]
-    spec: String,
+    pub(crate) spec: String,
     /// Record folder [default: `.adr-dir`, else docs/adr, or doc/adr if only that exists]
     #[arg(long, value_name = "DIR")]
-    dir: Option<PathBuf>,
+    pub(crate) dir: Option<PathBuf>,
     /// Output format
-    #[arg(long, short, value_enum, default_value_t = commands::CheckFormat::Text)]
-    format: commands::CheckFormat,
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    pub(crate) format: CheckFormat,
     /// The least severity that fails the check
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    pub(crate) fail_on: FailOn,
     /// Fail when the system has no decision record yet
     #[arg(long)]
-    require_adr: bool,
+    pub(crate) require_adr: bool,
     #[command(flatten)]
-    rules: RuleArgs,
+    pub(crate) rules: RuleArgs,
 }
 
 /// The least severity that fails `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FailOn {
+pub(crate) enum FailOn {
     /// Errors fail (default)
     Error,
     /// Warnings fail too
@@ -174,21 +149,21 @@ enum FailOn {
 
 /// `statewise explain`.
 #[derive(Debug, Args)]
-struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// The spec file; `-` reads standard input
-    spec: String,
+    pub(crate) spec: String,
     /// The component to explain
-    component: String,
+    pub(crate) component: String,
     /// Output format
     #[arg(long, short, value_enum, default_value_t = TextFormat::Text)]
-    format: TextFormat,
+    pub(crate) format: TextFormat,
     #[command(flatten)]
-    rules: RuleArgs,
+    pub(crate) rules: RuleArgs,
 }
 
 /// Output format of `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum TextFormat {
+pub(crate) enum TextFormat {
     /// Text for people
     Text,
     /// One JSON object
@@ -197,21 +172,21 @@ enum TextFormat {
 
 /// `statewise ask`.
 #[derive(Debug, Args)]
-struct AskArgs {
+pub(crate) struct AskArgs {
     /// Where to write the spec
     #[arg(long, short, default_value = "statewise.yaml", value_name = "FILE")]
-    out: PathBuf,
+    pub(crate) out: PathBuf,
     /// Start from an existing spec: review, edit, add and remove components
     #[arg(long, value_name = "FILE")]
-    from: Option<String>,
+    pub(crate) from: Option<String>,
     #[command(flatten)]
-    record: RecordArgs,
+    pub(crate) record: RecordArgs,
     #[command(flatten)]
-    rules: RuleArgs,
+    pub(crate) rules: RuleArgs,
 }
 
 #[derive(Debug, Subcommand)]
-enum AdrCommand {
+pub(crate) enum AdrCommand {
     /// List the records in the folder: number, title, status, date
     List {
         /// Record folder [default: as for `adr`]
@@ -225,7 +200,7 @@ enum AdrCommand {
 
 /// Status of a new record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Status {
+pub(crate) enum Status {
     /// Proposed, not yet accepted
     Proposed,
     /// Accepted
@@ -233,7 +208,7 @@ enum Status {
 }
 
 #[derive(Debug, Subcommand)]
-enum RulesCommand {
+pub(crate) enum RulesCommand {
     /// List the rules: id, favors, weight, title
     List {
         /// Output format
@@ -260,6 +235,19 @@ enum RulesCommand {
     },
 }
 
+/// Output format of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CheckFormat {
+    /// One finding per line, for people
+    Text,
+    /// One JSON object, versioned
+    Json,
+    /// GitHub Actions annotations
+    Github,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
+}
+
 /// Output format of `analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -280,171 +268,10 @@ pub(crate) enum ListFormat {
     Json,
 }
 
-/// The terminal style for standard output: colour only on a terminal and
-/// never with `NO_COLOR`; the table fits the terminal, or `COLUMNS`, or 120.
-fn stdout_style() -> Style {
-    let tty = std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let columns = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<u16>().ok())
-        .filter(|c| *c >= 40);
-    Style {
-        color: tty && !no_color,
-        width: columns
-            .or_else(|| {
-                if tty {
-                    comfy_table::Table::new().width()
-                } else {
-                    None
-                }
-            })
-            .unwrap_or(120),
-    }
-}
-
-/// Parses `args`, runs the command, prints, and returns the exit code.
-pub(crate) fn run<I, T>(args: I) -> i32
-where
-    I: IntoIterator<Item = T>,
-    T: Into<OsString> + Clone,
-{
-    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    if let [_, flag] = args.as_slice() {
-        if flag == "--version" || flag == "-V" {
-            // Answered before clap, with nothing parsed: `--version` stays as
-            // fast as starting the process.
-            let line = format!(
-                "statewise {} (built-in rules {})\n",
-                env!("CARGO_PKG_VERSION"),
-                crate::digest::builtin_files()
-            );
-            let _ = std::io::stdout().write_all(line.as_bytes());
-            return 0;
-        }
-    }
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return e.exit_code();
-        }
-    };
-    let failed = |e: Error| {
-        let _ = std::io::stderr().write_all(e.render().as_bytes());
-        2
-    };
-    match execute(cli) {
-        Err(e) => failed(e),
-        Ok(out) => {
-            let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-            let written = match out.stream {
-                Some(stream) => stream(&mut stdout),
-                None => stdout.write_all(out.text.as_bytes()),
-            };
-            match written.and_then(|()| stdout.flush()) {
-                Ok(()) => out.code,
-                // A closed pipe (`statewise analyze | head -1`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => out.code,
-                Err(e) => failed(Error::io("write to", "standard output", &e)),
-            }
-        }
-    }
-}
-
-/// Writes a command's result to standard output, piece by piece.
-pub(crate) type Stream = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
-
-/// A finished command: what to print and the exit code. Large results
-/// come as a stream, so they are never held in memory whole.
-pub(crate) struct Output {
-    pub text: String,
-    pub stream: Option<Stream>,
-    pub code: i32,
-}
-
-impl Output {
-    pub(crate) fn ok(text: String) -> Result<Output> {
-        Ok(Output {
-            text,
-            stream: None,
-            code: 0,
-        })
-    }
-
-    pub(crate) fn stream(
-        stream: impl FnOnce(&mut dyn Write) -> std::io::Result<()> + 'static,
-    ) -> Result<Output> {
-        Ok(Output {
-            text: String::new(),
-            stream: Some(Box::new(stream)),
-            code: 0,
-        })
-    }
-}
-
-fn execute(cli: Cli) -> Result<Output> {
-    let style = stdout_style();
-    match cli.command {
-        Command::Analyze(a) => commands::analyze(&a.spec, a.format, &a.rules, style),
-        Command::Rules { command } => match command {
-            RulesCommand::List { format, rules } => commands::rules_list(&rules, format, style),
-            RulesCommand::Show { id, rules } => commands::rules_show(&id, &rules),
-            RulesCommand::Lint {
-                files,
-                no_default_rules,
-            } => commands::rules_lint(&files, !no_default_rules),
-        },
-        Command::Adr(a) => match (&a.command, &a.export_templates) {
-            (Some(AdrCommand::List { dir, format }), _) => {
-                commands::adr_list(dir.as_deref(), *format == ListFormat::Json, style)
-            }
-            (None, Some(dir)) => commands::export_templates(dir),
-            (None, None) => commands::adr(&commands::AdrRequest {
-                supersedes: a.supersedes,
-                stdout: a.stdout,
-                ..a.record.request(&a.spec, &a.rules)
-            }),
-        },
-        Command::Ask(a) => {
-            commands::ask(&a.out, a.from.as_deref(), &a.record.request("", &a.rules))
-        }
-        Command::Check(a) => commands::check(&commands::CheckRequest {
-            spec: &a.spec,
-            dir: a.dir.as_deref(),
-            format: a.format,
-            fail_on: match a.fail_on {
-                FailOn::Error => crate::check::Severity::Error,
-                FailOn::Warning => crate::check::Severity::Warning,
-            },
-            require_adr: a.require_adr,
-            rules: &a.rules,
-        }),
-        Command::Explain(a) => commands::explain(
-            &a.spec,
-            &a.component,
-            a.format == TextFormat::Json,
-            &a.rules,
-        ),
-        Command::Schema => Output::ok(crate::schema::render()),
-        Command::Init { file } => commands::init(&file),
-        Command::Man => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut buf)
-                .map_err(|e| Error::io("render", "the man page", &e))?;
-            Output::ok(String::from_utf8_lossy(&buf).into_owned())
-        }
-        Command::Completions { shell } => {
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "statewise", &mut buf);
-            Output::ok(String::from_utf8_lossy(&buf).into_owned())
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     use super::*;
 
     #[test]

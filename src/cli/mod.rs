@@ -1,8 +1,168 @@
-//! The command line: clap arguments, the commands, the terminal.
+//! The command line: clap arguments (`args.rs`) parsed, turned into a
+//! request, and handed to one file per command, which reads its inputs,
+//! calls the core and returns an [`Output`]; this file prints it and gives
+//! the exit code. Only this layer knows clap, dialoguer or the terminal.
 
-pub mod args;
-pub mod commands;
+mod adr;
+mod analyze;
+pub(crate) mod args;
+mod ask;
+mod check;
+mod explain;
+mod init;
+mod inputs;
+mod outcome;
 pub mod questionnaire;
-pub mod terminal;
+mod rules;
+pub(crate) mod terminal;
 
-pub(crate) use self::args::*;
+use std::ffi::OsString;
+use std::io::Write;
+
+use clap::{CommandFactory, Parser};
+
+use self::adr::AdrRequest;
+use self::args::{
+    AdrCommand, Cli, Command, FailOn, ListFormat, RecordArgs, RuleArgs, RulesCommand, Status,
+    TextFormat,
+};
+use self::check::CheckRequest;
+use self::outcome::Output;
+use self::terminal::stdout_style;
+use crate::core::check::Severity;
+use crate::core::digest;
+use crate::core::error::{Error, Result};
+use crate::core::spec::schema;
+
+/// Parses `args`, runs the command, prints, and returns the exit code.
+pub(crate) fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    if let [_, flag] = args.as_slice() {
+        if flag == "--version" || flag == "-V" {
+            // Answered before clap, with nothing parsed: `--version` stays as
+            // fast as starting the process.
+            let line = format!(
+                "statewise {} (built-in rules {})\n",
+                env!("CARGO_PKG_VERSION"),
+                digest::builtin_files()
+            );
+            let _ = std::io::stdout().write_all(line.as_bytes());
+            return 0;
+        }
+    }
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let failed = |e: Error| {
+        let _ = std::io::stderr().write_all(e.render().as_bytes());
+        2
+    };
+    match execute(cli) {
+        Err(e) => failed(e),
+        Ok(out) => {
+            let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+            let written = match out.stream {
+                Some(stream) => stream(&mut stdout),
+                None => stdout.write_all(out.text.as_bytes()),
+            };
+            match written.and_then(|()| stdout.flush()) {
+                Ok(()) => out.code,
+                // A closed pipe (`statewise analyze | head -1`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => out.code,
+                Err(e) => failed(Error::io("write to", "standard output", &e)),
+            }
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<Output> {
+    let style = stdout_style();
+    match cli.command {
+        Command::Analyze(a) => analyze::run(&a.spec, a.format, &a.rules, style),
+        Command::Rules { command } => match command {
+            RulesCommand::List { format, rules } => rules::list(&rules, format, style),
+            RulesCommand::Show { id, rules } => rules::show(&id, &rules),
+            RulesCommand::Lint {
+                files,
+                no_default_rules,
+            } => rules::lint(&files, !no_default_rules),
+        },
+        Command::Adr(a) => match (&a.command, &a.export_templates) {
+            (Some(AdrCommand::List { dir, format }), _) => {
+                adr::list(dir.as_deref(), *format == ListFormat::Json, style)
+            }
+            (None, Some(dir)) => adr::export_templates(dir),
+            (None, None) => adr::write(&AdrRequest {
+                supersedes: a.supersedes,
+                stdout: a.stdout,
+                ..record_request(&a.record, &a.spec, &a.rules)
+            }),
+        },
+        Command::Ask(a) => ask::run(
+            &a.out,
+            a.from.as_deref(),
+            &record_request(&a.record, "", &a.rules),
+        ),
+        Command::Check(a) => check::run(&CheckRequest {
+            spec: &a.spec,
+            dir: a.dir.as_deref(),
+            format: a.format,
+            fail_on: match a.fail_on {
+                FailOn::Error => Severity::Error,
+                FailOn::Warning => Severity::Warning,
+            },
+            require_adr: a.require_adr,
+            rules: &a.rules,
+        }),
+        Command::Explain(a) => explain::run(
+            &a.spec,
+            &a.component,
+            a.format == TextFormat::Json,
+            &a.rules,
+        ),
+        Command::Schema => Output::ok(schema::render()),
+        Command::Init { file } => init::run(&file),
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| Error::io("render", "the man page", &e))?;
+            Output::ok(String::from_utf8_lossy(&buf).into_owned())
+        }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "statewise", &mut buf);
+            Output::ok(String::from_utf8_lossy(&buf).into_owned())
+        }
+    }
+}
+
+/// The record a `RecordArgs` asks for; shared by `adr` and `ask`.
+fn record_request<'a>(
+    record: &'a RecordArgs,
+    spec: &'a str,
+    rules: &'a RuleArgs,
+) -> AdrRequest<'a> {
+    AdrRequest {
+        spec,
+        dir: record.dir.as_deref(),
+        title: record.title.as_deref(),
+        status: match record.status {
+            Status::Proposed => "proposed",
+            Status::Accepted => "accepted",
+        },
+        date: record.date.as_deref(),
+        template: &record.template,
+        supersedes: None,
+        stdout: false,
+        rules,
+    }
+}

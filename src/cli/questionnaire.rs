@@ -3,16 +3,16 @@
 //! component. The logic talks to a [`Prompter`], so tests drive it with a
 //! script and the terminal implementation lives apart in `terminal.rs`.
 
-use crate::engine;
-use crate::facts::Facts;
-use crate::field::Field;
-use crate::kinds::Kinds;
-use crate::rule_set::RuleSet;
-use crate::spec::{
+use crate::core::engine;
+use crate::core::facts::Facts;
+use crate::core::rules::rule_set::RuleSet;
+use crate::core::spec::field::Field;
+use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::{
     Availability, Component, ComponentName, Count, Kind, Name, NonNegative, Positive, Spec, System,
     Version,
 };
-use crate::spec_yaml::criterion_value;
+use crate::core::spec::yaml::criterion_value;
 
 /// Why the questionnaire stopped early.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,7 +166,7 @@ pub fn check_number(field: Field, text: &str) -> Result<Option<f64>, String> {
 /// What the kind implies for `field`, as text.
 fn implied(kinds: &Kinds, kind: Kind, field: Field) -> Option<String> {
     let facts = Facts::of_kind(kind, kinds);
-    (facts.origin(field) == Some(crate::facts::Origin::Kind))
+    (facts.origin(field) == Some(crate::core::facts::Origin::Kind))
         .then(|| facts.get(field).map(|v| v.to_string()))
         .flatten()
 }
@@ -267,7 +267,7 @@ fn ask_component(
                 let check = move |t: &str| check_number(field, t).map(|_| ());
                 let text = p.text(n.prompt, &current, &check)?;
                 let value = check_number(field, &text).ok().flatten();
-                c.set_criterion(field, value.map(crate::spec::yaml_number).as_deref());
+                c.set_criterion(field, value.map(crate::core::text::yaml_number).as_deref());
             }
         }
     }
@@ -282,7 +282,7 @@ pub fn verdict_line(c: &Component, kinds: &Kinds, rules: &RuleSet) -> String {
         .fired
         .iter()
         .take(2)
-        .map(|r| crate::report::lower_first(&r.title))
+        .map(|r| crate::core::text::lower_first(&r.title))
         .collect();
     let why = if reasons.is_empty() {
         "no rule fired".to_owned()
@@ -513,7 +513,7 @@ impl Prompter for Scripted {
 mod tests {
     use super::Scripted1::{Cancel, Default, Pick, Text, Yes};
     use super::*;
-    use crate::spec::{Realtime, Session, Traffic};
+    use crate::core::spec::model::{Realtime, Session, Traffic};
 
     fn t(s: &str) -> Scripted1 {
         Text(s.to_owned())
@@ -634,7 +634,7 @@ mod tests {
         script.extend(full_gateway());
         script.push(Yes(false));
         let spec = run_script(script, None).0.unwrap();
-        let text = crate::spec_yaml::to_commented_yaml(&spec, Kinds::builtin(), true);
+        let text = crate::core::spec::yaml::to_commented_yaml(&spec, Kinds::builtin(), true);
         assert_eq!(Spec::from_yaml(&text, "s").unwrap(), spec);
     }
 

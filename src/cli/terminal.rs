@@ -1,11 +1,46 @@
-//! The questionnaire's terminal: dialoguer prompts on standard error, Esc
-//! and Ctrl-C as a clean cancel, and the cursor restored on the way out.
+//! The terminal: whether standard output gets colour and how wide it is,
+//! and the questionnaire's dialoguer prompts on standard error, with Esc
+//! and Ctrl-C as a clean cancel and the cursor restored on the way out.
 
+use std::io::IsTerminal;
+
+use comfy_table::Table;
 use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, Select};
 
-use crate::questionnaire::{Answer, Check, Prompter, Stop};
+use crate::adapters::output::Style;
+use crate::cli::questionnaire::{Answer, Check, Prompter, Stop};
+
+/// The terminal style for standard output: colour only on a terminal and
+/// never with `NO_COLOR`; the table fits the terminal, or `COLUMNS`, or 120.
+pub(crate) fn stdout_style() -> Style {
+    let tty = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok())
+        .filter(|c| *c >= 40);
+    Style {
+        color: tty && !no_color,
+        width: columns
+            .or_else(|| {
+                if tty {
+                    comfy_table::Table::new().width()
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(120),
+    }
+}
+
+/// The width of the terminal on standard error, or 100.
+pub(crate) fn stderr_width() -> u16 {
+    let mut t = Table::new();
+    t.use_stderr();
+    t.width().filter(|w| *w >= 40).unwrap_or(100)
+}
 
 /// A [`Prompter`] on the terminal.
 pub struct Terminal {

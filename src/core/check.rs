@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::report::Report;
+use crate::core::report::Report;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -138,7 +138,7 @@ pub struct Inputs<'a> {
 
 /// The findings, in spec order, then about the record.
 pub fn findings(i: &Inputs) -> Vec<Finding> {
-    let lines = crate::locate::component_lines(i.spec_text);
+    let lines = crate::core::locate::component_lines(i.spec_text);
     let line_of = |name: &str, decision: bool| {
         lines
             .iter()
@@ -248,7 +248,10 @@ pub fn exit_code(findings: &[Finding], fail_on: Severity) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Kinds, RuleSet, Spec, analyze};
+    use crate::core::report::analyze;
+    use crate::core::rules::rule_set::RuleSet;
+    use crate::core::spec::kinds::Kinds;
+    use crate::core::spec::model::Spec;
 
     const SPEC: &str = "version: 1\nsystem: {name: S}\ncomponents:\n  - name: gw\n    kind: chat\n    decision: stateless\n  - name: api\n    kind: rest-api\n    decision: stateful\n    decision_reason: legacy sessions, until Q3\n";
 
@@ -256,7 +259,7 @@ mod tests {
         let spec = Spec::from_yaml(SPEC, "s.yaml").unwrap();
         let rules = RuleSet::builtin();
         let report = analyze(&spec, &rules, Kinds::builtin());
-        let digest = crate::digest::spec(&spec);
+        let digest = crate::core::digest::spec(&spec);
         findings(&Inputs {
             report: &report,
             spec_file: "s.yaml",
@@ -306,7 +309,7 @@ mod tests {
         );
         let spec = Spec::from_yaml(SPEC, "s").unwrap();
         let same = Recorded {
-            spec_digest: crate::digest::spec(&spec),
+            spec_digest: crate::core::digest::spec(&spec),
             verdicts: vec![
                 ("gw".into(), "stateless".into()),
                 ("api".into(), "stateless".into()),

@@ -4,9 +4,9 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::kinds::Kinds;
-use crate::rule_set::RuleSet;
-use crate::spec::Spec;
+use crate::core::rules::rule_set::RuleSet;
+use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::Spec;
 
 fn sha256(bytes: &[u8]) -> String {
     let hash = Sha256::digest(bytes);
@@ -40,7 +40,7 @@ pub fn rules(rules: &RuleSet, kinds: &Kinds) -> String {
     for r in rules.rules() {
         canonical.push_str(&format!("{}|{}|{}|{}\n", r.id, r.favors, r.weight, r.when));
     }
-    for kind in crate::spec::Kind::ALL {
+    for kind in crate::core::spec::model::Kind::ALL {
         let defaults = serde_json::to_string(kinds.defaults(*kind)).unwrap_or_default();
         canonical.push_str(&format!("{kind}|{defaults}\n"));
     }
@@ -51,10 +51,10 @@ pub fn rules(rules: &RuleSet, kinds: &Kinds) -> String {
 /// `--version`: FNV-1a over their bytes, cheap enough to compute at start.
 pub fn builtin_files() -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let files = crate::rule_set::BUILTIN_RULES
+    let files = crate::core::rules::rule_set::BUILTIN_RULES
         .iter()
         .map(|(_, text)| *text)
-        .chain(std::iter::once(crate::kinds::KINDS_YAML));
+        .chain(std::iter::once(crate::core::spec::kinds::KINDS_YAML));
     for text in files {
         for b in text.bytes().chain(std::iter::once(0)) {
             hash ^= u64::from(b);
@@ -94,17 +94,17 @@ mod tests {
             rules(&builtin, Kinds::builtin()),
             rules(&RuleSet::builtin(), Kinds::builtin())
         );
-        let one = crate::rule_set::Source {
+        let one = crate::core::rules::rule_set::Source {
             name: "r.yaml".into(),
             bytes: b"- {id: a, title: t, when: {realtime: bidirectional}, favors: stateful, weight: 3, because: b}\n".to_vec(),
             builtin: false,
         };
-        let heavier = crate::rule_set::Source {
+        let heavier = crate::core::rules::rule_set::Source {
             bytes: String::from_utf8(one.bytes.clone())
                 .unwrap()
                 .replace("weight: 3", "weight: 4")
                 .into_bytes(),
-            ..crate::rule_set::Source {
+            ..crate::core::rules::rule_set::Source {
                 name: "r.yaml".into(),
                 bytes: vec![],
                 builtin: false,

@@ -12,11 +12,11 @@
 //!   (more evidence, more certainty) and agreement is `max/T` for a one-sided
 //!   verdict or `min/max` for hybrid (how balanced the two sides are).
 
-use crate::facts::Facts;
-use crate::kinds::Kinds;
-use crate::rule::{Favors, Rule};
-use crate::rule_set::RuleSet;
-use crate::spec::Verdict;
+use crate::core::facts::Facts;
+use crate::core::rules::rule::{Favors, Rule};
+use crate::core::rules::rule_set::RuleSet;
+use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::Verdict;
 
 /// The least weight each side needs for a hybrid verdict.
 pub const HYBRID_MIN_SIDE: u32 = 6;

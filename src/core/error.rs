@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::suggest;
+use crate::core::suggest;
 
 /// A problem found in a user's file, located as precisely as the input allows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,10 +107,10 @@ impl Diagnostic {
                 .and_then(|r| r.strip_suffix('`')),
             at,
         ) {
-            at = crate::locate::repeated_key(source, line, col, key).or(at);
+            at = crate::core::locate::repeated_key(source, line, col, key).or(at);
         }
         if message.contains("more than one document") {
-            at = crate::locate::second_document(source)
+            at = crate::core::locate::second_document(source)
                 .map(|l| (l, 1))
                 .or(at);
         }
@@ -284,7 +284,7 @@ impl Error {
             _ => {
                 let text = err.to_string();
                 let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
-                crate::report::lower_first(&text)
+                crate::core::text::lower_first(&text)
             }
         };
         Error::Io(format!("could not {action} `{path}`: {reason}"))

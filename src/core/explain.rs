@@ -5,15 +5,16 @@
 
 use serde::Serialize;
 
-use crate::condition::Leaf;
-use crate::engine::{self, HYBRID_MIN_BALANCE, HYBRID_MIN_SIDE, STRENGTH_HALF, Scores};
-use crate::facts::{Facts, Origin, Value};
-use crate::field::{Field, FieldType};
-use crate::kinds::Kinds;
-use crate::rule::Rule;
-use crate::rule_set::RuleSet;
-use crate::spec::{Component, Verdict, yaml_number};
-use crate::spec_yaml::criterion_value;
+use crate::core::engine::{self, HYBRID_MIN_BALANCE, HYBRID_MIN_SIDE, STRENGTH_HALF, Scores};
+use crate::core::facts::{Facts, Origin, Value};
+use crate::core::rules::condition::Leaf;
+use crate::core::rules::rule::Rule;
+use crate::core::rules::rule_set::RuleSet;
+use crate::core::spec::field::{Field, FieldType};
+use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::{Component, Verdict};
+use crate::core::spec::yaml::criterion_value;
+use crate::core::text::yaml_number;
 
 /// A rule that fired, with the tests it passed.
 #[derive(Debug)]
@@ -335,7 +336,7 @@ pub fn tipping_points(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::Spec;
+    use crate::core::spec::model::Spec;
 
     fn component(yaml: &str) -> Component {
         Spec::from_yaml(

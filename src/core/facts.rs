@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use crate::field::Field;
-use crate::kinds::Kinds;
-use crate::spec::{Component, Criteria, Kind, Realtime, Session, Traffic};
+use crate::core::spec::field::Field;
+use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::{Component, Criteria, Kind, Realtime, Session, Traffic};
 
 /// Where a fact's value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -48,7 +48,7 @@ impl std::fmt::Display for Value {
         match self {
             Value::Word(w) => f.write_str(w),
             Value::Bool(b) => write!(f, "{b}"),
-            Value::Number(n) => f.write_str(&crate::spec::show_number(*n)),
+            Value::Number(n) => f.write_str(&crate::core::text::show_number(*n)),
         }
     }
 }
@@ -236,7 +236,7 @@ impl Facts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::Spec;
+    use crate::core::spec::model::Spec;
 
     fn facts(component_yaml: &str) -> Facts {
         let spec = Spec::from_yaml(

@@ -12,3 +12,4 @@ pub mod report;
 pub mod rules;
 pub mod spec;
 pub mod suggest;
+pub mod text;

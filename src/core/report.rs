@@ -1,12 +1,13 @@
 //! The report: the advice for every component and for the system. One type
 //! feeds every output (table, JSON, Markdown, ADRs, check findings).
 
-use crate::engine::{self, Scores};
-use crate::facts::Facts;
-use crate::kinds::Kinds;
-use crate::rule::{Favors, Rule};
-use crate::rule_set::RuleSet;
-use crate::spec::{Component, Kind, Spec, Verdict};
+use crate::core::engine::{self, Scores};
+use crate::core::facts::Facts;
+use crate::core::rules::rule::{Favors, Rule};
+use crate::core::rules::rule_set::RuleSet;
+use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::{Component, Kind, Spec, Verdict};
+use crate::core::text::lower_first;
 
 /// The advice for one component.
 #[derive(Clone, Debug, PartialEq)]
@@ -187,18 +188,6 @@ fn advice_for(verdict: Verdict, fired: &[&Rule]) -> Vec<String> {
     out
 }
 
-/// Lowercases the first letter for use mid-sentence, unless the first word
-/// is an acronym (`REST`, `API`).
-pub(crate) fn lower_first(s: &str) -> String {
-    let first_word = s.split(' ').next().unwrap_or_default();
-    let acronym = first_word.chars().count() > 1 && first_word.chars().all(|c| !c.is_lowercase());
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if !acronym => c.to_lowercase().chain(chars).collect(),
-        _ => s.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,12 +202,5 @@ mod tests {
         assert_eq!(system_verdict([Stateful].into_iter()), Stateful);
         assert_eq!(system_verdict([Stateful, Stateless].into_iter()), Hybrid);
         assert_eq!(system_verdict([Hybrid].into_iter()), Hybrid);
-    }
-
-    #[test]
-    fn lower_first_keeps_acronyms() {
-        assert_eq!(lower_first("Traffic surges"), "traffic surges");
-        assert_eq!(lower_first("REST calls"), "REST calls");
-        assert_eq!(lower_first("A live channel"), "a live channel");
     }
 }

@@ -8,14 +8,15 @@
 
 use serde::Serialize;
 
-use crate::facts::{Origin, Value};
-use crate::field::Field;
-use crate::kinds::Kinds;
-use crate::output::markdown::{cell, inline};
-use crate::report::{ComponentReport, Report};
-use crate::rule::Favors;
-use crate::rule_set::RuleSet;
-use crate::spec::{Kind, Verdict, show_number};
+use crate::adapters::output::markdown::{cell, inline};
+use crate::core::facts::{Origin, Value};
+use crate::core::report::{ComponentReport, Report};
+use crate::core::rules::rule::Favors;
+use crate::core::rules::rule_set::RuleSet;
+use crate::core::spec::field::Field;
+use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::{Kind, Verdict};
+use crate::core::text::show_number;
 
 /// What the caller decides about a record.
 #[derive(Clone, Debug)]
@@ -319,7 +320,7 @@ fn component_data(c: &ComponentReport, rules: &RuleSet, kinds: &Kinds) -> Compon
         description: c.component.description.clone(),
         kind: c.kind().as_str(),
         verdict: c.verdict.as_str(),
-        confidence: crate::output::confidence(c.confidence),
+        confidence: crate::core::text::confidence(c.confidence),
         score_stateful: c.scores.stateful,
         score_stateless: c.scores.stateless,
         reasons,
@@ -333,10 +334,15 @@ fn component_data(c: &ComponentReport, rules: &RuleSet, kinds: &Kinds) -> Compon
         decision_reason: c.component.decision_reason.clone(),
         departs: c.departs(),
         facts_md: inline_facts(&facts_md(c)),
-        tipping_points_md: crate::explain::tipping_points(c.component, rules, kinds, c.verdict)
-            .iter()
-            .map(ToString::to_string)
-            .collect(),
+        tipping_points_md: crate::core::explain::tipping_points(
+            c.component,
+            rules,
+            kinds,
+            c.verdict,
+        )
+        .iter()
+        .map(ToString::to_string)
+        .collect(),
     }
 }
 
@@ -640,7 +646,7 @@ fn group_sentence(report: &Report, v: Verdict) -> Option<String> {
             Verdict::Stateless => r.favors == Favors::Stateless,
             Verdict::Hybrid => true,
         }) {
-            let t = crate::report::lower_first(&r.title);
+            let t = crate::core::text::lower_first(&r.title);
             if !titles.contains(&t) {
                 titles.push(t);
             }

@@ -6,10 +6,10 @@ pub mod content;
 pub mod records;
 pub mod render;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::adapters::files;
+use crate::core::error::{Error, Result};
 
 /// The record folder, relative to `cwd` unless absolute: `--dir`, else the
 /// path in `.adr-dir` (as adr-tools keeps it), else `docs/adr`, or `doc/adr`
@@ -103,7 +103,7 @@ pub fn write_record(
             _ => render(number)?,
         };
         let path = dir.join(format!("{number:04}-{slug}.md"));
-        match place(dir, &path, text.as_bytes()) {
+        match files::place(dir, &path, text.as_bytes()) {
             Ok(()) => return Ok(path),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => number += 1,
             Err(e) => return Err(Error::io("write", &path.display().to_string(), &e)),
@@ -159,55 +159,40 @@ impl Drop for Claim {
     }
 }
 
-/// Puts `bytes` at `path` whole, failing with `AlreadyExists` rather than
-/// replacing a file.
-fn place(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temp_path(dir, path);
-    write_file(&tmp, bytes)?;
-    let linked = std::fs::hard_link(&tmp, path);
-    let _ = std::fs::remove_file(&tmp);
-    match linked {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
-        // A file system without hard links: create the file exclusively.
-        Err(_) => crate::commands::write_new(path, bytes),
+/// The latest record in `dir` made for `system` and not superseded.
+pub fn latest_record(dir: &Path, system: &str) -> Result<Option<crate::core::check::Recorded>> {
+    let shown = dir.display().to_string();
+    let list = match records::scan(dir) {
+        Ok(list) => list,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read the record folder", &shown, &e)),
+    };
+    for (number, path) in list.into_iter().rev() {
+        let name = path.display().to_string();
+        let bytes = files::read_limited(&path).map_err(|e| Error::io("read", &name, &e))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let Some(meta) = records::meta(&text) else {
+            continue;
+        };
+        if meta.system != system {
+            continue;
+        }
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if records::parse(number, &file, &text).status.as_deref() == Some("superseded") {
+            continue;
+        }
+        return Ok(Some(crate::core::check::Recorded {
+            file,
+            number,
+            spec_digest: meta.spec_digest,
+            verdicts: meta.verdicts.0,
+        }));
     }
-}
-
-fn temp_path(dir: &Path, path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("record");
-    dir.join(format!(".{name}.{}.tmp", std::process::id()))
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    let done = f.write_all(bytes).and_then(|()| f.sync_all());
-    if done.is_err() {
-        let _ = std::fs::remove_file(path);
-    }
-    done
-}
-
-/// Replaces `path`'s content through a temporary file and a rename, so a
-/// reader sees the old text or the new, never half of one.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let shown = path.display().to_string();
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = temp_path(dir, path);
-    write_file(&tmp, bytes).map_err(|e| Error::io("write", &tmp.display().to_string(), &e))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io("replace", &shown, &e)
-    })
+    Ok(None)
 }
 
 /// Today's date as `YYYY-MM-DD`: from `SOURCE_DATE_EPOCH` when set (for

@@ -225,7 +225,7 @@ pub fn mark_superseded(text: &str, link_md: &str) -> Option<String> {
         for line in fm.split_inclusive('\n') {
             if line.starts_with("status:") {
                 let end = offset + line.trim_end_matches(['\r', '\n']).len();
-                let value = crate::spec_yaml::scalar(&format!("superseded by {link_md}"));
+                let value = crate::core::spec::yaml::scalar(&format!("superseded by {link_md}"));
                 return Some(format!(
                     "{}status: {value}{}",
                     &text[..offset],

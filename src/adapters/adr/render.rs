@@ -8,9 +8,9 @@ use handlebars::{
 };
 
 use super::content::RecordData;
-use crate::error::{Diagnostic, Error, Result};
-use crate::output::markdown;
-use crate::report::lower_first;
+use crate::adapters::output::markdown;
+use crate::core::error::{Diagnostic, Error, Result};
+use crate::core::text::lower_first;
 
 /// The built-in MADR 4 template.
 pub const MADR: &str = include_str!("../../../templates/madr.md.hbs");
@@ -52,7 +52,7 @@ macro_rules! text_helper {
 
 text_helper!(cell_helper, "cell", |s| markdown::cell(s));
 text_helper!(md_helper, "md", |s| markdown::inline(s));
-text_helper!(yaml_helper, "yaml", |s| crate::spec_yaml::scalar(s));
+text_helper!(yaml_helper, "yaml", |s| crate::core::spec::yaml::scalar(s));
 text_helper!(code_helper, "code", |s| code_span(s));
 text_helper!(lcfirst_helper, "lcfirst", |s| lower_first(s));
 text_helper!(capitalize_helper, "capitalize", |s| capitalize(s));
@@ -72,7 +72,7 @@ fn yaml_list_helper(
         })?;
     let items: Vec<String> = items
         .iter()
-        .map(|v| crate::spec_yaml::flow_scalar(v.as_str().unwrap_or_default()))
+        .map(|v| crate::core::spec::yaml::flow_scalar(v.as_str().unwrap_or_default()))
         .collect();
     out.write(&format!("[{}]", items.join(", ")))?;
     Ok(())

@@ -2,10 +2,10 @@
 
 use serde_json::json;
 
-use crate::condition::Leaf;
-use crate::explain::Explanation;
-use crate::facts::Origin;
-use crate::spec::Component;
+use crate::core::explain::Explanation;
+use crate::core::facts::Origin;
+use crate::core::rules::condition::Leaf;
+use crate::core::spec::model::Component;
 
 fn origin(o: Origin) -> &'static str {
     match o {

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::check::{Finding, Kind, Severity};
+use crate::core::check::{Finding, Kind, Severity};
 
 /// Version of the JSON shape.
 pub const JSON_VERSION: u32 = 1;

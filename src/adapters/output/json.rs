@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::facts::{Origin, Value};
-use crate::report::Report;
+use crate::core::facts::{Origin, Value};
+use crate::core::report::Report;
 
 /// Version of this JSON shape; raised when a field changes meaning.
 pub const JSON_VERSION: u32 = 1;

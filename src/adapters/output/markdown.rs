@@ -1,8 +1,8 @@
 //! The Markdown rendering: a summary table and a section per component, for
 //! pull requests and wikis. User text is escaped where it lands in a table.
 
-use crate::facts::Origin;
-use crate::report::Report;
+use crate::core::facts::Origin;
+use crate::core::report::Report;
 
 /// Escapes text for a Markdown table cell: pipes, newlines and backticks.
 pub fn cell(text: &str) -> String {
@@ -69,7 +69,7 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             "| {} | {} | {} | {} |\n",
             cell(c.name()),
             c.verdict,
-            super::confidence(c.confidence),
+            crate::core::text::confidence(c.confidence),
             reasons.join("<br>")
         ));
     }
@@ -91,7 +91,7 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             "\n## {} — {} ({})\n\n",
             inline(c.name()),
             c.verdict,
-            super::confidence(c.confidence)
+            crate::core::text::confidence(c.confidence)
         ));
         if !c.component.description.is_empty() {
             out.push_str(&format!("{}\n\n", inline(&c.component.description)));

@@ -1,4 +1,4 @@
-//! Renderings of a [`Report`](crate::Report): one file per format, each a
+//! Renderings of a [`Report`](crate::core::report::Report): one file per format, each a
 //! pure function from the report to text.
 
 pub mod explain;
@@ -22,9 +22,4 @@ impl Style {
         color: false,
         width: 120,
     };
-}
-
-/// A confidence as two decimals.
-pub(crate) fn confidence(c: f64) -> String {
-    format!("{c:.2}")
 }

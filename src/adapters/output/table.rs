@@ -5,17 +5,10 @@ use comfy_table::{
 };
 
 use super::Style;
-use crate::facts::Origin;
-use crate::report::Report;
-use crate::rule::Rule;
-use crate::spec::Verdict;
-
-/// The width of the terminal on standard error, or 100.
-pub fn terminal_width() -> u16 {
-    let mut t = Table::new();
-    t.use_stderr();
-    t.width().filter(|w| *w >= 40).unwrap_or(100)
-}
+use crate::core::facts::Origin;
+use crate::core::report::Report;
+use crate::core::rules::rule::Rule;
+use crate::core::spec::model::Verdict;
 
 fn table(style: Style) -> Table {
     let mut t = Table::new();
@@ -146,7 +139,7 @@ fn wrap(text: &str, width: usize) -> String {
 /// cells are wrapped to them first.
 fn add_rows(
     t: &mut Table,
-    components: &[crate::report::ComponentReport],
+    components: &[crate::core::report::ComponentReport],
     style: Style,
     widths: Option<&[u16; 5]>,
 ) {
@@ -168,7 +161,7 @@ fn add_rows(
         t.add_row(vec![
             Cell::new(c.name()),
             verdict_cell(c.verdict, style),
-            Cell::new(super::confidence(c.confidence)),
+            Cell::new(crate::core::text::confidence(c.confidence)),
             Cell::new(fit(reasons, 3)),
             Cell::new(fit(c.advice.first().cloned().unwrap_or_default(), 4)),
         ]);
@@ -256,7 +249,7 @@ pub fn rules(rules: &[Rule], style: Style) -> String {
 }
 
 /// The record list: number, title, status, date.
-pub fn records(records: &[crate::adr::records::RecordInfo], style: Style) -> String {
+pub fn records(records: &[crate::adapters::adr::records::RecordInfo], style: Style) -> String {
     let mut t = table(style);
     t.set_header(["Number", "Title", "Status", "Date"]);
     for r in records {

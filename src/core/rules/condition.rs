@@ -7,9 +7,9 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::facts::{Facts, Origin, Value};
-use crate::field::{Field, FieldType};
-use crate::suggest::nearest;
+use crate::core::facts::{Facts, Origin, Value};
+use crate::core::spec::field::{Field, FieldType};
+use crate::core::suggest::nearest;
 
 /// A comparison operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -249,7 +249,12 @@ impl fmt::Display for Condition {
                         write!(f, "{name} in [{}]", list.join(", "))
                     }
                     Test::Compare(op, n) => {
-                        write!(f, "{name} {} {}", op.symbol(), crate::spec::show_number(*n))
+                        write!(
+                            f,
+                            "{name} {} {}",
+                            op.symbol(),
+                            crate::core::text::show_number(*n)
+                        )
                     }
                     Test::Set => write!(f, "{name} is set"),
                     Test::Unset => write!(f, "{name} is unset"),
@@ -294,19 +299,19 @@ impl Visitor<'_> for KeySeed {
         if matches!(v, "name" | "description" | "decision" | "decision_reason") {
             return Err(E::custom(format!(
                 "`{v}` is a spec field that rules cannot test; conditions read the criteria ({})",
-                crate::field::names().join(", ")
+                crate::core::spec::field::names().join(", ")
             )));
         }
-        let mut names = crate::field::names();
+        let mut names = crate::core::spec::field::names();
         names.extend(["all", "any", "not"]);
         Err(E::custom(match nearest(v, &names) {
             Some(n) => format!(
                 "unknown condition field `{v}`, did you mean `{n}`? (fields: {})",
-                crate::field::names().join(", ")
+                crate::core::spec::field::names().join(", ")
             ),
             None => format!(
                 "unknown condition field `{v}`; fields: {}, and the combinators all, any, not",
-                crate::field::names().join(", ")
+                crate::core::spec::field::names().join(", ")
             ),
         }))
     }
@@ -562,7 +567,7 @@ impl Visitor<'_> for OpSeed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Criteria, Kind, Positive, Realtime};
+    use crate::core::spec::model::{Criteria, Kind, Positive, Realtime};
 
     fn cond(yaml: &str) -> Result<Condition, String> {
         serde_yaml::from_str(yaml).map_err(|e| e.to_string())

@@ -7,8 +7,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::condition::Condition;
-use crate::spec::{Component, Verdict};
+use crate::core::rules::condition::Condition;
+use crate::core::spec::model::{Component, Verdict};
 
 /// The side a rule pushes a component toward.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -1,11 +1,9 @@
 //! Loading rules: the built-in files embedded in the binary and the user's
 //! files or folders, checked as a whole (ids unique across every file).
 
-use std::path::Path;
-
-use crate::error::{Diagnostic, Error, Result};
-use crate::rule::{IDS, Rule};
-use crate::spec::{check_text, is_blank_yaml};
+use crate::core::error::{Diagnostic, Error, Result};
+use crate::core::rules::rule::{IDS, Rule};
+use crate::core::spec::model::{check_text, is_blank_yaml};
 
 /// The built-in rule files, as (name, text).
 pub const BUILTIN_RULES: &[(&str, &str)] = &[
@@ -178,21 +176,6 @@ impl RuleSet {
         Ok(self)
     }
 
-    /// The built-in rules (unless `builtin` is false) and the rules in
-    /// `paths`, each a file or a folder of `*.yaml` / `*.yml` files.
-    pub fn load(paths: &[impl AsRef<Path>], builtin: bool) -> Result<RuleSet> {
-        let mut sources = Vec::new();
-        for path in paths {
-            sources.extend(read_path(path.as_ref())?);
-        }
-        let base = if builtin {
-            RuleSet::builtin()
-        } else {
-            RuleSet::default()
-        };
-        base.extended(&sources)
-    }
-
     /// Every rule, in load order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
@@ -241,44 +224,6 @@ fn parse_file(name: &str, bytes: &[u8]) -> Result<Vec<Rule>> {
         rule.file = name.to_owned();
     }
     Ok(rules)
-}
-
-/// Reads a rule file, or every `*.yaml` / `*.yml` file of a folder in name
-/// order (a `kinds.yaml` there is not a rule file and is skipped).
-pub(crate) fn read_path(path: &Path) -> Result<Vec<Source>> {
-    let shown = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Error::io("read rules from", &shown, &e))?;
-    if !meta.is_dir() {
-        return Ok(vec![read_source(path)?]);
-    }
-    let entries = std::fs::read_dir(path).map_err(|e| Error::io("read rules from", &shown, &e))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io("read rules from", &shown, &e))?;
-        let p = entry.path();
-        let is_yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-        let is_kinds = p.file_name().is_some_and(|n| n == "kinds.yaml");
-        if is_yaml && !is_kinds && p.is_file() {
-            files.push(p);
-        }
-    }
-    if files.is_empty() {
-        return Err(Error::Usage(format!(
-            "no rule files (`*.yaml`) in `{shown}`"
-        )));
-    }
-    files.sort();
-    files.iter().map(|p| read_source(p)).collect()
-}
-
-fn read_source(path: &Path) -> Result<Source> {
-    let name = path.display().to_string();
-    let bytes = crate::input::read_limited(path).map_err(|e| Error::io("read", &name, &e))?;
-    Ok(Source {
-        name,
-        bytes,
-        builtin: false,
-    })
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Error, Result};
-use crate::spec::{Criteria, Kind};
+use crate::core::error::{Diagnostic, Error, Result};
+use crate::core::spec::model::{Criteria, Kind};
 
 /// The built-in kinds file.
 pub const KINDS_YAML: &str = include_str!("../../../rules/kinds.yaml");
@@ -87,7 +87,7 @@ impl Kinds {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::{Realtime, Session};
+    use crate::core::spec::model::{Realtime, Session};
 
     #[test]
     fn builtin_kinds_cover_every_kind_with_a_summary() {
@@ -107,7 +107,10 @@ mod tests {
         );
         let f = kinds.defaults(Kind::ServerlessFunction);
         assert_eq!(f.session, Some(Session::None));
-        assert_eq!(f.traffic, Some(crate::spec::Traffic::Unpredictable));
+        assert_eq!(
+            f.traffic,
+            Some(crate::core::spec::model::Traffic::Unpredictable)
+        );
     }
 
     #[test]

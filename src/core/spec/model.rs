@@ -13,7 +13,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::core::error::{Diagnostic, Error, Result};
+use crate::core::text::show_number;
 
 /// Largest spec or rule file read, in bytes.
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
@@ -175,33 +176,6 @@ fn serialize_number<S: Serializer>(v: f64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_i64(v as i64)
     } else {
         s.serialize_f64(v)
-    }
-}
-
-/// A number as YAML that reads back to exactly the same value: whole
-/// numbers as integers, very large or small ones in exponent form, the rest
-/// in the shortest decimal form.
-pub fn yaml_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1.0e15 {
-        format!("{}", v as i64)
-    } else if v != 0.0 && (v.abs() >= 1.0e15 || v.abs() < 1.0e-4) {
-        format!("{v:e}")
-    } else {
-        format!("{v}")
-    }
-}
-
-/// A number as a person would write it.
-pub(crate) fn show_number(v: f64) -> String {
-    if v.is_finite() && v != 0.0 && (v.abs() >= 1.0e15 || v.abs() < 1.0e-3) {
-        format!("{v:e}")
-    } else if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
-        format!("{}", v as i64)
-    } else if v.is_finite() {
-        let s = format!("{v:.3}");
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        format!("{v}")
     }
 }
 
@@ -500,8 +474,8 @@ impl Component {
 
     /// Sets one criterion from its text form, as a spec would write it
     /// (`None` clears it). Values out of range clear it too.
-    pub fn set_criterion(&mut self, field: crate::field::Field, value: Option<&str>) {
-        use crate::field::Field;
+    pub fn set_criterion(&mut self, field: crate::core::spec::field::Field, value: Option<&str>) {
+        use crate::core::spec::field::Field;
         let num = |v: Option<&str>| v.and_then(|t| t.parse::<f64>().ok());
         match field {
             Field::Kind => self.kind = value.and_then(Kind::parse),
@@ -628,7 +602,7 @@ pub(crate) fn check_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Box
         d.column = Some(column);
         Box::new(d)
     })?;
-    if let Some((line, column)) = crate::locate::too_deep(text, MAX_FLOW_DEPTH) {
+    if let Some((line, column)) = crate::core::locate::too_deep(text, MAX_FLOW_DEPTH) {
         return Err(Box::new(
             Diagnostic::new(
                 file,

@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::field::{Field, FieldType};
-use crate::spec::Verdict;
+use crate::core::spec::field::{Field, FieldType};
+use crate::core::spec::model::Verdict;
 
 fn criterion(field: Field) -> Value {
     let mut schema = match field.ty() {

@@ -3,9 +3,10 @@
 //! `init` writes the starter spec this way; the questionnaire writes its
 //! result the same way, and both parse back to the same spec.
 
-use crate::field::Field;
-use crate::kinds::Kinds;
-use crate::spec::{Component, Spec, yaml_number};
+use crate::core::spec::field::Field;
+use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::{Component, Spec};
+use crate::core::text::yaml_number;
 
 /// True when `s` can be written as a plain YAML scalar and read back as the
 /// same string; inside a flow list (`[a, b]`) commas are not allowed.

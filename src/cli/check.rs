@@ -1,0 +1,59 @@
+//! `statewise check`: the CI gate, reading the spec and the latest record
+//! for its system, and printing the findings in the asked format.
+
+use std::path::Path;
+
+use crate::adapters::output;
+use crate::adapters::{adr, files};
+use crate::cli::args::{CheckFormat, RuleArgs};
+use crate::cli::inputs::{current_dir, load_rules};
+use crate::cli::outcome::Output;
+use crate::core::check::{self, Severity};
+use crate::core::digest;
+use crate::core::error::Result;
+use crate::core::report::analyze;
+use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::Spec;
+
+/// What `statewise check` was asked to do.
+pub(crate) struct CheckRequest<'a> {
+    pub spec: &'a str,
+    pub dir: Option<&'a Path>,
+    pub format: CheckFormat,
+    pub fail_on: Severity,
+    pub require_adr: bool,
+    pub rules: &'a RuleArgs,
+}
+
+pub(crate) fn run(req: &CheckRequest) -> Result<Output> {
+    let (name, bytes) = files::read_spec(req.spec)?;
+    let spec = Spec::from_bytes(&bytes, &name)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let rules = load_rules(req.rules)?;
+    let report = analyze(&spec, &rules, Kinds::builtin());
+    let dir = adr::resolve_dir(req.dir, &current_dir()?)?;
+    let record = adr::latest_record(&dir, spec.system.name.as_str())?;
+    let digest = digest::spec(&spec);
+    let findings = check::findings(&check::Inputs {
+        report: &report,
+        spec_file: &name,
+        spec_text: &text,
+        spec_digest: &digest,
+        record: record.as_ref(),
+        dir: &dir.display().to_string(),
+        require_adr: req.require_adr,
+    });
+    let code = check::exit_code(&findings, req.fail_on);
+    let passed = code == 0;
+    let text = match req.format {
+        CheckFormat::Text => output::findings::text(&findings, passed),
+        CheckFormat::Json => output::findings::json(&findings, &name, passed),
+        CheckFormat::Github => output::findings::github(&findings),
+        CheckFormat::Sarif => output::findings::sarif(&findings),
+    };
+    Ok(Output {
+        text,
+        stream: None,
+        code,
+    })
+}

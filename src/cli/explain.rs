@@ -1,0 +1,42 @@
+//! `statewise explain`: why one component got its verdict, as text or JSON.
+
+use crate::adapters::{files, output};
+use crate::cli::args::RuleArgs;
+use crate::cli::inputs::load_rules;
+use crate::cli::outcome::Output;
+use crate::core::error::{Error, Result};
+use crate::core::explain::explain;
+use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::Spec;
+use crate::core::suggest::nearest;
+
+pub(crate) fn run(spec_arg: &str, component: &str, json: bool, rules: &RuleArgs) -> Result<Output> {
+    let (name, bytes) = files::read_spec(spec_arg)?;
+    let spec = Spec::from_bytes(&bytes, &name)?;
+    let rules = load_rules(rules)?;
+    let found = spec
+        .components
+        .iter()
+        .find(|c| c.name.as_str() == component)
+        .or_else(|| {
+            spec.components
+                .iter()
+                .find(|c| c.name.as_str().to_lowercase() == component.to_lowercase())
+        });
+    let Some(c) = found else {
+        let names: Vec<&str> = spec.components.iter().map(|c| c.name.as_str()).collect();
+        let hint = match nearest(component, &names) {
+            Some(n) => format!(", did you mean `{n}`?"),
+            None => format!("; the components are: {}", names.join(", ")),
+        };
+        return Err(Error::Usage(format!(
+            "no component `{component}` in `{name}`{hint}"
+        )));
+    };
+    let e = explain(c, &rules, Kinds::builtin());
+    Output::ok(if json {
+        output::explain::json(&e, c)
+    } else {
+        output::explain::text(&e, c, &name)
+    })
+}

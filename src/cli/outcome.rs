@@ -1,0 +1,36 @@
+//! A finished command: the text or stream to print and the exit code.
+
+use std::io::Write;
+
+use crate::core::error::Result;
+
+/// Writes a command's result to standard output, piece by piece.
+pub(crate) type Stream = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
+
+/// A finished command: what to print and the exit code. Large results
+/// come as a stream, so they are never held in memory whole.
+pub(crate) struct Output {
+    pub text: String,
+    pub stream: Option<Stream>,
+    pub code: i32,
+}
+
+impl Output {
+    pub(crate) fn ok(text: String) -> Result<Output> {
+        Ok(Output {
+            text,
+            stream: None,
+            code: 0,
+        })
+    }
+
+    pub(crate) fn stream(
+        stream: impl FnOnce(&mut dyn Write) -> std::io::Result<()> + 'static,
+    ) -> Result<Output> {
+        Ok(Output {
+            text: String::new(),
+            stream: Some(Box::new(stream)),
+            code: 0,
+        })
+    }
+}

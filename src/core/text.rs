@@ -1,0 +1,69 @@
+//! Text helpers every layer shares: numbers as people and YAML write them,
+//! a confidence with two decimals, and a sentence's first letter lowered
+//! for use mid-sentence. One place, so every output says a number the same
+//! way.
+
+/// A number as YAML that reads back to exactly the same value: whole
+/// numbers as integers, very large or small ones in exponent form, the rest
+/// in the shortest decimal form.
+pub fn yaml_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1.0e15 {
+        format!("{}", v as i64)
+    } else if v != 0.0 && (v.abs() >= 1.0e15 || v.abs() < 1.0e-4) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A number as a person would write it.
+pub fn show_number(v: f64) -> String {
+    if v.is_finite() && v != 0.0 && (v.abs() >= 1.0e15 || v.abs() < 1.0e-3) {
+        format!("{v:e}")
+    } else if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
+        format!("{}", v as i64)
+    } else if v.is_finite() {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Lowercases the first letter for use mid-sentence, unless the first word
+/// is an acronym (`REST`, `API`).
+pub fn lower_first(s: &str) -> String {
+    let first_word = s.split(' ').next().unwrap_or_default();
+    let acronym = first_word.chars().count() > 1 && first_word.chars().all(|c| !c.is_lowercase());
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if !acronym => c.to_lowercase().chain(chars).collect(),
+        _ => s.to_owned(),
+    }
+}
+
+/// A confidence as two decimals.
+pub fn confidence(c: f64) -> String {
+    format!("{c:.2}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_first_keeps_acronyms() {
+        assert_eq!(lower_first("Traffic surges"), "traffic surges");
+        assert_eq!(lower_first("REST calls"), "REST calls");
+        assert_eq!(lower_first("A live channel"), "a live channel");
+    }
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        assert_eq!(show_number(40.0), "40");
+        assert_eq!(show_number(0.125), "0.125");
+        assert_eq!(show_number(99.95), "99.95");
+        assert_eq!(yaml_number(1.0e20), "1e20");
+        assert_eq!(confidence(0.7), "0.70");
+    }
+}
