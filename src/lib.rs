@@ -25,7 +25,6 @@ mod core;
 pub use crate::adapters::{adr, output};
 pub use crate::cli::questionnaire;
 pub use crate::core::rules::{condition, rule, rule_set};
-pub use crate::core::spec::model as spec;
 pub use crate::core::spec::yaml as spec_yaml;
 pub use crate::core::spec::{field, kinds};
 pub use crate::core::{check, digest, engine, explain, facts, report};
@@ -35,7 +34,14 @@ pub use crate::core::report::{Report, analyze};
 pub use crate::core::rules::rule::{Favors, Rule};
 pub use crate::core::rules::rule_set::RuleSet;
 pub use crate::core::spec::kinds::Kinds;
-pub use crate::core::spec::model::{Component, Spec, Verdict};
+pub use crate::core::spec::model::{Component, Spec};
+pub use crate::core::spec::values::Verdict;
+
+/// The input model: the spec, its components and their checked values.
+pub mod spec {
+    pub use crate::core::spec::model::*;
+    pub use crate::core::spec::values::*;
+}
 
 /// Runs the command line and returns the process exit code: 0 success,
 /// 1 `check` found a problem, 2 bad usage, invalid input or failed I/O.

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::core::error::{Error, Result};
-use crate::core::spec::model::MAX_INPUT_BYTES;
+use crate::core::spec::parse::MAX_INPUT_BYTES;
 
 /// Reads at most one byte more than [`MAX_INPUT_BYTES`], so an oversized
 /// file is detected without reading it all.

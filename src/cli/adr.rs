@@ -43,7 +43,7 @@ fn load_template(arg: &str) -> Result<(String, String)> {
                 }
             })?;
             let text =
-                crate::core::spec::model::check_text(path, &bytes).map_err(Error::Template)?;
+                crate::core::spec::parse::check_text(path, &bytes).map_err(Error::Template)?;
             Ok((path.to_owned(), text.to_owned()))
         }
     }

@@ -83,7 +83,7 @@ pub(crate) fn lint(files: &[PathBuf], builtin: bool) -> Result<Output> {
     for path in &kinds_files {
         let name = path.display().to_string();
         let bytes = files::read_limited(path).map_err(|e| Error::io("read", &name, &e))?;
-        let text = crate::core::spec::model::check_text(&name, &bytes).map_err(Error::Rules)?;
+        let text = crate::core::spec::parse::check_text(&name, &bytes).map_err(Error::Rules)?;
         Kinds::from_yaml(text, &name)?;
     }
     let rules = RuleSet::load(&rule_files, builtin)?;

@@ -40,7 +40,7 @@ pub fn rules(rules: &RuleSet, kinds: &Kinds) -> String {
     for r in rules.rules() {
         canonical.push_str(&format!("{}|{}|{}|{}\n", r.id, r.favors, r.weight, r.when));
     }
-    for kind in crate::core::spec::model::Kind::ALL {
+    for kind in crate::core::spec::values::Kind::ALL {
         let defaults = serde_json::to_string(kinds.defaults(*kind)).unwrap_or_default();
         canonical.push_str(&format!("{kind}|{defaults}\n"));
     }

@@ -16,7 +16,7 @@ use crate::core::facts::Facts;
 use crate::core::rules::rule::{Favors, Rule};
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::kinds::Kinds;
-use crate::core::spec::model::Verdict;
+use crate::core::spec::values::Verdict;
 
 /// The least weight each side needs for a hybrid verdict.
 pub const HYBRID_MIN_SIDE: u32 = 6;

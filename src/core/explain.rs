@@ -12,7 +12,8 @@ use crate::core::rules::rule::Rule;
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::field::{Field, FieldType};
 use crate::core::spec::kinds::Kinds;
-use crate::core::spec::model::{Component, Verdict};
+use crate::core::spec::model::Component;
+use crate::core::spec::values::Verdict;
 use crate::core::spec::yaml::criterion_value;
 use crate::core::text::yaml_number;
 

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::core::spec::field::Field;
 use crate::core::spec::kinds::Kinds;
-use crate::core::spec::model::{Component, Criteria, Kind, Realtime, Session, Traffic};
+use crate::core::spec::model::{Component, Criteria};
+use crate::core::spec::values::{Kind, Realtime, Session, Traffic};
 
 /// Where a fact's value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -6,7 +6,8 @@ use crate::core::facts::Facts;
 use crate::core::rules::rule::{Favors, Rule};
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::kinds::Kinds;
-use crate::core::spec::model::{Component, Kind, Spec, Verdict};
+use crate::core::spec::model::{Component, Spec};
+use crate::core::spec::values::{Kind, Verdict};
 use crate::core::text::lower_first;
 
 /// The advice for one component.

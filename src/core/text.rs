@@ -47,6 +47,29 @@ pub fn confidence(c: f64) -> String {
     format!("{c:.2}")
 }
 
+/// A number with thousands separators and at most one decimal.
+pub fn amount(v: f64) -> String {
+    let rounded = if v.fract().abs() < 0.05 || v >= 100.0 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v:.1}")
+    };
+    let (int, frac) = rounded.split_once('.').unwrap_or((&rounded, ""));
+    let digits: Vec<char> = int.chars().collect();
+    let mut out = String::new();
+    for (i, d) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 && *d != '-' {
+            out.push(',');
+        }
+        out.push(*d);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +88,13 @@ mod tests {
         assert_eq!(show_number(99.95), "99.95");
         assert_eq!(yaml_number(1.0e20), "1e20");
         assert_eq!(confidence(0.7), "0.70");
+    }
+
+    #[test]
+    fn amounts_read_well() {
+        assert_eq!(amount(312.4), "312");
+        assert_eq!(amount(1234567.0), "1,234,567");
+        assert_eq!(amount(6.55), "6.5");
+        assert_eq!(amount(2.0), "2");
     }
 }

@@ -3,6 +3,8 @@
 //! superseded record in place.
 
 pub mod content;
+mod diagram;
+mod prose;
 pub mod records;
 pub mod render;
 

@@ -8,7 +8,7 @@ use super::Style;
 use crate::core::facts::Origin;
 use crate::core::report::Report;
 use crate::core::rules::rule::Rule;
-use crate::core::spec::model::Verdict;
+use crate::core::spec::values::Verdict;
 
 fn table(style: Style) -> Table {
     let mut t = Table::new();

@@ -567,7 +567,8 @@ impl Visitor<'_> for OpSeed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::spec::model::{Criteria, Kind, Positive, Realtime};
+    use crate::core::spec::model::Criteria;
+    use crate::core::spec::values::{Kind, Positive, Realtime};
 
     fn cond(yaml: &str) -> Result<Condition, String> {
         serde_yaml::from_str(yaml).map_err(|e| e.to_string())

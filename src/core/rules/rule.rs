@@ -8,7 +8,8 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::core::rules::condition::Condition;
-use crate::core::spec::model::{Component, Verdict};
+use crate::core::spec::model::Component;
+use crate::core::spec::values::Verdict;
 
 /// The side a rule pushes a component toward.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use crate::core::error::{Diagnostic, Error, Result};
 use crate::core::rules::rule::{IDS, Rule};
-use crate::core::spec::model::{check_text, is_blank_yaml};
+use crate::core::spec::parse::{check_text, is_blank_yaml};
 
 /// The built-in rule files, as (name, text).
 pub const BUILTIN_RULES: &[(&str, &str)] = &[

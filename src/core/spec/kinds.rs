@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::core::error::{Diagnostic, Error, Result};
-use crate::core::spec::model::{Criteria, Kind};
+use crate::core::spec::model::Criteria;
+use crate::core::spec::values::Kind;
 
 /// The built-in kinds file.
 pub const KINDS_YAML: &str = include_str!("../../../rules/kinds.yaml");
@@ -87,7 +88,7 @@ impl Kinds {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::spec::model::{Realtime, Session};
+    use crate::core::spec::values::{Realtime, Session};
 
     #[test]
     fn builtin_kinds_cover_every_kind_with_a_summary() {
@@ -109,7 +110,7 @@ mod tests {
         assert_eq!(f.session, Some(Session::None));
         assert_eq!(
             f.traffic,
-            Some(crate::core::spec::model::Traffic::Unpredictable)
+            Some(crate::core::spec::values::Traffic::Unpredictable)
         );
     }
 

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::core::spec::field::{Field, FieldType};
-use crate::core::spec::model::Verdict;
+use crate::core::spec::values::Verdict;
 
 fn criterion(field: Field) -> Value {
     let mut schema = match field.ty() {

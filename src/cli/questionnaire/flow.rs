@@ -1,167 +1,17 @@
-//! The questionnaire behind `statewise ask`: the questions, in plain words,
-//! that lead a person to a spec, with the verdict shown after each
-//! component. The logic talks to a [`Prompter`], so tests drive it with a
-//! script and the terminal implementation lives apart in `terminal.rs`.
+//! The order of the questionnaire: the system, then each component (name,
+//! kind, the questions its kind does not answer), the verdict after each,
+//! and the review of an existing spec's components.
 
+use crate::cli::questionnaire::prompter::{Answer, Prompter, Stop};
+use crate::cli::questionnaire::questions::{DONT_KNOW, QUESTIONS, Question, check_number};
 use crate::core::engine;
 use crate::core::facts::Facts;
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::field::Field;
 use crate::core::spec::kinds::Kinds;
-use crate::core::spec::model::{
-    Availability, Component, ComponentName, Count, Kind, Name, NonNegative, Positive, Spec, System,
-    Version,
-};
+use crate::core::spec::model::{Component, Spec, System};
+use crate::core::spec::values::{ComponentName, Kind, Name, Version};
 use crate::core::spec::yaml::criterion_value;
-
-/// Why the questionnaire stopped early.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Stop {
-    /// The person pressed Esc or Ctrl-C.
-    Cancelled,
-    /// The terminal failed.
-    Failed(String),
-}
-
-/// What a prompt returns.
-pub type Answer<T> = Result<T, Stop>;
-
-/// A check of typed text: `Err` holds the message shown under the prompt.
-pub type Check<'a> = &'a dyn Fn(&str) -> Result<(), String>;
-
-/// The questions a questionnaire can ask.
-pub trait Prompter {
-    /// Free text; `default` is returned for an empty answer.
-    fn text(&mut self, prompt: &str, default: &str, check: Check) -> Answer<String>;
-    /// One of `items`; returns its index.
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Answer<usize>;
-    /// Yes or no.
-    fn confirm(&mut self, prompt: &str, default: bool) -> Answer<bool>;
-    /// Shows a line of feedback.
-    fn note(&mut self, text: &str);
-}
-
-const DONT_KNOW: &str = "I don't know";
-
-/// A multiple-choice question about an enum or bool field, with the value
-/// each answer stands for (`None` for "I don't know").
-struct Choice {
-    field: Field,
-    prompt: &'static str,
-    answers: &'static [(&'static str, &'static str)],
-}
-
-/// A numeric question.
-struct Number {
-    field: Field,
-    prompt: &'static str,
-}
-
-enum Question {
-    Choice(Choice),
-    Number(Number),
-}
-
-const QUESTIONS: &[Question] = &[
-    Question::Choice(Choice {
-        field: Field::Realtime,
-        prompt: "Does it hold a live channel with its clients?",
-        answers: &[
-            ("No: clients call it and get an answer", "none"),
-            (
-                "It pushes updates to clients (server push, SSE)",
-                "server-push",
-            ),
-            (
-                "Yes: a live two-way channel (WebSocket and the like)",
-                "bidirectional",
-            ),
-        ],
-    }),
-    Question::Choice(Choice {
-        field: Field::Traffic,
-        prompt: "How does its traffic behave?",
-        answers: &[
-            ("Steady", "steady"),
-            ("It peaks at times we know in advance", "predictable-peaks"),
-            ("It can surge without warning", "unpredictable"),
-        ],
-    }),
-    Question::Number(Number {
-        field: Field::LatencyMs,
-        prompt: "p99 latency it must meet, in ms (empty: don't know)",
-    }),
-    Question::Number(Number {
-        field: Field::ContextRebuildMs,
-        prompt: "Time to rebuild a client's context per request, in ms (empty: don't know)",
-    }),
-    Question::Number(Number {
-        field: Field::ConcurrentClients,
-        prompt: "Clients or connections at once, at the peak (empty: don't know)",
-    }),
-    Question::Number(Number {
-        field: Field::StateKbPerClient,
-        prompt: "State per client if kept in memory, in KiB (empty: don't know)",
-    }),
-    Question::Number(Number {
-        field: Field::MemoryBudgetMb,
-        prompt: "Memory you can spend on that state, all instances, in MiB (empty: don't know)",
-    }),
-    Question::Choice(Choice {
-        field: Field::Session,
-        prompt: "Does it need a client's context across requests?",
-        answers: &[
-            ("No: every request stands alone", "none"),
-            ("Yes: per logged-in user", "per-user"),
-            ("Yes: for as long as a connection is open", "per-connection"),
-        ],
-    }),
-    Question::Choice(Choice {
-        field: Field::SharedState,
-        prompt: "Do several clients act on the same live state (a document, a room, a match)?",
-        answers: &[("No", "false"), ("Yes", "true")],
-    }),
-    Question::Choice(Choice {
-        field: Field::Transactions,
-        prompt: "Does it own transactional data (commit, rollback, locks)?",
-        answers: &[("No", "false"), ("Yes", "true")],
-    }),
-    Question::Number(Number {
-        field: Field::Availability,
-        prompt: "Availability target in percent, 90 to below 100 (empty: don't know)",
-    }),
-    Question::Number(Number {
-        field: Field::RequestContextKb,
-        prompt: "Context each request would carry if clients held it, in KiB (empty: don't know)",
-    }),
-];
-
-/// Checks a typed number for `field` ("" means unknown).
-pub fn check_number(field: Field, text: &str) -> Result<Option<f64>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let v: f64 = text
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number; type digits, or leave it empty"))?;
-    let ok = match field {
-        Field::LatencyMs | Field::MemoryBudgetMb => Positive::new(v).is_some(),
-        Field::ConcurrentClients => Count::new(v).is_some(),
-        Field::Availability => Availability::new(v).is_some(),
-        _ => NonNegative::new(v).is_some(),
-    };
-    if ok {
-        Ok(Some(v))
-    } else {
-        Err(match field {
-            Field::LatencyMs | Field::MemoryBudgetMb => "must be greater than 0".to_owned(),
-            Field::ConcurrentClients => "must be a whole number greater than 0".to_owned(),
-            Field::Availability => "must be from 90 up to (not including) 100".to_owned(),
-            _ => "must be 0 or more".to_owned(),
-        })
-    }
-}
 
 /// What the kind implies for `field`, as text.
 fn implied(kinds: &Kinds, kind: Kind, field: Field) -> Option<String> {
@@ -414,106 +264,13 @@ fn review(
     }
 }
 
-/// A prompter that plays back scripted answers, for tests and for tools
-/// that drive the questionnaire without a terminal.
-#[derive(Debug, Default)]
-pub struct Scripted {
-    answers: std::collections::VecDeque<Scripted1>,
-    /// Every prompt asked, in order.
-    pub asked: Vec<String>,
-    /// Every note shown, in order.
-    pub notes: Vec<String>,
-}
-
-/// One scripted answer.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Scripted1 {
-    /// Typed text (empty: take the default).
-    Text(String),
-    /// The item whose text starts with this.
-    Pick(String),
-    /// The default item.
-    Default,
-    /// Yes or no.
-    Yes(bool),
-    /// Esc.
-    Cancel,
-}
-
-impl Scripted {
-    /// A prompter that gives `answers` in order.
-    pub fn new(answers: impl IntoIterator<Item = Scripted1>) -> Self {
-        Scripted {
-            answers: answers.into_iter().collect(),
-            ..Scripted::default()
-        }
-    }
-
-    fn next(&mut self, prompt: &str) -> Answer<Scripted1> {
-        self.asked.push(prompt.to_owned());
-        match self.answers.pop_front() {
-            Some(Scripted1::Cancel) => Err(Stop::Cancelled),
-            Some(a) => Ok(a),
-            None => Err(Stop::Failed(format!(
-                "script ran out of answers at `{prompt}`"
-            ))),
-        }
-    }
-}
-
-impl Prompter for Scripted {
-    fn text(&mut self, prompt: &str, default: &str, check: Check) -> Answer<String> {
-        let answer = match self.next(prompt)? {
-            Scripted1::Text(t) if t.is_empty() => default.to_owned(),
-            Scripted1::Text(t) => t,
-            Scripted1::Default => default.to_owned(),
-            other => {
-                return Err(Stop::Failed(format!(
-                    "`{prompt}` wants text, got {other:?}"
-                )));
-            }
-        };
-        check(&answer).map_err(|e| Stop::Failed(format!("`{prompt}` refused `{answer}`: {e}")))?;
-        Ok(answer)
-    }
-
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Answer<usize> {
-        match self.next(prompt)? {
-            Scripted1::Default => Ok(default),
-            Scripted1::Pick(start) => {
-                items
-                    .iter()
-                    .position(|i| i.starts_with(&start))
-                    .ok_or_else(|| {
-                        Stop::Failed(format!("`{prompt}` has no item `{start}`: {items:?}"))
-                    })
-            }
-            other => Err(Stop::Failed(format!(
-                "`{prompt}` wants a pick, got {other:?}"
-            ))),
-        }
-    }
-
-    fn confirm(&mut self, prompt: &str, default: bool) -> Answer<bool> {
-        match self.next(prompt)? {
-            Scripted1::Yes(b) => Ok(b),
-            Scripted1::Default => Ok(default),
-            other => Err(Stop::Failed(format!(
-                "`{prompt}` wants yes or no, got {other:?}"
-            ))),
-        }
-    }
-
-    fn note(&mut self, text: &str) {
-        self.notes.push(text.to_owned());
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::Scripted1::{Cancel, Default, Pick, Text, Yes};
     use super::*;
-    use crate::core::spec::model::{Realtime, Session, Traffic};
+    use crate::cli::questionnaire::prompter::Scripted1::{Cancel, Default, Pick, Text, Yes};
+    use crate::cli::questionnaire::prompter::{Scripted, Scripted1};
+    use crate::core::spec::values::{Availability, Count, NonNegative, Positive};
+    use crate::core::spec::values::{Realtime, Session, Traffic};
 
     fn t(s: &str) -> Scripted1 {
         Text(s.to_owned())

@@ -1,0 +1,339 @@
+//! The checked values of a spec: its words (kinds, verdicts, traffic, ...),
+//! numbers that must lie in a range, the version, and names. Each check
+//! lives in the value's `Visitor`, because serde_yaml only locates errors
+//! raised while it deserialises: the error then points at the value.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::core::text::show_number;
+
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] #[doc = concat!("`", $text, "`")] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in the order of the contract.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word used in YAML and output.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The value written as `text`, if any.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+word_enum! {
+    /// What a component is; a kind fills in the criteria a component leaves out.
+    Kind {
+        RestApi = "rest-api",
+        GraphqlApi = "graphql-api",
+        WebFrontend = "web-frontend",
+        WebsocketGateway = "websocket-gateway",
+        Chat = "chat",
+        GameServer = "game-server",
+        MediaStreaming = "media-streaming",
+        Trading = "trading",
+        CollaborativeEditor = "collaborative-editor",
+        Auth = "auth",
+        Cart = "cart",
+        ServerlessFunction = "serverless-function",
+        Worker = "worker",
+        BatchJob = "batch-job",
+        MessageBroker = "message-broker",
+        Cache = "cache",
+        SessionStore = "session-store",
+        Database = "database",
+        Other = "other",
+    }
+}
+
+word_enum! {
+    /// Whether a component holds a live channel with its clients.
+    Realtime { None = "none", ServerPush = "server-push", Bidirectional = "bidirectional" }
+}
+
+word_enum! {
+    /// How a component's load behaves.
+    Traffic { Steady = "steady", PredictablePeaks = "predictable-peaks", Unpredictable = "unpredictable" }
+}
+
+word_enum! {
+    /// Whether a component needs a client's context across requests.
+    Session { None = "none", PerUser = "per-user", PerConnection = "per-connection" }
+}
+
+word_enum! {
+    /// The advice for a component or a system, or a team's decision.
+    Verdict { Stateful = "stateful", Stateless = "stateless", Hybrid = "hybrid" }
+}
+
+/// Defines a number newtype whose Visitor checks the range, so an error
+/// points at the value.
+macro_rules! checked_number {
+    ($(#[$meta:meta])* $name:ident, $expecting:literal, |$v:ident| $ok:expr) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+        pub struct $name(f64);
+
+        impl $name {
+            /// The value, if it is in range.
+            pub fn new($v: f64) -> Option<Self> {
+                ($v.is_finite() && $ok).then_some($name($v))
+            }
+
+            /// The number.
+            pub fn get(self) -> f64 {
+                self.0
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$name, E> {
+                        $name::new(v).ok_or_else(|| {
+                            E::custom(format!("{} is out of range, expected {}", show_number(v), $expecting))
+                        })
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$name, E> {
+                        self.visit_f64(v as f64)
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$name, E> {
+                        self.visit_f64(v as f64)
+                    }
+                    fn visit_i128<E: de::Error>(self, v: i128) -> Result<$name, E> {
+                        self.visit_f64(v as f64)
+                    }
+                    fn visit_u128<E: de::Error>(self, v: u128) -> Result<$name, E> {
+                        self.visit_f64(v as f64)
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serialize_number(self.0, s)
+            }
+        }
+    };
+}
+
+checked_number!(
+    /// A number greater than zero.
+    Positive, "a number greater than 0", |v| v > 0.0
+);
+checked_number!(
+    /// A number zero or greater.
+    NonNegative, "a number of 0 or more", |v| v >= 0.0
+);
+checked_number!(
+    /// An availability target in percent: 90 or more, below 100.
+    Availability, "a percentage from 90 up to (not including) 100", |v| (90.0..100.0).contains(&v)
+);
+checked_number!(
+    /// A whole count greater than zero.
+    Count, "a whole number greater than 0", |v| v >= 1.0 && v.fract() == 0.0 && v <= 9.0e15
+);
+
+/// Writes whole numbers without a fraction, so `200` stays `200`.
+fn serialize_number<S: Serializer>(v: f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        s.serialize_i64(v as i64)
+    } else {
+        s.serialize_f64(v)
+    }
+}
+
+/// The spec format version; only `1` exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Version;
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Version;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("the spec version `1`")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Version, E> {
+                if v == 1 {
+                    Ok(Version)
+                } else {
+                    Err(E::custom(format!(
+                        "unsupported spec version `{v}`; this statewise reads `version: 1`"
+                    )))
+                }
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Version, E> {
+                match u64::try_from(v) {
+                    Ok(v) => self.visit_u64(v),
+                    Err(_) => Err(E::custom(format!(
+                        "unsupported spec version `{v}`; this statewise reads `version: 1`"
+                    ))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Serialize for Version {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(1)
+    }
+}
+
+/// Text that must not be blank, such as the system's name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Name(String);
+
+impl Name {
+    /// A name, if it is not blank.
+    pub fn new(text: &str) -> Option<Self> {
+        (!text.trim().is_empty()).then(|| Name(text.to_owned()))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Name;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a name")
+            }
+            // Checked in the Visitor so the error points at the value.
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Name, E> {
+                Name::new(v).ok_or_else(|| E::custom("a name cannot be blank"))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+thread_local! {
+    /// Lower-cased component names seen so far in the components list being
+    /// parsed; `None` outside one.
+    static SEEN_NAMES: RefCell<Option<HashSet<String>>> = const { RefCell::new(None) };
+}
+
+/// A component's name: 1 to 64 characters, unique in its spec regardless of case.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ComponentName(String);
+
+impl ComponentName {
+    /// A name, if it is 1 to 64 characters and not blank.
+    pub fn new(name: &str) -> Option<Self> {
+        let len = name.chars().count();
+        (len <= 64 && !name.trim().is_empty()).then(|| ComponentName(name.to_owned()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ComponentName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ComponentName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ComponentName;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a component name of 1 to 64 characters")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ComponentName, E> {
+                let len = v.chars().count();
+                let name = ComponentName::new(v).ok_or_else(|| {
+                    E::custom(if len > 64 {
+                        format!("component name is {len} characters long; at most 64 are allowed")
+                    } else {
+                        "component name cannot be blank".to_owned()
+                    })
+                })?;
+                let fresh = SEEN_NAMES.with(|seen| match seen.borrow_mut().as_mut() {
+                    Some(set) => set.insert(v.to_lowercase()),
+                    None => true,
+                });
+                if fresh {
+                    Ok(name)
+                } else {
+                    Err(E::custom(format!(
+                        "duplicate component name `{v}`; names must be unique (ignoring case)"
+                    )))
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ComponentName, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ComponentName, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Clears the set of seen names when a components list is done, even on error.
+pub(crate) struct SeenNamesScope;
+
+impl SeenNamesScope {
+    pub(crate) fn enter() -> Self {
+        SEEN_NAMES.with(|s| *s.borrow_mut() = Some(HashSet::new()));
+        SeenNamesScope
+    }
+}
+
+impl Drop for SeenNamesScope {
+    fn drop(&mut self) {
+        SEEN_NAMES.with(|s| *s.borrow_mut() = None);
+    }
+}
