@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::util::{Folder, Run, Test, examples, repo, stem};
+use crate::util::{Folder, Output, Test, examples, repo, stem};
 
 /// The date every record here is written with, unless a test says otherwise.
 const DATE: &str = "2026-11-28";
@@ -136,7 +136,7 @@ impl AdrFolder for Folder {
         let mut all = vec!["adr", "spec.yaml", "--date", DATE];
         all.extend_from_slice(args);
         let run = self.run(&all);
-        run.ok();
+        run.success();
         run.stdout.lines().map(str::to_owned).collect()
     }
 }
@@ -321,7 +321,7 @@ fn both_templates_on_every_example_match_their_snapshots() {
                 .run();
             out.success();
             assert!(
-                !out.dir.path().join("docs").exists(),
+                !out.folder.exists("docs"),
                 "{file} {template}: --stdout created the record folder"
             );
             let record = &out.stdout;
@@ -378,8 +378,8 @@ fn records_are_byte_identical_across_runs_and_match_stdout() {
         a.success().stdout_contains(DEFAULT_FILE);
         b.success();
         let path = format!("docs/adr/{DEFAULT_FILE}");
-        let first = std::fs::read(a.dir.path().join(&path)).unwrap();
-        let second = std::fs::read(b.dir.path().join(&path)).unwrap();
+        let first = std::fs::read(a.folder.path(&path)).unwrap();
+        let second = std::fs::read(b.folder.path(&path)).unwrap();
         assert_eq!(first, second, "{template}: two runs differ");
         let printed = Test::new()
             .file("spec.yaml", SPEC)
@@ -525,7 +525,7 @@ fn adr_dir_file_is_honoured_as_adr_tools_writes_it() {
         assert_eq!(sb.names("docs/adr"), ["0005-elsewhere.md"]);
         // `adr list` reads the same folder.
         let list = sb.run(&["adr", "list", "--format", "json"]);
-        list.ok();
+        list.success();
         assert!(list.stdout.contains(DEFAULT_FILE), "{}", list.stdout);
     }
 }
@@ -671,7 +671,8 @@ fn impossible_dates_are_refused_and_nothing_is_written() {
     }
     // A leap day is a date.
     let sb = with_spec();
-    sb.run(&["adr", "spec.yaml", "--date", "2024-02-29"]).ok();
+    sb.run(&["adr", "spec.yaml", "--date", "2024-02-29"])
+        .success();
     assert!(
         sb.read(&format!("docs/adr/{DEFAULT_FILE}"))
             .contains("\ndate: 2024-02-29\n")
@@ -684,7 +685,7 @@ fn stdout_writes_nothing_and_shows_the_next_number() {
     // No folder: none is created.
     let before = sb.tree();
     let run = sb.run(&["adr", "spec.yaml", "--stdout", "--date", DATE]);
-    run.ok();
+    run.success();
     assert!(run.stdout.starts_with("---\nstatus: proposed\n"));
     assert_eq!(sb.tree(), before);
     // With records: the next number, and still nothing written.
@@ -702,7 +703,7 @@ fn stdout_writes_nothing_and_shows_the_next_number() {
         "--template",
         "nygard",
     ]);
-    run.ok();
+    run.success();
     assert!(
         run.stdout
             .starts_with("# 5. State management for Acme Shop\n")
@@ -726,39 +727,30 @@ fn spec_from_stdin_and_the_default_spec_path() {
     assert_eq!(out.stdout, format!("docs/adr/{DEFAULT_FILE}\n"));
     let missing = Test::new().args(["adr", "--date", DATE]).run();
     missing.fails().stderr_contains("statewise.yaml");
-    assert!(!missing.dir.path().join("docs").exists());
+    assert!(!missing.folder.exists("docs"));
 }
 
 // ---------------------------------------------------------------------------
 // 3. Concurrency.
 
 /// Starts one `statewise` per argument list at once, then waits for all.
-fn all_at_once(sb: &Folder, runs: &[Vec<String>]) -> Vec<std::process::Output> {
-    let children: Vec<_> = runs
+fn all_at_once(sb: &Folder, runs: &[Vec<String>]) -> Vec<Output> {
+    let running: Vec<_> = runs
         .iter()
-        .map(|args| sb.command(args).spawn().expect("spawn statewise"))
+        .map(|args| sb.test().args(args).spawn())
         .collect();
-    children
-        .into_iter()
-        .map(|c| c.wait_with_output().expect("wait for statewise"))
-        .collect()
+    running.into_iter().map(|r| r.wait()).collect()
 }
 
 /// Checks a folder after eight concurrent runs: eight complete records
 /// numbered 1 to 8, each printed by exactly one run, and no leftovers.
 #[track_caller]
-fn check_eight(sb: &Folder, dir: &str, outputs: &[std::process::Output], last_line: &str) {
+fn check_eight(sb: &Folder, dir: &str, outputs: &[Output], last_line: &str) {
     let mut printed = Vec::new();
     for out in outputs {
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success() && out.stderr.is_empty(),
-            "a run failed: {:?}\n{stdout}\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let lines: Vec<&str> = stdout.lines().collect();
-        assert_eq!(lines.len(), 1, "{stdout}");
+        out.success();
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        assert_eq!(lines.len(), 1, "{}", out.context());
         printed.push(lines[0].to_owned());
     }
     printed.sort();
@@ -979,7 +971,7 @@ fn superseding_an_old_madr_changes_its_status_line() {
         )
     );
     let list = sb.run(&["adr", "list", "--format", "json"]);
-    list.ok();
+    list.success();
     assert_eq!(list_json(&list)[0]["status"], "superseded");
 }
 
@@ -1099,7 +1091,7 @@ fn stdout_with_supersedes_links_but_changes_nothing() {
         "--template",
         "nygard",
     ]);
-    run.ok();
+    run.success();
     assert!(
         run.stdout.contains(
             "\n\nSupersedes [1. Record architecture decisions](0001-record-architecture-decisions.md)\n\n"
@@ -1231,12 +1223,12 @@ fn hostile_system_name_in_the_default_title_stays_in_the_folder() {
         path,
         "docs/adr/0001-state-management-for-evil-sys-b-x-b-tick-etc.md"
     );
-    let names: Vec<String> = std::fs::read_dir(out.dir.path().join("docs/adr"))
+    let names: Vec<String> = std::fs::read_dir(out.folder.path("docs/adr"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
-    let mut top: Vec<String> = std::fs::read_dir(out.dir.path())
+    let mut top: Vec<String> = std::fs::read_dir(out.folder.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
@@ -1274,7 +1266,7 @@ fn export_templates_writes_the_builtin_ones() {
     assert_eq!(out.stdout, "tpl/madr.md.hbs\ntpl/nygard.md.hbs\n");
     for name in ["madr.md.hbs", "nygard.md.hbs"] {
         let builtin = std::fs::read(repo().join("templates").join(name)).unwrap();
-        let written = std::fs::read(out.dir.path().join("tpl").join(name)).unwrap();
+        let written = std::fs::read(out.folder.path("tpl").join(name)).unwrap();
         assert_eq!(written, builtin, "{name}");
     }
 }
@@ -1282,7 +1274,7 @@ fn export_templates_writes_the_builtin_ones() {
 #[test]
 fn export_templates_refuses_to_overwrite() {
     let sb = Folder::new();
-    sb.run(&["adr", "--export-templates", "tpl"]).ok();
+    sb.run(&["adr", "--export-templates", "tpl"]).success();
     sb.write("tpl/nygard.md.hbs", "mine\n");
     let before = sb.tree();
     sb.run(&["adr", "--export-templates", "tpl"])
@@ -1300,7 +1292,7 @@ fn export_templates_refuses_to_overwrite() {
 #[test]
 fn exported_templates_render_like_the_builtin_ones() {
     let sb = with_spec();
-    sb.run(&["adr", "--export-templates", "tpl"]).ok();
+    sb.run(&["adr", "--export-templates", "tpl"]).success();
     for name in ["madr", "nygard"] {
         let path = format!("tpl/{name}.md.hbs");
         let builtin = sb.run(&[
@@ -1321,8 +1313,8 @@ fn exported_templates_render_like_the_builtin_ones() {
             "--template",
             &path,
         ]);
-        builtin.ok();
-        user.ok();
+        builtin.success();
+        user.success();
         assert_eq!(user.stdout_bytes, builtin.stdout_bytes, "{name}");
     }
 }
@@ -1452,7 +1444,7 @@ fn a_missing_template_path_fails_and_writes_nothing() {
 // ---------------------------------------------------------------------------
 // 7. adr list.
 
-fn list_json(run: &Run) -> Vec<serde_json::Value> {
+fn list_json(run: &Output) -> Vec<serde_json::Value> {
     serde_json::from_str::<serde_json::Value>(&run.stdout)
         .unwrap_or_else(|e| panic!("not JSON: {e}{}", run.context()))
         .as_array()
@@ -1490,7 +1482,7 @@ fn mixed_folder() -> Folder {
         "--date",
         "2026-11-29",
     ]);
-    run.ok();
+    run.success();
     assert_eq!(
         run.stdout,
         "docs/adr/0005-split-the-notification-service.md\n\
@@ -1503,7 +1495,7 @@ fn mixed_folder() -> Folder {
 fn list_reads_a_mixed_folder_as_json() {
     let sb = mixed_folder();
     let run = sb.run(&["adr", "list", "--format", "json"]);
-    run.ok();
+    run.success();
     assert_eq!(
         serde_json::Value::Array(list_json(&run)),
         json!([
@@ -1525,12 +1517,12 @@ fn list_reads_a_mixed_folder_as_json() {
 fn list_reads_a_mixed_folder_as_a_table() {
     let sb = mixed_folder();
     let run = sb.run(&["adr", "list"]);
-    run.ok();
+    run.success();
     assert!(!run.stdout.contains("README") && !run.stdout.contains("NUMBER"));
     insta::assert_snapshot!("adr_list__mixed", run.stdout);
     // `--dir` lists the same folder from elsewhere.
     let elsewhere = sb.run(&["adr", "list", "--dir", "docs/adr"]);
-    elsewhere.ok();
+    elsewhere.success();
     assert_eq!(elsewhere.stdout, run.stdout);
 }
 
@@ -1547,7 +1539,7 @@ fn list_of_a_missing_folder_fails() {
     // An empty folder is an empty list.
     std::fs::create_dir_all(sb.path("docs/adr")).unwrap();
     let run = sb.run(&["adr", "list", "--format", "json"]);
-    run.ok();
+    run.success();
     assert_eq!(run.stdout.trim(), "[]");
 }
 
@@ -1556,7 +1548,7 @@ fn list_shows_the_title_as_given() {
     let sb = with_spec();
     sb.adr(&["--title", "Use snake_case names"]);
     let run = sb.run(&["adr", "list", "--format", "json"]);
-    run.ok();
+    run.success();
     assert_eq!(list_json(&run)[0]["title"], "Use snake_case names");
 }
 
@@ -1572,7 +1564,7 @@ fn list_reads_500_records_quickly() {
     let started = std::time::Instant::now();
     let run = sb.run(&["adr", "list", "--format", "json"]);
     let elapsed = started.elapsed();
-    run.ok();
+    run.success();
     let list = list_json(&run);
     assert_eq!(list.len(), 500);
     for (i, r) in list.iter().enumerate() {

@@ -198,5 +198,5 @@ fn without_a_terminal_it_stops_at_once_and_points_to_analyze() {
     out.fails()
         .stderr_contains("needs a terminal")
         .stderr_contains("statewise analyze SPEC");
-    assert!(!out.dir.path().join("statewise.yaml").exists());
+    assert!(!out.folder.exists("statewise.yaml"));
 }

@@ -8,7 +8,7 @@
 
 use serde_json::{Value, json};
 
-use crate::util::{Folder, Run, Test, repo};
+use crate::util::{Folder, Output, Test, repo};
 
 /// The date every record here is written with.
 const DATE: &str = "2025-03-01";
@@ -100,15 +100,15 @@ fn line_of(text: &str, needle: &str) -> usize {
 }
 
 // ---------------------------------------------------------------------------
-// A working directory that lives across several runs (the `Test` runner
-// gives every run a fresh one), with the same clean environment.
+// A working directory that lives across several runs (`Test::new()` gives
+// a run a fresh one).
 
 /// What the check tests do in a [`Folder`].
 trait CheckFolder {
     /// A folder holding `spec` as `spec.yaml`.
     fn with(spec: &str) -> Self;
     /// `statewise check spec.yaml ARGS`.
-    fn check(&self, args: &[&str]) -> Run;
+    fn check(&self, args: &[&str]) -> Output;
     /// `statewise adr SPEC ARGS --date DATE`, which must succeed; the paths
     /// it printed.
     fn adr(&self, spec: &str, args: &[&str]) -> Vec<String>;
@@ -121,7 +121,7 @@ impl CheckFolder for Folder {
         f
     }
 
-    fn check(&self, args: &[&str]) -> Run {
+    fn check(&self, args: &[&str]) -> Output {
         let mut all = vec!["check", "spec.yaml"];
         all.extend_from_slice(args);
         self.run(&all)
@@ -132,13 +132,13 @@ impl CheckFolder for Folder {
         let mut all = vec!["adr", spec, "--date", DATE];
         all.extend_from_slice(args);
         let run = self.run(&all);
-        run.code(0);
+        run.success();
         run.stdout.lines().map(str::to_owned).collect()
     }
 }
 
 /// The text output's lines that are findings (all but the tally).
-fn finding_lines(run: &Run) -> Vec<&str> {
+fn finding_lines(run: &Output) -> Vec<&str> {
     run.stdout
         .lines()
         .filter(|l| !l.starts_with("check passed") && !l.starts_with("check failed"))
@@ -152,7 +152,7 @@ fn finding_lines(run: &Run) -> Vec<&str> {
 fn a_decision_against_the_advice_without_a_reason_fails_at_its_decision_line() {
     let f = Folder::with(DECISIONS);
     let run = f.check(&[]);
-    run.code(1);
+    run.code(1).stderr_empty();
     let line = line_of(DECISIONS, "decision: stateless");
     let first = finding_lines(&run)[0];
     assert_eq!(
@@ -177,7 +177,7 @@ fn a_decision_with_a_reason_is_an_accepted_departure_and_passes() {
     );
     let f = Folder::with(&spec);
     let run = f.check(&[]);
-    run.code(0);
+    run.success();
     let findings = finding_lines(&run);
     assert_eq!(findings.len(), 3, "{}", run.stdout);
     let gw_line = line_of(&spec, "decision: stateless");
@@ -195,7 +195,7 @@ fn a_decision_with_a_reason_is_an_accepted_departure_and_passes() {
         )
     );
     // `orders-db` agrees with the advice: no finding names it.
-    run.lacks("orders-db");
+    run.stdout_lacks("orders-db");
     // The JSON names the kind `accepted-departure`.
     let json = f.check(&["--format", "json"]).json();
     let rules: Vec<&str> = json["findings"]
@@ -214,15 +214,15 @@ fn a_decision_with_a_reason_is_an_accepted_departure_and_passes() {
 fn no_record_is_a_note_unless_one_is_required() {
     let f = Folder::with(CLEAN);
     let run = f.check(&[]);
-    run.code(0);
+    run.success();
     assert_eq!(
         run.stdout,
         "note: spec.yaml: no decision record for `Check Demo` in `docs/adr`; `statewise adr spec.yaml` writes one\ncheck passed: 0 errors, 0 warnings, 1 note\n"
     );
     // A note never fails, not even with `--fail-on warning`.
-    f.check(&["--fail-on", "warning"]).code(0);
+    f.check(&["--fail-on", "warning"]).success();
     let run = f.check(&["--require-adr"]);
-    run.code(1);
+    run.code(1).stderr_empty();
     assert_eq!(
         run.stdout,
         "error: spec.yaml: no decision record for `Check Demo` in `docs/adr`; `statewise adr spec.yaml` writes one\ncheck failed: 1 error, 0 warnings, 0 notes\n"
@@ -236,10 +236,11 @@ fn after_the_record_is_written_the_check_passes_with_no_finding() {
     let f = Folder::with(CLEAN);
     assert_eq!(f.adr("spec.yaml", &[]), [format!("docs/adr/{RECORD}")]);
     let run = f.check(&[]);
-    run.code(0);
+    run.success();
     assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
-    f.check(&["--require-adr"]).code(0);
-    f.check(&["--require-adr", "--fail-on", "warning"]).code(0);
+    f.check(&["--require-adr"]).success();
+    f.check(&["--require-adr", "--fail-on", "warning"])
+        .success();
 }
 
 #[test]
@@ -253,18 +254,18 @@ fn comments_key_order_and_quoting_are_not_drift() {
         + "# trailing comment\n";
     f.write("spec.yaml", &commented);
     let run = f.check(&["--require-adr"]);
-    run.code(0);
+    run.success();
     assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
     // Key order, quoting, flow style and `200.0` for `200`.
     f.write("spec.yaml", CLEAN_REFORMATTED);
     let run = f.check(&["--require-adr"]);
-    run.code(0);
+    run.success();
     assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
     // Windows line endings.
     f.write("spec.yaml", CLEAN.replace('\n', "\r\n"));
     f.check(&["--require-adr"])
-        .code(0)
-        .lacks("the spec changed since");
+        .success()
+        .stdout_lacks("the spec changed since");
 }
 
 #[test]
@@ -273,7 +274,7 @@ fn a_real_change_is_drift_naming_the_record_and_the_command() {
     f.adr("spec.yaml", &[]);
     f.write("spec.yaml", clean_changed());
     let run = f.check(&[]);
-    run.code(1);
+    run.code(1).stderr_empty();
     assert_eq!(
         run.stdout,
         format!(
@@ -287,7 +288,10 @@ fn a_real_change_is_drift_naming_the_record_and_the_command() {
     // Other real changes: a new component, a renamed system field value.
     let added = CLEAN.to_owned() + "  - name: cache\n    kind: cache\n";
     f.write("spec.yaml", &added);
-    f.check(&[]).code(1).has("the spec changed since");
+    f.check(&[])
+        .code(1)
+        .stderr_empty()
+        .stdout_contains("the spec changed since");
     f.write(
         "spec.yaml",
         CLEAN.replace(
@@ -295,7 +299,10 @@ fn a_real_change_is_drift_naming_the_record_and_the_command() {
             "decision: hybrid\n    decision_reason: r",
         ),
     );
-    f.check(&[]).code(1).has("the spec changed since");
+    f.check(&[])
+        .code(1)
+        .stderr_empty()
+        .stdout_contains("the spec changed since");
 }
 
 #[test]
@@ -303,7 +310,10 @@ fn drift_is_cleared_by_the_command_it_names_and_the_superseded_record_is_ignored
     let f = Folder::with(CLEAN);
     f.adr("spec.yaml", &[]);
     f.write("spec.yaml", clean_changed());
-    f.check(&[]).code(1).has("--supersedes 1");
+    f.check(&[])
+        .code(1)
+        .stderr_empty()
+        .stdout_contains("--supersedes 1");
     let written = f.adr("spec.yaml", &["--supersedes", "1"]);
     assert_eq!(
         written,
@@ -317,14 +327,15 @@ fn drift_is_cleared_by_the_command_it_names_and_the_superseded_record_is_ignored
             .contains("status: \"superseded by")
     );
     let run = f.check(&["--require-adr"]);
-    run.code(0);
+    run.success();
     assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
     // Drift is now measured against record 2.
     f.write("spec.yaml", CLEAN);
     f.check(&[])
         .code(1)
-        .has("docs/adr/0002-state-management-for-check-demo.md")
-        .has("--supersedes 2");
+        .stderr_empty()
+        .stdout_contains("docs/adr/0002-state-management-for-check-demo.md")
+        .stdout_contains("--supersedes 2");
 }
 
 #[test]
@@ -339,17 +350,18 @@ fn superseded_records_are_ignored_even_when_they_are_the_newest() {
     f.adr("spec.yaml", &["--supersedes", "1"]);
     f.write("spec.yaml", CLEAN);
     f.adr("spec.yaml", &["--supersedes", "2"]);
-    f.check(&["--require-adr"]).code(0);
+    f.check(&["--require-adr"]).success();
     std::fs::remove_file(f.path("docs/adr/0003-state-management-for-check-demo.md"))
         .expect("remove record 3");
     let run = f.check(&[]);
-    run.code(0)
-        .lacks("the spec changed since")
-        .has("no decision record for `Check Demo`");
+    run.success()
+        .stdout_lacks("the spec changed since")
+        .stdout_contains("no decision record for `Check Demo`");
     f.check(&["--require-adr"])
         .code(1)
-        .has("error: spec.yaml: no decision record")
-        .lacks("0002");
+        .stderr_empty()
+        .stdout_contains("error: spec.yaml: no decision record")
+        .stdout_lacks("0002");
 }
 
 #[test]
@@ -364,21 +376,22 @@ fn a_record_of_another_system_is_ignored() {
         ["docs/adr/0002-state-management-for-other-system.md"]
     );
     let run = f.check(&["--require-adr"]);
-    run.code(0);
+    run.success();
     assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
     // Drift still names our record, not the other system's newer one.
     f.write("spec.yaml", clean_changed());
     f.check(&[])
         .code(1)
-        .has(RECORD)
-        .has("--supersedes 1")
-        .lacks("0002");
+        .stderr_empty()
+        .stdout_contains(RECORD)
+        .stdout_contains("--supersedes 1")
+        .stdout_lacks("0002");
     // A system with only another system's record has none.
     let third = CLEAN.replace("name: Check Demo", "name: Third");
     f.write("third.yaml", &third);
     f.run(&["check", "third.yaml"])
-        .code(0)
-        .has("no decision record for `Third`");
+        .success()
+        .stdout_contains("no decision record for `Third`");
 }
 
 #[test]
@@ -399,7 +412,7 @@ fn changed_rules_with_an_unchanged_spec_are_a_warning() {
         .json();
     assert_eq!(analysis["components"][1]["verdict"], "hybrid");
     let run = f.check(&["--rules", "extra.yaml"]);
-    run.code(0);
+    run.success();
     let line = line_of(CLEAN, "- name: api");
     assert_eq!(
         run.stdout,
@@ -409,7 +422,8 @@ fn changed_rules_with_an_unchanged_spec_are_a_warning() {
     );
     let run = f.check(&["--rules", "extra.yaml", "--fail-on", "warning"]);
     run.code(1)
-        .has("check failed: 0 errors, 1 warning, 0 notes");
+        .stderr_empty()
+        .stdout_contains("check failed: 0 errors, 1 warning, 0 notes");
     let json = f
         .check(&["--rules", "extra.yaml", "--format", "json"])
         .json();
@@ -422,18 +436,19 @@ fn changed_rules_with_an_unchanged_spec_are_a_warning() {
     g.write("extra.yaml", HEAVY_RULE);
     g.adr("spec.yaml", &["--rules", "extra.yaml"]);
     g.check(&[])
-        .code(0)
-        .has("`api`: the advice is now stateless but")
-        .has("recorded hybrid");
+        .success()
+        .stdout_contains("`api`: the advice is now stateless but")
+        .stdout_contains("recorded hybrid");
     g.check(&["--rules", "extra.yaml"])
-        .code(0)
-        .lacks("warning:");
+        .success()
+        .stdout_lacks("warning:");
     // With the spec changed as well, drift is the finding, not the rules.
     g.write("spec.yaml", clean_changed());
     g.check(&[])
         .code(1)
-        .has("the spec changed since")
-        .lacks("the rules changed");
+        .stderr_empty()
+        .stdout_contains("the spec changed since")
+        .stdout_lacks("the rules changed");
 }
 
 #[test]
@@ -441,22 +456,26 @@ fn adr_dir_and_dir_are_honoured() {
     let f = Folder::with(CLEAN);
     f.write(".adr-dir", "decisions\n");
     assert_eq!(f.adr("spec.yaml", &[]), [format!("decisions/{RECORD}")]);
-    f.check(&["--require-adr"]).code(0);
+    f.check(&["--require-adr"]).success();
     f.write("spec.yaml", clean_changed());
-    f.check(&[]).code(1).has(&format!("`decisions/{RECORD}`"));
+    f.check(&[])
+        .code(1)
+        .stderr_empty()
+        .stdout_contains(&format!("`decisions/{RECORD}`"));
     f.write("spec.yaml", CLEAN);
     // `--dir` wins over `.adr-dir`.
     f.check(&["--dir", "elsewhere"])
-        .code(0)
-        .has("no decision record for `Check Demo` in `elsewhere`");
+        .success()
+        .stdout_contains("no decision record for `Check Demo` in `elsewhere`");
     f.adr("spec.yaml", &["--dir", "elsewhere/adr"]);
     f.write("spec.yaml", clean_changed());
     f.check(&["--dir", "elsewhere/adr"])
         .code(1)
-        .has(&format!("`elsewhere/adr/{RECORD}`"));
+        .stderr_empty()
+        .stdout_contains(&format!("`elsewhere/adr/{RECORD}`"));
     // Without `.adr-dir`, `docs/adr` is where the records are looked for.
     std::fs::remove_file(f.path(".adr-dir")).expect("remove .adr-dir");
-    f.check(&[]).code(0).has("in `docs/adr`");
+    f.check(&[]).success().stdout_contains("in `docs/adr`");
 }
 
 #[test]
@@ -470,25 +489,26 @@ fn a_nygard_record_works_like_a_madr_one() {
         "not a Nygard record:\n{record}"
     );
     assert!(record.contains("<!-- statewise\n"), "{record}");
-    f.check(&["--require-adr"]).code(0);
+    f.check(&["--require-adr"]).success();
     f.write("spec.yaml", CLEAN_REFORMATTED);
-    f.check(&["--require-adr"]).code(0);
+    f.check(&["--require-adr"]).success();
     f.check(&["--rules", "extra.yaml"])
-        .code(0)
-        .has("warning: spec.yaml:")
-        .has("`api`: the advice is now hybrid");
+        .success()
+        .stdout_contains("warning: spec.yaml:")
+        .stdout_contains("`api`: the advice is now hybrid");
     f.write("spec.yaml", clean_changed());
     f.check(&[])
         .code(1)
-        .has(&format!("`docs/adr/{RECORD}`"))
-        .has("--supersedes 1");
+        .stderr_empty()
+        .stdout_contains(&format!("`docs/adr/{RECORD}`"))
+        .stdout_contains("--supersedes 1");
     f.adr("spec.yaml", &["--template", "nygard", "--supersedes", "1"]);
     assert!(
         f.read(&format!("docs/adr/{RECORD}"))
             .contains("\nSuperseded by ")
     );
     let run = f.check(&["--require-adr"]);
-    run.code(0);
+    run.success();
     assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
 }
 
@@ -501,13 +521,13 @@ fn records_statewise_did_not_write_are_not_records_of_the_system() {
     );
     f.write("docs/adr/README.md", "# Decisions\n");
     f.check(&[])
-        .code(0)
-        .has("no decision record for `Check Demo`");
+        .success()
+        .stdout_contains("no decision record for `Check Demo`");
     assert_eq!(
         f.adr("spec.yaml", &[]),
         ["docs/adr/0002-state-management-for-check-demo.md"]
     );
-    f.check(&["--require-adr"]).code(0);
+    f.check(&["--require-adr"]).success();
 }
 
 #[test]
@@ -615,14 +635,24 @@ fn the_spec_can_come_from_standard_input() {
     // digest is of the parsed spec, not of its name.
     let f = Folder::with(CLEAN);
     f.adr("spec.yaml", &[]);
-    f.run_with(&["check", "-", "--require-adr"], Some(CLEAN_REFORMATTED))
-        .code(0);
-    f.run_with(&["check", "-"], Some(&clean_changed()))
+    f.test()
+        .args(["check", "-", "--require-adr"])
+        .stdin(CLEAN_REFORMATTED)
+        .run()
+        .success();
+    f.test()
+        .args(["check", "-"])
+        .stdin(clean_changed())
+        .run()
         .code(1)
-        .has("the spec changed since")
-        .has(RECORD);
+        .stderr_empty()
+        .stdout_contains("the spec changed since")
+        .stdout_contains(RECORD);
     let json = f
-        .run_with(&["check", "-", "--format", "json"], Some(CLEAN))
+        .test()
+        .args(["check", "-", "--format", "json"])
+        .stdin(CLEAN)
+        .run()
         .json();
     assert_eq!(json["spec"], "<stdin>");
     // An empty standard input is bad input.
@@ -632,8 +662,8 @@ fn the_spec_can_come_from_standard_input() {
 #[test]
 fn commands_suggested_for_a_spec_on_stdin_can_be_run() {
     let f = Folder::with(CLEAN);
-    let run = f.run_with(&["check", "-"], Some(DECISIONS));
-    run.code(1);
+    let run = f.test().args(["check", "-"]).stdin(DECISIONS).run();
+    run.code(1).stderr_empty();
     assert!(
         !run.stdout.contains("statewise adr <stdin>"),
         "{}",
@@ -645,7 +675,7 @@ fn commands_suggested_for_a_spec_on_stdin_can_be_run() {
         run.stdout
     );
     f.adr("spec.yaml", &[]);
-    let run = f.run_with(&["check", "-"], Some(&clean_changed()));
+    let run = f.test().args(["check", "-"]).stdin(clean_changed()).run();
     assert!(
         run.stdout.contains("`statewise adr - --supersedes 1`"),
         "{}",
@@ -658,13 +688,15 @@ fn the_default_spec_is_statewise_yaml() {
     let f = Folder::new();
     f.write("statewise.yaml", DECISIONS);
     let run = f.run(&["check"]);
-    run.code(1).has("error: statewise.yaml:");
+    run.code(1)
+        .stderr_empty()
+        .stdout_contains("error: statewise.yaml:");
     // `statewise adr` with no spec, then `statewise check`, in one folder.
     f.write("statewise.yaml", CLEAN);
     let adr = f.run(&["adr", "--date", DATE]);
-    adr.code(0);
+    adr.success();
     let run = f.run(&["check", "--require-adr"]);
-    run.code(0);
+    run.success();
     assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
 }
 

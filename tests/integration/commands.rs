@@ -7,7 +7,7 @@ use crate::util::Test;
 fn init_writes_a_spec_that_analyze_accepts() {
     let out = Test::new().args(["init", "spec.yaml"]).run();
     out.success().stdout_contains("spec.yaml");
-    let written = out.read("spec.yaml");
+    let written = out.folder.read("spec.yaml");
     assert!(written.contains("version: 1"), "{written}");
     assert!(written.contains("# "), "the starter spec is commented");
     let analyzed = Test::new()
@@ -28,7 +28,7 @@ fn init_writes_a_spec_that_analyze_accepts() {
 fn init_defaults_to_statewise_yaml_which_analyze_reads() {
     let out = Test::new().arg("init").run();
     out.success();
-    let written = out.read("statewise.yaml");
+    let written = out.folder.read("statewise.yaml");
     Test::new()
         .file("statewise.yaml", written)
         .arg("analyze")
@@ -44,21 +44,28 @@ fn init_refuses_to_overwrite() {
         .args(["init", "spec.yaml"])
         .run();
     out.fails().stderr_contains("spec.yaml");
-    assert_eq!(out.read("spec.yaml"), original, "the file was changed");
+    assert_eq!(
+        out.folder.read("spec.yaml"),
+        original,
+        "the file was changed"
+    );
 }
 
 #[test]
 fn init_into_a_missing_folder_fails_cleanly() {
     let out = Test::new().args(["init", "no/such/dir/spec.yaml"]).run();
     out.fails();
-    assert!(!out.dir.path().join("no").exists());
+    assert!(!out.folder.exists("no"));
 }
 
 #[test]
 fn init_output_is_deterministic() {
     let a = Test::new().arg("init").run();
     let b = Test::new().arg("init").run();
-    assert_eq!(a.read("statewise.yaml"), b.read("statewise.yaml"));
+    assert_eq!(
+        a.folder.read("statewise.yaml"),
+        b.folder.read("statewise.yaml")
+    );
 }
 
 #[test]
@@ -205,8 +212,12 @@ fn a_closed_pipe_ends_the_output_quietly() {
         .run();
         out.success();
         assert_eq!(out.stdout.lines().count(), 1, "{format}: {}", out.stdout);
-        assert_eq!(out.read("code.txt").trim(), "0", "{format}: exit code");
-        assert_eq!(out.read("err.txt"), "", "{format}: stderr");
+        assert_eq!(
+            out.folder.read("code.txt").trim(),
+            "0",
+            "{format}: exit code"
+        );
+        assert_eq!(out.folder.read("err.txt"), "", "{format}: stderr");
     }
 }
 
@@ -245,7 +256,7 @@ fn init_never_writes_a_file_named_dash() {
     // are both fine.
     let out = Test::new().args(["init", "-"]).run();
     assert!(
-        !out.dir.path().join("-").exists(),
+        !out.folder.exists("-"),
         "`init -` wrote a file named `-`:\n{}",
         out.stdout
     );

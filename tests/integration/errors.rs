@@ -613,7 +613,7 @@ mod surroundings {
             .run();
         out.fails().stderr_contains("not a directory");
         assert_eq!(
-            out.read("docs/adr"),
+            out.folder.read("docs/adr"),
             "not a folder\n",
             "the file is untouched"
         );
@@ -643,6 +643,6 @@ mod surroundings {
             .args(["init", "no/such/dir/statewise.yaml"])
             .run();
         out.fails().stderr_contains("no such file or directory");
-        assert!(!out.dir.path().join("no").exists());
+        assert!(!out.folder.exists("no"));
     }
 }

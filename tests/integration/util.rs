@@ -1,13 +1,18 @@
 //! A small fluent runner for the real binary, in the style of casey/just's
-//! `tests/test.rs`: each test gets a fresh temporary directory as its
-//! working directory, files written into it, and a clean environment
-//! (`NO_COLOR=1`, `COLUMNS=120`, nothing inherited but `PATH`).
+//! `tests/test.rs`: a [`Test`] is one command, run in a temporary
+//! [`Folder`] (a fresh one from `Test::new()`, or a shared one from
+//! `Folder::test()` / `Folder::run()` when several commands work on the same
+//! files) with a clean environment (`NO_COLOR=1`, `COLUMNS=120`, nothing
+//! inherited but `PATH`); every run gives an [`Output`], which carries all
+//! the assertions.
 
 use std::collections::BTreeMap;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
@@ -52,13 +57,139 @@ pub fn stem(file: &str) -> &str {
 /// A spec header with one system, ready for `components:` items.
 pub const HEAD: &str = "version: 1\nsystem:\n  name: S\ncomponents:\n";
 
-/// One command to run.
+// ---------------------------------------------------------------------------
+// The working directory.
+
+/// A temporary working directory: the commands of a test run in it, one
+/// after the other or at once, and it lives as long as the folder or any
+/// [`Test`] or [`Output`] of it does.
+#[derive(Clone)]
+pub struct Folder {
+    dir: Arc<TempDir>,
+}
+
+impl Default for Folder {
+    fn default() -> Self {
+        Folder::new()
+    }
+}
+
+impl Folder {
+    /// A fresh, empty temporary directory.
+    pub fn new() -> Self {
+        Folder {
+            dir: Arc::new(
+                tempfile::Builder::new()
+                    .prefix("statewise-test")
+                    .tempdir()
+                    .expect("tempdir"),
+            ),
+        }
+    }
+
+    /// The directory itself.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `rel` inside the directory.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    /// Writes `contents` to `rel`, creating parent directories.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let full = self.path(rel);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).expect("create parent dirs");
+        }
+        std::fs::write(&full, contents).expect("write file");
+        self
+    }
+
+    /// The text of the file `rel`.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// Whether `rel` exists.
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    /// The names in a folder, hidden ones included, sorted.
+    pub fn names(&self, rel: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.path(rel))
+            .unwrap_or_else(|e| panic!("read dir {rel}: {e}"))
+            .map(|e| {
+                e.expect("dir entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Every file and folder under the directory with its text (folders
+    /// end in `/` and have none): compare two to show nothing was written.
+    pub fn tree(&self) -> BTreeMap<String, String> {
+        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
+            for entry in std::fs::read_dir(dir).expect("read dir") {
+                let path = entry.expect("dir entry").path();
+                let rel = path
+                    .strip_prefix(root)
+                    .expect("inside the folder")
+                    .to_string_lossy()
+                    .into_owned();
+                if path.is_dir() {
+                    out.insert(format!("{rel}/"), String::new());
+                    walk(root, &path, out);
+                } else {
+                    out.insert(
+                        rel,
+                        String::from_utf8_lossy(&std::fs::read(&path).expect("read file"))
+                            .into_owned(),
+                    );
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(self.root(), self.root(), &mut out);
+        out
+    }
+
+    /// A run of `statewise` in this directory, to be given arguments,
+    /// input and environment.
+    pub fn test(&self) -> Test {
+        Test {
+            folder: self.clone(),
+            program: bin().to_path_buf(),
+            args: Vec::new(),
+            stdin: Vec::new(),
+            env: Vec::new(),
+            env_removed: Vec::new(),
+            timeout: Duration::from_secs(60),
+        }
+    }
+
+    /// Runs `statewise ARGS` in this directory: `self.test().args(args).run()`.
+    pub fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Output {
+        self.test().args(args.iter().map(AsRef::as_ref)).run()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// One command.
+
+/// One command to run, in a [`Folder`].
 #[must_use]
 pub struct Test {
-    dir: TempDir,
+    folder: Folder,
     program: PathBuf,
     args: Vec<OsString>,
-    stdin: Option<Vec<u8>>,
+    stdin: Vec<u8>,
     env: Vec<(OsString, OsString)>,
     env_removed: Vec<OsString>,
     timeout: Duration,
@@ -73,21 +204,11 @@ impl Default for Test {
 impl Test {
     /// A run of `statewise` in a fresh temporary directory.
     pub fn new() -> Self {
-        Test {
-            dir: tempfile::Builder::new()
-                .prefix("statewise-test")
-                .tempdir()
-                .expect("tempdir"),
-            program: bin().to_path_buf(),
-            args: Vec::new(),
-            stdin: None,
-            env: Vec::new(),
-            env_removed: Vec::new(),
-            timeout: Duration::from_secs(60),
-        }
+        Folder::new().test()
     }
 
-    /// A run of `sh -c SCRIPT` instead, with `$STATEWISE` naming the binary.
+    /// A run of `sh -c SCRIPT` instead, in a fresh temporary directory, with
+    /// `$STATEWISE` naming the binary.
     pub fn shell(script: &str) -> Self {
         let mut t = Test::new();
         t.program = PathBuf::from("sh");
@@ -98,17 +219,13 @@ impl Test {
     /// Writes `contents` to `path` (relative to the directory), creating
     /// parent directories.
     pub fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
-        let full = self.dir.path().join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).expect("create parent dirs");
-        }
-        std::fs::write(&full, contents).expect("write test file");
+        self.folder.write(path, contents);
         self
     }
 
     /// Creates an empty directory.
     pub fn dir(self, path: &str) -> Self {
-        std::fs::create_dir_all(self.dir.path().join(path)).expect("create dir");
+        std::fs::create_dir_all(self.folder.path(path)).expect("create dir");
         self
     }
 
@@ -130,7 +247,7 @@ impl Test {
 
     /// Feeds `text` on standard input (otherwise stdin is empty).
     pub fn stdin(mut self, text: impl AsRef<[u8]>) -> Self {
-        self.stdin = Some(text.as_ref().to_vec());
+        self.stdin = text.as_ref().to_vec();
         self
     }
 
@@ -153,11 +270,33 @@ impl Test {
         self
     }
 
-    /// Runs the command to completion.
-    pub fn run(self) -> Output {
+    /// The command line, for messages: `statewise adr spec.yaml`.
+    fn command_line(&self) -> String {
+        let program = self.program.file_name().unwrap_or(self.program.as_os_str());
+        std::iter::once(program)
+            .chain(self.args.iter().map(OsString::as_os_str))
+            .map(|a| {
+                let a = a.to_string_lossy();
+                let plain = !a.is_empty()
+                    && a.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c));
+                if plain {
+                    a.into_owned()
+                } else {
+                    format!("{a:?}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Starts the command without waiting for it, so that several can run
+    /// at once; [`Running::wait`] finishes it.
+    pub fn spawn(self) -> Running {
+        let command = self.command_line();
         let mut cmd = Command::new(&self.program);
         cmd.args(&self.args)
-            .current_dir(self.dir.path())
+            .current_dir(self.folder.root())
             .env_clear()
             .env("NO_COLOR", "1")
             .env("COLUMNS", "120")
@@ -176,77 +315,112 @@ impl Test {
         let started = Instant::now();
         let mut child = cmd
             .spawn()
-            .unwrap_or_else(|e| panic!("spawn {}: {e}", self.program.display()));
+            .unwrap_or_else(|e| panic!("spawn `{command}`: {e}"));
         let mut stdin = child.stdin.take().expect("stdin");
-        let input = self.stdin.clone().unwrap_or_default();
+        let input = self.stdin;
         // A command may exit without reading its input: ignore a broken pipe.
         let writer = std::thread::spawn(move || {
             let _ = stdin.write_all(&input);
         });
-        let mut out_pipe = child.stdout.take().expect("stdout");
-        let mut err_pipe = child.stderr.take().expect("stderr");
-        let out_reader = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            out_pipe.read_to_end(&mut buf).expect("read stdout");
-            buf
-        });
-        let err_reader = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            err_pipe.read_to_end(&mut buf).expect("read stderr");
-            buf
-        });
+        let out_reader = drain(child.stdout.take().expect("stdout"));
+        let err_reader = drain(child.stderr.take().expect("stderr"));
+        Running {
+            command,
+            child,
+            started,
+            timeout: self.timeout,
+            writer,
+            out_reader,
+            err_reader,
+            folder: self.folder,
+        }
+    }
+
+    /// Runs the command to completion.
+    pub fn run(self) -> Output {
+        self.spawn().wait()
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        pipe.read_to_end(&mut buf).expect("read output");
+        buf
+    })
+}
+
+/// A command started by [`Test::spawn`].
+#[must_use]
+pub struct Running {
+    command: String,
+    child: Child,
+    started: Instant,
+    timeout: Duration,
+    writer: JoinHandle<()>,
+    out_reader: JoinHandle<Vec<u8>>,
+    err_reader: JoinHandle<Vec<u8>>,
+    folder: Folder,
+}
+
+impl Running {
+    /// Waits for the command to finish.
+    pub fn wait(mut self) -> Output {
         let status = loop {
-            if let Some(status) = child.try_wait().expect("wait") {
+            if let Some(status) = self.child.try_wait().expect("wait") {
                 break status;
             }
-            if started.elapsed() > self.timeout {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!(
-                    "`{} {:?}` ran longer than {:?}",
-                    self.program.display(),
-                    self.args,
-                    self.timeout
-                );
+            if self.started.elapsed() > self.timeout {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("`{}` ran longer than {:?}", self.command, self.timeout);
             }
             std::thread::sleep(Duration::from_millis(5));
         };
-        let elapsed = started.elapsed();
-        writer.join().expect("stdin writer");
-        let stdout_bytes = out_reader.join().expect("stdout reader");
-        let stderr_bytes = err_reader.join().expect("stderr reader");
+        let elapsed = self.started.elapsed();
+        self.writer.join().expect("stdin writer");
+        let stdout_bytes = self.out_reader.join().expect("stdout reader");
+        let stderr_bytes = self.err_reader.join().expect("stderr reader");
         Output {
-            stdout: String::from_utf8_lossy(&stdout_bytes).into_owned(),
-            stderr: String::from_utf8_lossy(&stderr_bytes).into_owned(),
-            stdout_bytes,
+            command: self.command,
             code: status.code(),
+            stdout: String::from_utf8_lossy(&stdout_bytes).into_owned(),
+            stdout_bytes,
+            stderr: String::from_utf8_lossy(&stderr_bytes).into_owned(),
             elapsed,
-            dir: self.dir,
+            folder: self.folder,
         }
     }
 }
 
-/// What a finished command left behind.
+// ---------------------------------------------------------------------------
+// What it did.
+
+/// What a finished command printed, with the assertions the tests make.
 pub struct Output {
+    /// The command line, for messages.
+    pub command: String,
+    /// The exit code (`None` when killed by a signal).
+    pub code: Option<i32>,
     /// Standard output, lossily decoded.
     pub stdout: String,
     /// Standard output as bytes.
     pub stdout_bytes: Vec<u8>,
     /// Standard error, lossily decoded.
     pub stderr: String,
-    /// The exit code (`None` when killed by a signal).
-    pub code: Option<i32>,
     /// Wall-clock time the command took.
     pub elapsed: Duration,
     /// The working directory, kept alive for inspection.
-    pub dir: TempDir,
+    pub folder: Folder,
 }
 
 impl Output {
+    /// The command and everything it printed, for failure messages.
     pub fn context(&self) -> String {
         format!(
-            "\n--- exit code: {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
-            self.code, self.stdout, self.stderr
+            "\n--- command: {}\n--- exit code: {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.command, self.code, self.stdout, self.stderr
         )
     }
 
@@ -274,6 +448,17 @@ impl Output {
         assert!(
             self.stdout.contains(s),
             "stdout lacks {s:?}{}",
+            self.context()
+        );
+        self
+    }
+
+    /// Asserts that standard output does not contain `s`.
+    #[track_caller]
+    pub fn stdout_lacks(&self, s: &str) -> &Self {
+        assert!(
+            !self.stdout.contains(s),
+            "stdout has {s:?}{}",
             self.context()
         );
         self
@@ -343,223 +528,5 @@ impl Output {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON: {e}{}", self.context()))
-    }
-
-    /// The contents of a file in the working directory.
-    pub fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.dir.path().join(path))
-            .unwrap_or_else(|e| panic!("read {path}: {e}"))
-    }
-}
-
-// ---------------------------------------------------------------------------
-// A working directory that lives across several runs.
-
-/// A temporary working directory in which several commands run one after
-/// the other (the `Test` runner gives every run a fresh directory), with the
-/// same clean environment as `Test`.
-pub struct Folder {
-    pub dir: tempfile::TempDir,
-}
-
-/// What one run in a folder printed.
-pub struct Run {
-    pub code: Option<i32>,
-    pub stdout: String,
-    pub stdout_bytes: Vec<u8>,
-    pub stderr: String,
-}
-
-impl Run {
-    pub fn context(&self) -> String {
-        format!(
-            "\n--- exit code: {:?}\n--- stdout:\n{}\n--- stderr:\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-
-    /// The exit code, and nothing on standard error.
-    #[track_caller]
-    pub fn code(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "unexpected exit code{}",
-            self.context()
-        );
-        assert!(self.stderr.is_empty(), "stderr not empty{}", self.context());
-        self
-    }
-
-    #[track_caller]
-    pub fn has(&self, s: &str) -> &Self {
-        assert!(
-            self.stdout.contains(s),
-            "stdout lacks {s:?}{}",
-            self.context()
-        );
-        self
-    }
-
-    #[track_caller]
-    pub fn lacks(&self, s: &str) -> &Self {
-        assert!(
-            !self.stdout.contains(s),
-            "stdout has {s:?}{}",
-            self.context()
-        );
-        self
-    }
-
-    #[track_caller]
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON: {e}{}", self.context()))
-    }
-
-    /// Exit 0 and nothing on standard error.
-    #[track_caller]
-    pub fn ok(&self) -> &Self {
-        assert_eq!(self.code, Some(0), "expected success{}", self.context());
-        assert!(self.stderr.is_empty(), "stderr not empty{}", self.context());
-        self
-    }
-
-    #[track_caller]
-    pub fn stderr_contains(&self, s: &str) -> &Self {
-        assert!(
-            self.stderr.contains(s),
-            "stderr lacks {s:?}{}",
-            self.context()
-        );
-        self
-    }
-
-    /// Exit 2, nothing on standard output, `error: ` on standard error.
-    #[track_caller]
-    pub fn fails(&self) -> &Self {
-        assert_eq!(self.code, Some(2), "expected exit 2{}", self.context());
-        assert!(self.stdout.is_empty(), "stdout not empty{}", self.context());
-        assert!(
-            self.stderr.starts_with("error: "),
-            "stderr lacks `error: `{}",
-            self.context()
-        );
-        self
-    }
-}
-
-impl Folder {
-    pub fn new() -> Self {
-        Folder {
-            dir: tempfile::Builder::new()
-                .prefix("statewise")
-                .tempdir()
-                .expect("tempdir"),
-        }
-    }
-
-    pub fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
-        let full = self.path(rel);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).expect("create parent dirs");
-        }
-        std::fs::write(&full, contents).expect("write file");
-        self
-    }
-
-    pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
-    }
-
-    pub fn exists(&self, rel: &str) -> bool {
-        self.path(rel).exists()
-    }
-
-    /// The names in a folder, hidden ones included, sorted.
-    pub fn names(&self, rel: &str) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.path(rel))
-            .unwrap_or_else(|e| panic!("read dir {rel}: {e}"))
-            .map(|e| {
-                e.expect("dir entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
-    }
-
-    /// Every file and folder under the folder with its text (folders end
-    /// in `/` and have none): compare two to show nothing was written.
-    pub fn tree(&self) -> BTreeMap<String, String> {
-        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
-            for entry in std::fs::read_dir(dir).expect("read dir") {
-                let path = entry.expect("dir entry").path();
-                let rel = path
-                    .strip_prefix(root)
-                    .expect("inside the folder")
-                    .to_string_lossy()
-                    .into_owned();
-                if path.is_dir() {
-                    out.insert(format!("{rel}/"), String::new());
-                    walk(root, &path, out);
-                } else {
-                    out.insert(
-                        rel,
-                        String::from_utf8_lossy(&std::fs::read(&path).expect("read file"))
-                            .into_owned(),
-                    );
-                }
-            }
-        }
-        let mut out = BTreeMap::new();
-        walk(self.dir.path(), self.dir.path(), &mut out);
-        out
-    }
-
-    /// `statewise ARGS` in the folder, not yet started.
-    pub fn command<S: AsRef<str>>(&self, args: &[S]) -> Command {
-        let mut cmd = Command::new(bin());
-        cmd.args(args.iter().map(AsRef::as_ref))
-            .current_dir(self.dir.path())
-            .env_clear()
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "120")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if let Some(path) = std::env::var_os("PATH") {
-            cmd.env("PATH", path);
-        }
-        cmd
-    }
-
-    pub fn run<S: AsRef<str>>(&self, args: &[S]) -> Run {
-        self.run_with(args, None)
-    }
-
-    /// Like [`Folder::run`], with `stdin` written to standard input.
-    pub fn run_with<S: AsRef<str>>(&self, args: &[S], stdin: Option<&str>) -> Run {
-        let mut cmd = self.command(args);
-        if stdin.is_some() {
-            cmd.stdin(Stdio::piped());
-        }
-        let mut child = cmd.spawn().expect("run statewise");
-        if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
-            pipe.write_all(text.as_bytes()).expect("write stdin");
-        }
-        let out = child.wait_with_output().expect("wait for statewise");
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stdout_bytes: out.stdout,
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
     }
 }
