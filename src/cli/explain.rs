@@ -8,7 +8,7 @@ use crate::core::error::{Error, Result};
 use crate::core::explain::explain;
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::Spec;
-use crate::core::suggest::nearest;
+use crate::core::text::nearest;
 
 pub(crate) fn run(spec_arg: &str, component: &str, json: bool, rules: &RuleArgs) -> Result<Output> {
     let (name, bytes) = files::read_spec(spec_arg)?;

@@ -11,7 +11,7 @@ use crate::cli::outcome::Output;
 use crate::core::error::{Diagnostic, Error, Result};
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::kinds::Kinds;
-use crate::core::suggest::nearest;
+use crate::core::text::nearest;
 
 pub(crate) fn list(args: &RuleArgs, format: ListFormat, style: Style) -> Result<Output> {
     let rules = load_rules(args)?;

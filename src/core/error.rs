@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::core::suggest;
+use crate::core::text::nearest;
 
 /// A problem found in a user's file, located as precisely as the input allows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,7 +69,7 @@ impl Diagnostic {
         }
         let (path, message) = split_path(&text);
         let message = plain_types(message);
-        let rewritten = suggest::rewrite(&message);
+        let rewritten = rewrite(&message);
         let text = if message.contains("more than one document") {
             "the file holds more than one YAML document; statewise reads one per file".to_owned()
         } else {
@@ -294,6 +294,48 @@ impl Error {
 /// Result with the statewise error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A message with an optional help line.
+struct Rewritten {
+    message: String,
+    help: Option<String>,
+}
+
+/// Turns serde's `unknown field `x`, expected one of `a`, `b`` (and the same
+/// for variants) into a message with the nearest name and a help line listing
+/// what is allowed. Other messages pass through unchanged.
+fn rewrite(message: &str) -> Rewritten {
+    for (prefix, what, list_name) in [
+        ("unknown field `", "field", "allowed fields"),
+        ("unknown variant `", "value", "allowed values"),
+    ] {
+        let Some(rest) = message.strip_prefix(prefix) else {
+            continue;
+        };
+        let Some(end) = rest.find('`') else { continue };
+        let word = &rest[..end];
+        let tail = &rest[end + 1..];
+        let allowed: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+        if allowed.is_empty() {
+            return Rewritten {
+                message: format!("unknown {what} `{word}`; no {what}s are allowed here"),
+                help: None,
+            };
+        }
+        let message = match nearest(word, &allowed) {
+            Some(near) => format!("unknown {what} `{word}`, did you mean `{near}`?"),
+            None => format!("unknown {what} `{word}`"),
+        };
+        return Rewritten {
+            message,
+            help: Some(format!("{list_name}: {}", allowed.join(", "))),
+        };
+    }
+    Rewritten {
+        message: message.to_owned(),
+        help: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,6 +358,37 @@ mod tests {
         assert_eq!(
             d.render(),
             "error: s.yaml:2:3: bad\n  |\n2 |   bc: 2\n  |   ^\n"
+        );
+    }
+
+    #[test]
+    fn rewrites_unknown_field() {
+        let r = rewrite("unknown field `latncy_ms`, expected one of `name`, `latency_ms`");
+        assert_eq!(
+            r.message,
+            "unknown field `latncy_ms`, did you mean `latency_ms`?"
+        );
+        assert_eq!(r.help.as_deref(), Some("allowed fields: name, latency_ms"));
+    }
+
+    #[test]
+    fn rewrites_unknown_variant_with_two_choices() {
+        let r = rewrite("unknown variant `stateles`, expected `stateful` or `stateless`");
+        assert_eq!(
+            r.message,
+            "unknown value `stateles`, did you mean `stateless`?"
+        );
+        assert_eq!(
+            r.help.as_deref(),
+            Some("allowed values: stateful, stateless")
+        );
+    }
+
+    #[test]
+    fn other_messages_pass_through() {
+        assert_eq!(
+            rewrite("missing field `name`").message,
+            "missing field `name`"
         );
     }
 }

@@ -11,5 +11,4 @@ pub mod locate;
 pub mod report;
 pub mod rules;
 pub mod spec;
-pub mod suggest;
 pub mod text;

@@ -1,6 +1,6 @@
 //! Text helpers every layer shares: numbers as people and YAML write them,
-//! a confidence with two decimals, and a sentence's first letter lowered
-//! for use mid-sentence. One place, so every output says a number the same
+//! a confidence with two decimals, a sentence's first letter lowered for
+//! use mid-sentence, and the nearest word for "did you mean". One place, so every output says a number the same
 //! way.
 
 /// A number as YAML that reads back to exactly the same value: whole
@@ -70,6 +70,18 @@ pub fn amount(v: f64) -> String {
     out
 }
 
+/// The candidate nearest to `word` by edit distance (in characters), if it
+/// is near enough to be a likely typo: "did you mean" in every message.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(word, c), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +108,14 @@ mod tests {
         assert_eq!(amount(1234567.0), "1,234,567");
         assert_eq!(amount(6.55), "6.5");
         assert_eq!(amount(2.0), "2");
+    }
+
+    #[test]
+    fn nearest_ignores_far_words() {
+        assert_eq!(
+            nearest("latncy_ms", &["name", "latency_ms"]),
+            Some("latency_ms")
+        );
+        assert_eq!(nearest("zzzzzz", &["name", "latency_ms"]), None);
     }
 }

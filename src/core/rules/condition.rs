@@ -9,7 +9,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 
 use crate::core::facts::{Facts, Origin, Value};
 use crate::core::spec::field::{Field, FieldType};
-use crate::core::suggest::nearest;
+use crate::core::text::nearest;
 
 /// A comparison operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
