@@ -34,8 +34,8 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
         announce_cancel();
         std::process::exit(130);
     });
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let mut term = Terminal::new(!no_color);
+    let color = terminal::colored(&std::io::stderr());
+    let mut term = Terminal::new(color);
     let cancelled = || {
         announce_cancel();
         Ok(Output {
@@ -53,7 +53,7 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
     };
     let report = analyze(&spec, &rules, kinds);
     let style = Style {
-        color: !no_color,
+        color,
         width: terminal::stderr_width(),
     };
     term.note("");

@@ -2,9 +2,6 @@
 //! and the questionnaire's dialoguer prompts on standard error, with Esc
 //! and Ctrl-C as a clean cancel and the cursor restored on the way out.
 
-use std::io::IsTerminal;
-
-use comfy_table::Table;
 use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, Select};
@@ -12,35 +9,53 @@ use dialoguer::{Confirm, Input, Select};
 use crate::adapters::output::Style;
 use crate::cli::questionnaire::{Answer, Check, Prompter, Stop};
 
-/// The terminal style for standard output: colour only on a terminal and
-/// never with `NO_COLOR`; the table fits the terminal, or `COLUMNS`, or 120.
+/// The terminal style for standard output. Colour as anstream decides it:
+/// on a terminal that supports it, never with `NO_COLOR` or `CLICOLOR=0`,
+/// always with `CLICOLOR_FORCE`. The table fits `COLUMNS` (40 or more),
+/// else the terminal, else 120 columns.
 pub(crate) fn stdout_style() -> Style {
-    let tty = std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let columns = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<u16>().ok())
         .filter(|c| *c >= 40);
     Style {
-        color: tty && !no_color,
+        color: colored(&std::io::stdout()),
         width: columns
-            .or_else(|| {
-                if tty {
-                    comfy_table::Table::new().width()
-                } else {
-                    None
-                }
-            })
+            .or_else(|| width_of(std::io::stdout()))
             .unwrap_or(120),
     }
 }
 
-/// The width of the terminal on standard error, or 100.
-pub(crate) fn stderr_width() -> u16 {
-    let mut t = Table::new();
-    t.use_stderr();
-    t.width().filter(|w| *w >= 40).unwrap_or(100)
+/// Whether to colour what goes to `stream`; the questionnaire asks it of
+/// standard error.
+pub(crate) fn colored(stream: &impl anstream::stream::RawStream) -> bool {
+    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
 }
+
+/// The width of the terminal on standard error, or 100 (also when it is
+/// narrower than 40 columns).
+pub(crate) fn stderr_width() -> u16 {
+    width_of(std::io::stderr())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
+}
+
+/// Columns of the terminal `stream` is, if it is one and reports a size: a
+/// pseudo-terminal nobody sized says 0×0, which is no width at all.
+fn width_of(stream: impl TerminalHandle) -> Option<u16> {
+    terminal_size::terminal_size_of(stream)
+        .map(|(w, _)| w.0)
+        .filter(|w| *w > 0)
+}
+
+#[cfg(unix)]
+trait TerminalHandle: std::os::fd::AsFd {}
+#[cfg(unix)]
+impl<T: std::os::fd::AsFd> TerminalHandle for T {}
+#[cfg(windows)]
+trait TerminalHandle: std::os::windows::io::AsHandle {}
+#[cfg(windows)]
+impl<T: std::os::windows::io::AsHandle> TerminalHandle for T {}
 
 /// A [`Prompter`] on the terminal.
 pub struct Terminal {

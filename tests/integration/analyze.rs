@@ -362,3 +362,50 @@ fn without_columns_a_pipe_gets_120_columns() {
         .run();
     assert_eq!(default.stdout, fixed.stdout);
 }
+
+/// A pseudo-terminal nobody sized reports 0×0 columns: the table must not
+/// collapse to nothing, it takes the default width of 120 columns.
+#[test]
+fn a_terminal_of_zero_columns_gets_the_default_width() {
+    use expectrl::{Eof, Expect, Session};
+
+    let spec = crate::util::repo().join("examples/web-shop.yaml");
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg("stty cols 0 rows 0 && exec \"$0\" analyze \"$1\"")
+        .arg(crate::util::bin())
+        .arg(&spec)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let mut s = Session::spawn(cmd).expect("spawn statewise analyze in a pty");
+    s.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    let out = s.expect(Eof).expect("read the table to the end");
+    let text = String::from_utf8_lossy(&out[0]).replace("\r\n", "\n");
+    let top = text.lines().next().unwrap_or_default().trim_end();
+    assert!(top.starts_with('┌'), "not a table:\n{text}");
+    assert_eq!(top.chars().count(), 120, "table width, in:\n{text}");
+    assert!(text.contains("storefront"), "rows are missing:\n{text}");
+}
+
+/// Colour follows the usual variables even when output is piped:
+/// `CLICOLOR_FORCE` turns it on, `NO_COLOR` wins over it.
+#[test]
+fn clicolor_force_colours_a_pipe_and_no_color_wins() {
+    let spec = crate::util::repo().join("examples/web-shop.yaml");
+    let spec = spec.to_string_lossy();
+    let forced = Test::new()
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .args(["analyze", &spec])
+        .run();
+    forced.success().stdout_contains("\u{1b}[");
+    let both = Test::new()
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR_FORCE", "1")
+        .args(["analyze", &spec])
+        .run();
+    both.success();
+    assert!(!both.stdout.contains('\u{1b}'), "{}", both.context());
+}
