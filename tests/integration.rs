@@ -13,6 +13,8 @@ mod util;
 mod adr;
 #[path = "integration/analyze.rs"]
 mod analyze;
+#[path = "integration/architecture.rs"]
+mod architecture;
 #[path = "integration/ask.rs"]
 mod ask;
 #[path = "integration/check.rs"]
