@@ -11,6 +11,7 @@ use crate::cli::inputs::{current_dir, load_rules, load_spec};
 use crate::cli::outcome::Output;
 use crate::core::digest;
 use crate::core::error::{Error, Result};
+use crate::core::escape;
 use crate::core::report::analyze;
 use crate::core::spec::kinds::Kinds;
 
@@ -50,6 +51,11 @@ fn load_template(arg: &str) -> Result<(String, String)> {
 }
 
 pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
+    if req.title.is_some_and(|t| t.trim().is_empty()) {
+        return Err(Error::Usage(
+            "`--title` is empty; give the record a title, or leave `--title` out for \"State management for SYSTEM\"".into(),
+        ));
+    }
     let date = match req.date {
         Some(d) => {
             adr::check_date(d)?;
@@ -95,7 +101,7 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
     let render_with =
         |number: u32| compiled.render(&content::record_data(&report, meta(number), &rules, kinds));
     if req.stdout {
-        return Output::ok(render_with(adr::next_number(&dir)?)?);
+        return Output::text(&render_with(adr::next_number(&dir)?)?);
     }
     let path = adr::write_record(&dir, &adr::slug(&title), render_with)?;
     let mut out = format!("{}\n", path.display());
@@ -114,7 +120,7 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
         files::replace_file(&old_path, updated.as_bytes())?;
         out.push_str(&format!("{}\n", old_path.display()));
     }
-    Output::ok(out)
+    Output::text(&out)
 }
 
 /// Record `number` in `dir`: its summary, path and text; an error when it is
@@ -167,7 +173,7 @@ pub(crate) fn list(dir: Option<&Path>, json: bool, style: Style) -> Result<Outpu
         infos.push(records::parse(n, file, &String::from_utf8_lossy(&bytes)));
     }
     if json {
-        let mut text = serde_json::to_string_pretty(&infos).unwrap_or_default();
+        let mut text = escape::json_pretty(&infos);
         text.push('\n');
         return Output::ok(text);
     }
@@ -193,5 +199,5 @@ pub(crate) fn export_templates(dir: &Path) -> Result<Output> {
             .map_err(|e| Error::io("write", &path.display().to_string(), &e))?;
         out.push_str(&format!("{}\n", path.display()));
     }
-    Output::ok(out)
+    Output::text(&out)
 }

@@ -94,7 +94,7 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
         }
         Err(Stop::Failed(m)) => return Err(failed(m)),
     }
-    Output::ok(result)
+    Output::text(&result)
 }
 
 /// Restores the cursor and says that nothing was written, once: the Ctrl-C

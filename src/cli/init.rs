@@ -21,7 +21,7 @@ pub(crate) fn run(file: &Path) -> Result<Output> {
             Error::io("write", &shown, &e)
         }
     })?;
-    Output::ok(format!(
+    Output::text(&format!(
         "wrote `{shown}`; edit it, then run `statewise analyze {shown}`\n"
     ))
 }

@@ -50,37 +50,70 @@ where
                 env!("CARGO_PKG_VERSION"),
                 digest::builtin_files()
             );
-            let _ = std::io::stdout().write_all(line.as_bytes());
-            return 0;
+            return print(line.as_bytes(), 0);
         }
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return e.exit_code();
+            // Help and version go to standard output, usage errors to
+            // standard error; a failed write of either is an error too.
+            let rendered = e.render();
+            if e.use_stderr() {
+                let color = terminal::colored(&std::io::stderr());
+                let text = if color {
+                    rendered.ansi().to_string()
+                } else {
+                    rendered.to_string()
+                };
+                let _ = std::io::stderr().write_all(text.as_bytes());
+                return e.exit_code();
+            }
+            let color = terminal::colored(&std::io::stdout());
+            let text = if color {
+                rendered.ansi().to_string()
+            } else {
+                rendered.to_string()
+            };
+            return print(text.as_bytes(), e.exit_code());
         }
     };
-    let failed = |e: Error| {
-        let _ = std::io::stderr().write_all(e.render().as_bytes());
-        2
-    };
     match execute(cli) {
-        Err(e) => failed(e),
+        Err(e) => failed(&e),
         Ok(out) => {
             let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
             let written = match out.stream {
                 Some(stream) => stream(&mut stdout),
                 None => stdout.write_all(out.text.as_bytes()),
             };
-            match written.and_then(|()| stdout.flush()) {
-                Ok(()) => out.code,
-                // A closed pipe (`statewise analyze | head -1`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => out.code,
-                Err(e) => failed(Error::io("write to", "standard output", &e)),
-            }
+            finish(written.and_then(|()| stdout.flush()), out.code)
         }
     }
+}
+
+/// Prints `bytes` on standard output and returns `code`, or 2 when the
+/// write fails.
+fn print(bytes: &[u8], code: i32) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    finish(stdout.write_all(bytes).and_then(|()| stdout.flush()), code)
+}
+
+/// The exit code once the output is written: `code`, unless the write
+/// failed (a full disk, a closed file): then 2, with the reason.
+fn finish(written: std::io::Result<()>, code: i32) -> i32 {
+    match written {
+        Ok(()) => code,
+        // A reader that went away (`statewise analyze | head -1`) is not an
+        // error: it has all it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => failed(&Error::io("write to", "standard output", &e)),
+    }
+}
+
+/// Reports `e` on standard error; the exit code for bad input or failed I/O.
+fn failed(e: &Error) -> i32 {
+    let _ = std::io::stderr().write_all(e.render().as_bytes());
+    2
 }
 
 fn execute(cli: Cli) -> Result<Output> {

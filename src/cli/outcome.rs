@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use crate::core::error::Result;
+use crate::core::escape;
 
 /// Writes a command's result to standard output, piece by piece.
 pub(crate) type Stream = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
@@ -16,6 +17,13 @@ pub(crate) struct Output {
 }
 
 impl Output {
+    /// Text for people that may hold names, paths or prose from the
+    /// repository: shown safe for a terminal and a CI log.
+    pub(crate) fn text(text: &str) -> Result<Output> {
+        Output::ok(escape::lines(text))
+    }
+
+    /// Text already made safe for where it goes (JSON, a table, roff).
     pub(crate) fn ok(text: String) -> Result<Output> {
         Ok(Output {
             text,

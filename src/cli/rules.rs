@@ -9,6 +9,7 @@ use crate::cli::args::{ListFormat, RuleArgs};
 use crate::cli::inputs::load_rules;
 use crate::cli::outcome::Output;
 use crate::core::error::{Diagnostic, Error, Result};
+use crate::core::escape;
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::kinds::Kinds;
 use crate::core::text::nearest;
@@ -35,7 +36,7 @@ pub(crate) fn list(args: &RuleArgs, format: ListFormat, style: Style) -> Result<
                     })
                 })
                 .collect();
-            let mut text = serde_json::to_string_pretty(&list).unwrap_or_default();
+            let mut text = escape::json_pretty(&list);
             text.push('\n');
             text
         }
@@ -73,7 +74,7 @@ pub(crate) fn show(id: &str, args: &RuleArgs) -> Result<Output> {
             out.push_str(&format!("  {} <- {yaml}\n", ex.verdict));
         }
     }
-    Output::ok(out)
+    Output::text(&out)
 }
 
 pub(crate) fn lint(files: &[PathBuf], builtin: bool) -> Result<Output> {
@@ -122,5 +123,5 @@ pub(crate) fn lint(files: &[PathBuf], builtin: bool) -> Result<Output> {
     for path in kinds_files {
         out.push_str(&format!("ok: `{}` is a valid kinds file\n", path.display()));
     }
-    Output::ok(out)
+    Output::text(&out)
 }

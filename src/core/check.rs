@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::core::escape;
 use crate::core::report::Report;
 
 /// How serious a finding is.
@@ -185,8 +186,8 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
                     "decided {decided} but the advice is {} (confidence {:.2}); follow the advice or add `decision_reason` saying why (`statewise explain {} {}` shows the reasons)",
                     c.verdict,
                     c.confidence,
-                    again,
-                    c.name()
+                    escape::shell(again),
+                    escape::shell(c.name())
                 ),
                 line,
             ),
@@ -200,7 +201,8 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
             None,
             format!(
                 "no decision record for `{system}` in `{}`; `statewise adr {}` writes one",
-                i.dir, again
+                i.dir,
+                escape::shell(again)
             ),
             None,
         )),
@@ -210,7 +212,10 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
             None,
             format!(
                 "the spec changed since `{}/{}` recorded the decision; record the new one with `statewise adr {} --supersedes {}`",
-                i.dir, r.file, again, r.number
+                i.dir,
+                r.file,
+                escape::shell(again),
+                r.number
             ),
             Some(1),
         )),
@@ -228,7 +233,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
                             i.dir,
                             r.file,
                             recorded.unwrap_or_default(),
-                            again,
+                            escape::shell(again),
                             r.number
                         ),
                         line_of(c.name(), false),

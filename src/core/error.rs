@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::core::escape;
 use crate::core::text::nearest;
 
 /// A problem found in a user's file, located as precisely as the input allows.
@@ -140,10 +141,15 @@ impl Diagnostic {
             let num = line.to_string();
             let pad = " ".repeat(num.len());
             let col = self.column.unwrap_or(1).saturating_sub(1);
+            // The line is shown as `escape::lines` will show it, so the
+            // caret counts each escaped character at its shown width.
             let caret_pad: String = snippet
                 .chars()
                 .take(col)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .flat_map(|c| {
+                    let fill = if c == '\t' { '\t' } else { ' ' };
+                    std::iter::repeat_n(fill, escape::shown_width(c))
+                })
                 .collect();
             out.push_str(&format!(
                 "{pad} |\n{num} | {snippet}\n{pad} | {caret_pad}^\n"
@@ -152,7 +158,7 @@ impl Diagnostic {
         if let Some(help) = &self.help {
             out.push_str(&format!("  = help: {help}\n"));
         }
-        out
+        escape::lines(&out)
     }
 }
 
@@ -262,11 +268,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// The text to print on standard error.
+    /// The text to print on standard error, safe for a terminal and a CI
+    /// log whatever user text the message holds.
     pub fn render(&self) -> String {
         match self {
             Error::Spec(d) | Error::Rules(d) | Error::Template(d) => d.render(),
-            Error::Io(m) | Error::Usage(m) => format!("error: {m}\n"),
+            Error::Io(m) | Error::Usage(m) => escape::lines(&format!("error: {m}\n")),
         }
     }
 

@@ -5,6 +5,7 @@ pub mod check;
 pub mod digest;
 pub mod engine;
 pub mod error;
+pub mod escape;
 pub mod explain;
 pub mod facts;
 pub mod locate;

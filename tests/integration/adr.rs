@@ -1136,7 +1136,7 @@ system:
   description: "line one\n# Injected heading\n| a | b |"
   decision_makers: ["a, b", "<c>", "--> d"]
 components:
-  - name: "api|x\ny `z` <b>b</b>"
+  - name: "api|x y `z` <b>b</b>"
     kind: rest-api
     session: per-user
     decision: stateful
@@ -1147,7 +1147,7 @@ components:
     state_kb_per_client: 10
   - name: "quote\"]--> end #35;"
     kind: database
-  - name: "back\\|slash\r\n```"
+  - name: "back\\|slash ```"
     kind: worker
 "#;
 
@@ -1237,8 +1237,10 @@ fn hostile_system_name_in_the_default_title_stays_in_the_folder() {
 }
 
 #[test]
-fn control_characters_in_names_keep_the_front_matter_valid() {
-    let spec = "version: 1\nsystem:\n  name: \"a\\x7Fb\"\ncomponents:\n  - name: \"c\\x7Fd\"\n    kind: rest-api\n";
+fn control_characters_in_free_text_keep_the_front_matter_valid() {
+    // Names refuse control characters (see the hostile-input tests); the
+    // description and the reason keep them, and the record stays valid.
+    let spec = "version: 1\nsystem:\n  name: ab\n  description: \"a\\x7Fb\\x1b[2J\"\ncomponents:\n  - name: cd\n    kind: rest-api\n    decision: stateful\n    decision_reason: \"c\\x7Fd\\r\\n::error::x\"\n";
     for template in ["madr", "nygard"] {
         let out = Test::new()
             .file("spec.yaml", spec)
@@ -1251,8 +1253,10 @@ fn control_characters_in_names_keep_the_front_matter_valid() {
         } else {
             nygard_comment(&out.stdout)
         };
-        assert_eq!(yaml_str(&meta, "statewise-system"), "a\u{7f}b");
-        assert_eq!(verdict_keys(&meta), ["c\u{7f}d"]);
+        assert_eq!(yaml_str(&meta, "statewise-system"), "ab");
+        assert_eq!(verdict_keys(&meta), ["cd"]);
+        assert!(!out.stdout.contains('\u{7f}'), "{}", out.stdout);
+        assert!(!out.stdout.contains('\u{1b}'), "{}", out.stdout);
     }
 }
 

@@ -1,24 +1,9 @@
 //! The record's Mermaid diagram of the split, with labels escaped so a
 //! component name cannot break out of its node.
 
+use crate::core::escape::mermaid_label;
 use crate::core::report::{ComponentReport, Report};
 use crate::core::spec::values::Verdict;
-
-fn mermaid_label(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '`' => out.push_str("#96;"),
-            '#' => out.push_str("#35;"),
-            '\r' | '\n' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 pub(crate) fn mermaid(report: &Report) -> String {
     let mut out = String::from("flowchart LR\n    clients([Clients])\n");
@@ -54,14 +39,4 @@ pub(crate) fn mermaid(report: &Report) -> String {
         prev = layer;
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mermaid_labels_cannot_break_out() {
-        assert_eq!(mermaid_label("a\"]-->x\n`y`"), "a#quot;]--#gt;x #96;y#96;");
-    }
 }

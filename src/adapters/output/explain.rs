@@ -23,7 +23,12 @@ fn leaves(out: &mut String, leaves: &[Leaf]) {
 }
 
 /// The explanation as text.
+/// Names, values and rule texts are shown safe for a terminal and a CI log.
 pub fn text(e: &Explanation, c: &Component, spec_file: &str) -> String {
+    crate::core::escape::lines(&unescaped_text(e, c, spec_file))
+}
+
+fn unescaped_text(e: &Explanation, c: &Component, spec_file: &str) -> String {
     let kind = c.kind.map_or("other", |k| k.as_str());
     let mut out = format!(
         "`{}` ({kind}) in {spec_file}: {}, confidence {:.2}\n\nFacts:\n",
@@ -109,7 +114,7 @@ pub fn json(e: &Explanation, c: &Component) -> String {
         "steps": e.steps,
         "tipping_points": e.tipping_points,
     });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut text = crate::core::escape::json_pretty(&doc);
     text.push('\n');
     text
 }

@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use crate::core::check::{Finding, Kind, Severity};
+use crate::core::escape::{self, line, lines};
 
 /// Version of the JSON shape.
 pub const JSON_VERSION: u32 = 1;
@@ -28,12 +29,13 @@ pub fn text(findings: &[Finding], passed: bool) -> String {
         let component = f
             .component
             .as_deref()
-            .map(|c| format!(" `{c}`:"))
+            .map(|c| format!(" `{}`:", line(c)))
             .unwrap_or_default();
-        let message = f.message.replace(['\r', '\n'], " ");
         out.push_str(&format!(
-            "{}: {place}:{component} {message}\n",
-            f.severity.as_str()
+            "{}: {}:{component} {}\n",
+            f.severity.as_str(),
+            line(&place),
+            line(&f.message)
         ));
     }
     let (e, w, n) = counts(findings);
@@ -62,14 +64,16 @@ pub fn json(findings: &[Finding], spec_file: &str, passed: bool) -> String {
         "summary": { "errors": e, "warnings": w, "notes": n },
         "findings": findings,
     });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut text = escape::json_pretty(&doc);
     text.push('\n');
     text
 }
 
-/// Escapes a workflow command's message.
+/// Escapes a workflow command's message: unsafe characters shown escaped,
+/// then the runner's own escapes for `%`, CR and LF.
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
+    lines(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -134,7 +138,7 @@ pub fn sarif(findings: &[Finding]) -> String {
                 "message": { "text": f.message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": f.file.replace('\\', "/") },
+                        "artifactLocation": { "uri": escape::uri_path(&f.file) },
                         "region": region,
                     }
                 }],
@@ -157,7 +161,7 @@ pub fn sarif(findings: &[Finding]) -> String {
             "results": results,
         }]
     });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut text = escape::json_pretty(&doc);
     text.push('\n');
     text
 }

@@ -81,8 +81,7 @@ pub fn render(report: &Report) -> String {
 /// Writes the report as pretty-printed JSON, with a final newline, without
 /// holding the text in memory.
 pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    // `From` keeps the kind of an I/O error, so a closed pipe stays one.
-    serde_json::to_writer_pretty(&mut *w, &doc(report)).map_err(std::io::Error::from)?;
+    crate::core::escape::json_pretty_to(&mut *w, &doc(report))?;
     w.write_all(b"\n")
 }
 

@@ -1,43 +1,11 @@
 //! The Markdown rendering: a summary table and a section per component, for
-//! pull requests and wikis. User text is escaped where it lands in a table.
+//! pull requests and wikis. User text goes through `core::escape`'s
+//! Markdown functions wherever it lands.
 
 use crate::core::facts::Origin;
 use crate::core::report::Report;
 
-/// Escapes text for a Markdown table cell: pipes, newlines and backticks.
-pub fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '`' => out.push_str("\\`"),
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes text for a Markdown paragraph or heading (no HTML, no newlines).
-pub fn inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' | '\n' => out.push(' '),
-            '`' | '*' | '_' | '[' | ']' | '#' | '|' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::core::escape::{markdown_cell as cell, markdown_inline as inline};
 
 /// The report as Markdown.
 pub fn render(report: &Report) -> String {

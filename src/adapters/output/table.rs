@@ -5,6 +5,7 @@ use comfy_table::{
 };
 
 use super::Style;
+use crate::core::escape::{line, lines};
 use crate::core::facts::Origin;
 use crate::core::report::Report;
 use crate::core::rules::rule::Rule;
@@ -151,7 +152,7 @@ fn add_rows(
         let reasons: Vec<String> = c
             .top_rules(3)
             .iter()
-            .map(|r| format!("{} {}: {}", r.favors, r.weight, r.title))
+            .map(|r| format!("{} {}: {}", r.favors, r.weight, line(&r.title)))
             .collect();
         let reasons = if reasons.is_empty() {
             "no rule fired".to_owned()
@@ -159,11 +160,14 @@ fn add_rows(
             reasons.join("\n")
         };
         t.add_row(vec![
-            Cell::new(c.name()),
+            Cell::new(line(c.name())),
             verdict_cell(c.verdict, style),
             Cell::new(crate::core::text::confidence(c.confidence)),
             Cell::new(fit(reasons, 3)),
-            Cell::new(fit(c.advice.first().cloned().unwrap_or_default(), 4)),
+            Cell::new(fit(
+                line(c.advice.first().map_or("", String::as_str)).into_owned(),
+                4,
+            )),
         ]);
     }
 }
@@ -211,9 +215,10 @@ pub fn summary(report: &Report) -> String {
             let decided = c.component.decision.map_or("", |d| d.as_str());
             match &c.component.decision_reason {
                 Some(reason) => format!(
-                    "  {}: decided {decided}, advised {} ({reason})",
+                    "  {}: decided {decided}, advised {} ({})",
                     c.name(),
-                    c.verdict
+                    c.verdict,
+                    line(reason)
                 ),
                 None => format!(
                     "  {}: decided {decided}, advised {}, no decision_reason given",
@@ -228,7 +233,9 @@ pub fn summary(report: &Report) -> String {
         out.push_str(&departures.join("\n"));
         out.push('\n');
     }
-    out
+    // Names and reasons come from the spec: shown safe for a terminal and
+    // a CI log, whatever they hold.
+    lines(&out)
 }
 
 /// The rule list: id, favors, weight, title.
@@ -237,10 +244,10 @@ pub fn rules(rules: &[Rule], style: Style) -> String {
     t.set_header(["Id", "Favors", "Weight", "Title"]);
     for r in rules {
         t.add_row(vec![
-            Cell::new(&r.id),
+            Cell::new(line(&r.id)),
             Cell::new(r.favors.as_str()),
             Cell::new(r.weight),
-            Cell::new(&r.title),
+            Cell::new(line(&r.title)),
         ]);
     }
     let mut out = t.to_string();
@@ -255,9 +262,9 @@ pub fn records(records: &[crate::adapters::adr::records::RecordInfo], style: Sty
     for r in records {
         t.add_row(vec![
             Cell::new(format!("{:04}", r.number)),
-            Cell::new(&r.title),
-            Cell::new(r.status.as_deref().unwrap_or("")),
-            Cell::new(r.date.as_deref().unwrap_or("")),
+            Cell::new(line(&r.title)),
+            Cell::new(line(r.status.as_deref().unwrap_or(""))),
+            Cell::new(line(r.date.as_deref().unwrap_or(""))),
         ]);
     }
     let mut out = t.to_string();

@@ -10,7 +10,7 @@ use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::field::Field;
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::{Component, Spec, System};
-use crate::core::spec::values::{ComponentName, Kind, Name, Version};
+use crate::core::spec::values::{ComponentName, Kind, Name, Version, look_alike_key};
 use crate::core::spec::yaml::criterion_value;
 
 /// What the kind implies for `field`, as text.
@@ -22,8 +22,8 @@ fn implied(kinds: &Kinds, kind: Kind, field: Field) -> Option<String> {
 }
 
 fn is_unique(name: &str, others: &[&str]) -> bool {
-    let lower = name.to_lowercase();
-    others.iter().all(|o| o.to_lowercase() != lower)
+    let key = look_alike_key(name);
+    others.iter().all(|o| look_alike_key(o) != key)
 }
 
 /// Asks for one component; `start` holds the answers already given.
@@ -36,7 +36,7 @@ fn ask_component(
     let name_check = |t: &str| {
         let t = t.trim();
         if ComponentName::new(t).is_none() {
-            return Err("a name of 1 to 64 characters".to_owned());
+            return Err("a name of 1 to 64 printable characters".to_owned());
         }
         if !is_unique(t, others) {
             return Err(format!("another component is already called `{t}`"));
@@ -164,6 +164,8 @@ pub fn run(
         &|t| {
             if t.trim().is_empty() {
                 Err("the system needs a name".to_owned())
+            } else if Name::new(t.trim()).is_none() {
+                Err("a name of printable characters".to_owned())
             } else {
                 Ok(())
             }

@@ -4,12 +4,14 @@
 //! raised while it deserialises: the error then points at the value.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::core::escape::unsafe_char;
 use crate::core::text::show_number;
 
 macro_rules! word_enum {
@@ -218,9 +220,9 @@ impl Serialize for Version {
 pub struct Name(String);
 
 impl Name {
-    /// A name, if it is not blank.
+    /// A name, if it is not blank and holds printable characters only.
     pub fn new(text: &str) -> Option<Self> {
-        (!text.trim().is_empty()).then(|| Name(text.to_owned()))
+        (!text.trim().is_empty() && printable("", text).is_ok()).then(|| Name(text.to_owned()))
     }
 
     /// The text.
@@ -245,6 +247,7 @@ impl<'de> Deserialize<'de> for Name {
             }
             // Checked in the Visitor so the error points at the value.
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Name, E> {
+                printable("name", v).map_err(E::custom)?;
                 Name::new(v).ok_or_else(|| E::custom("a name cannot be blank"))
             }
         }
@@ -252,10 +255,37 @@ impl<'de> Deserialize<'de> for Name {
     }
 }
 
+/// Refuses a name with a control, bidirectional or invisible character,
+/// naming the character by its code point: names are identifiers, printed
+/// in tables, logs and file names, and must look like what they are.
+fn printable(what: &str, v: &str) -> Result<(), String> {
+    match v
+        .chars()
+        .find_map(|c| unsafe_char(c).map(|class| (c, class)))
+    {
+        None => Ok(()),
+        Some((c, class)) => Err(format!(
+            "{what} `{}` holds U+{:04X}, {}; a name takes printable characters only",
+            crate::core::escape::line(v),
+            c as u32,
+            class.describe()
+        )),
+    }
+}
+
+/// The form two names are compared in: compatibility-normalised (NFKC),
+/// lower-cased, then reduced to the Unicode confusable skeleton (UTS #39),
+/// so `api`, `API`, `ａｐｉ` (full width) and `аpi` (Cyrillic а) are one name.
+pub fn look_alike_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    unicode_security::skeleton(&folded).collect()
+}
+
 thread_local! {
-    /// Lower-cased component names seen so far in the components list being
-    /// parsed; `None` outside one.
-    static SEEN_NAMES: RefCell<Option<HashSet<String>>> = const { RefCell::new(None) };
+    /// Component names seen so far in the components list being parsed, by
+    /// their look-alike key; `None` outside one.
+    static SEEN_NAMES: RefCell<Option<HashMap<String, String>>> = const { RefCell::new(None) };
 }
 
 /// A component's name: 1 to 64 characters, unique in its spec regardless of case.
@@ -264,10 +294,11 @@ thread_local! {
 pub struct ComponentName(String);
 
 impl ComponentName {
-    /// A name, if it is 1 to 64 characters and not blank.
+    /// A name, if it is 1 to 64 printable characters and not blank.
     pub fn new(name: &str) -> Option<Self> {
         let len = name.chars().count();
-        (len <= 64 && !name.trim().is_empty()).then(|| ComponentName(name.to_owned()))
+        (len <= 64 && !name.trim().is_empty() && printable("", name).is_ok())
+            .then(|| ComponentName(name.to_owned()))
     }
 
     /// The name.
@@ -291,6 +322,7 @@ impl<'de> Deserialize<'de> for ComponentName {
                 f.write_str("a component name of 1 to 64 characters")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<ComponentName, E> {
+                printable("component name", v).map_err(E::custom)?;
                 let len = v.chars().count();
                 let name = ComponentName::new(v).ok_or_else(|| {
                     E::custom(if len > 64 {
@@ -299,16 +331,24 @@ impl<'de> Deserialize<'de> for ComponentName {
                         "component name cannot be blank".to_owned()
                     })
                 })?;
-                let fresh = SEEN_NAMES.with(|seen| match seen.borrow_mut().as_mut() {
-                    Some(set) => set.insert(v.to_lowercase()),
-                    None => true,
+                let earlier = SEEN_NAMES.with(|seen| match seen.borrow_mut().as_mut() {
+                    Some(map) => match map.entry(look_alike_key(v)) {
+                        Entry::Occupied(e) => Some(e.get().clone()),
+                        Entry::Vacant(e) => {
+                            e.insert(v.to_owned());
+                            None
+                        }
+                    },
+                    None => None,
                 });
-                if fresh {
-                    Ok(name)
-                } else {
-                    Err(E::custom(format!(
+                match earlier {
+                    None => Ok(name),
+                    Some(e) if e.to_lowercase() == v.to_lowercase() => Err(E::custom(format!(
                         "duplicate component name `{v}`; names must be unique (ignoring case)"
-                    )))
+                    ))),
+                    Some(e) => Err(E::custom(format!(
+                        "component name `{v}` looks the same as `{e}`; names must differ in more than look-alike characters (ignoring case)"
+                    ))),
                 }
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<ComponentName, E> {
@@ -327,7 +367,7 @@ pub(crate) struct SeenNamesScope;
 
 impl SeenNamesScope {
     pub(crate) fn enter() -> Self {
-        SEEN_NAMES.with(|s| *s.borrow_mut() = Some(HashSet::new()));
+        SEEN_NAMES.with(|s| *s.borrow_mut() = Some(HashMap::new()));
         SeenNamesScope
     }
 }

@@ -1,0 +1,392 @@
+//! Untrusted text made safe for the place it lands. Specs, rule files,
+//! record files and file names come from repositories statewise may not
+//! trust, and its output lands in terminals, CI logs, shells (a suggested
+//! command), Markdown, Mermaid, JSON and SARIF. Each of those places has one
+//! function here, and every output goes through it:
+//!
+//! - a terminal or a CI log ([`line`], [`lines`]): control, bidirectional
+//!   and invisible characters are shown escaped (`\u{1b}`), never sent raw;
+//!   no line can start with `::` (a GitHub workflow command) and no text
+//!   holds `##[` (the runner's legacy command syntax);
+//! - a shell ([`shell`]): quoted with shlex;
+//! - Markdown ([`markdown_inline`], [`markdown_cell`]) and Mermaid
+//!   ([`mermaid_label`]): their syntax escaped as well;
+//! - a URI ([`uri_path`]): percent-encoded;
+//! - JSON ([`json_pretty`]): serde's escaping, plus `\uXXXX` for the
+//!   characters a terminal would act on, so the data is unchanged.
+//!
+//! Names are refused at parse time when they hold an unsafe character
+//! ([`unsafe_char`]); free text keeps them, and is escaped here.
+
+use std::borrow::Cow;
+use std::io;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde::Serialize;
+
+/// Why a character is not shown raw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unsafe {
+    /// A control character (C0, DEL, C1): ESC starts terminal sequences.
+    Control,
+    /// A bidirectional control: it reorders the text around it.
+    Bidi,
+    /// An invisible character (default-ignorable, a line or paragraph
+    /// separator): two names that differ only by it look the same.
+    Invisible,
+}
+
+impl Unsafe {
+    /// How a message names the class.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Unsafe::Control => "a control character",
+            Unsafe::Bidi => "a bidirectional control",
+            Unsafe::Invisible => "an invisible character",
+        }
+    }
+}
+
+/// Bidirectional controls: ALM, LRM, RLM, the embeddings and overrides,
+/// and the isolates.
+const BIDI: &[(char, char)] = &[
+    ('\u{61c}', '\u{61c}'),
+    ('\u{200e}', '\u{200f}'),
+    ('\u{202a}', '\u{202e}'),
+    ('\u{2066}', '\u{2069}'),
+];
+
+/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, as
+/// unicode-security's skeleton uses it; its table is private), plus the line
+/// and paragraph separators and the interlinear annotation characters.
+const INVISIBLE: &[(char, char)] = &[
+    ('\u{ad}', '\u{ad}'),
+    ('\u{34f}', '\u{34f}'),
+    ('\u{115f}', '\u{1160}'),
+    ('\u{17b4}', '\u{17b5}'),
+    ('\u{180b}', '\u{180f}'),
+    ('\u{200b}', '\u{200d}'),
+    ('\u{2028}', '\u{2029}'),
+    ('\u{2060}', '\u{2065}'),
+    ('\u{206a}', '\u{206f}'),
+    ('\u{3164}', '\u{3164}'),
+    ('\u{fe00}', '\u{fe0f}'),
+    ('\u{feff}', '\u{feff}'),
+    ('\u{ffa0}', '\u{ffa0}'),
+    ('\u{fff0}', '\u{fffb}'),
+    ('\u{1bca0}', '\u{1bca3}'),
+    ('\u{1d173}', '\u{1d17a}'),
+    ('\u{e0000}', '\u{e0fff}'),
+];
+
+fn in_ranges(c: char, ranges: &[(char, char)]) -> bool {
+    ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c))
+}
+
+/// Whether `c` must not be shown raw, and why.
+pub fn unsafe_char(c: char) -> Option<Unsafe> {
+    if c.is_control() {
+        Some(Unsafe::Control)
+    } else if in_ranges(c, BIDI) {
+        Some(Unsafe::Bidi)
+    } else if in_ranges(c, INVISIBLE) {
+        Some(Unsafe::Invisible)
+    } else {
+        None
+    }
+}
+
+/// `c` as it is shown: `\u{1b}` for an unsafe character.
+fn shown(c: char, out: &mut String) {
+    if unsafe_char(c).is_some() {
+        out.push_str(&format!("\\u{{{:x}}}", c as u32));
+    } else {
+        out.push(c);
+    }
+}
+
+/// Text for one line of a terminal or a CI log: newlines and tabs become
+/// spaces, unsafe characters are shown escaped, a leading `::` is broken
+/// (`:\:`) and `##[` becomes `#\#[`. Safe text comes back borrowed.
+pub fn line(s: &str) -> Cow<'_, str> {
+    let clean = !s.chars().any(|c| unsafe_char(c).is_some())
+        && !s.contains("##[")
+        && !s.trim_start().starts_with("::");
+    if clean {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => shown(c, &mut out),
+        }
+    }
+    Cow::Owned(ci_safe(&out))
+}
+
+/// Text of several lines for a terminal or a CI log: newlines and tabs are
+/// kept, every line is made safe as [`line`] makes it.
+pub fn lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, l) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut shown_line = String::with_capacity(l.len());
+        for c in l.chars() {
+            match c {
+                '\t' => shown_line.push('\t'),
+                c => shown(c, &mut shown_line),
+            }
+        }
+        out.push_str(&ci_safe(&shown_line));
+    }
+    out
+}
+
+/// Breaks the GitHub runner's command syntax in one line of text.
+fn ci_safe(l: &str) -> String {
+    let mut out = l.replace("##[", "#\\#[");
+    let indent = out.len() - out.trim_start().len();
+    if out[indent..].starts_with("::") {
+        out.insert(indent + 1, '\\');
+    }
+    out
+}
+
+/// The width `c` takes once shown by [`lines`], in characters.
+pub fn shown_width(c: char) -> usize {
+    if c == '\t' || unsafe_char(c).is_none() {
+        1
+    } else {
+        format!("\\u{{{:x}}}", c as u32).chars().count()
+    }
+}
+
+/// A word for a command a person may paste into a shell: quoted when it
+/// holds anything the shell would act on (`$(...)`, spaces, quotes).
+pub fn shell(word: &str) -> String {
+    match shlex::try_quote(word) {
+        Ok(quoted) => line(&quoted).into_owned(),
+        // Only a NUL byte cannot be quoted; show it escaped and quoted.
+        Err(_) => format!("'{}'", line(&word.replace('\'', "'\\''"))),
+    }
+}
+
+/// Characters percent-encoded in a URI path: controls, space and the
+/// characters that end or change the meaning of a path (`#`, `?`, `%`, and
+/// `:`, which would read as a scheme in a relative reference).
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b':')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A relative file path as a URI reference (SARIF `artifactLocation.uri`):
+/// `/` separators, everything else that is not plain percent-encoded.
+pub fn uri_path(path: &str) -> String {
+    utf8_percent_encode(&path.replace('\\', "/"), PATH).to_string()
+}
+
+/// Text for a Markdown table cell: `|` and backticks escaped, no HTML,
+/// newlines as `<br>`, unsafe characters shown escaped.
+pub fn markdown_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '`' => out.push_str("\\`"),
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => shown(c, &mut out),
+        }
+    }
+    ci_safe(&out)
+}
+
+/// Text for a Markdown paragraph or heading: no HTML, no newlines, the
+/// inline syntax escaped, unsafe characters shown escaped.
+pub fn markdown_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' | '\n' | '\t' => out.push(' '),
+            '`' | '*' | '_' | '[' | ']' | '#' | '|' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => shown(c, &mut out),
+        }
+    }
+    ci_safe(&out)
+}
+
+/// Text for a Mermaid node label: quotes, arrows and backticks as Mermaid
+/// entities, on one line, unsafe characters shown escaped.
+pub fn mermaid_label(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '`' => out.push_str("#96;"),
+            '#' => out.push_str("#35;"),
+            '\r' | '\n' | '\t' => out.push(' '),
+            c => shown(c, &mut out),
+        }
+    }
+    out
+}
+
+/// Writes JSON as serde_json's pretty printer does, except that characters
+/// a terminal would act on or hide are written as `\uXXXX` escapes: the
+/// parsed data is the same, the bytes are safe to print.
+struct SafeFormatter<'a>(serde_json::ser::PrettyFormatter<'a>);
+
+macro_rules! delegate {
+    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(fn $name<W: ?Sized + io::Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            self.0.$name(w $(, $arg)*)
+        })*
+    };
+}
+
+impl serde_json::ser::Formatter for SafeFormatter<'_> {
+    delegate! {
+        begin_array();
+        end_array();
+        begin_array_value(first: bool);
+        end_array_value();
+        begin_object();
+        end_object();
+        begin_object_key(first: bool);
+        begin_object_value();
+        end_object_value();
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            // `##[` is the runner's legacy command syntax: its first `#`
+            // goes out as an escape, which reads back as the same text.
+            let legacy = c == '#' && fragment[i..].starts_with("##[");
+            if legacy || unsafe_char(c).is_some() {
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// `value` as pretty JSON, safe to print (see [`SafeFormatter`]).
+pub fn json_pretty_to(w: &mut dyn io::Write, value: &impl Serialize) -> io::Result<()> {
+    let formatter = SafeFormatter(serde_json::ser::PrettyFormatter::new());
+    let mut ser = serde_json::Serializer::with_formatter(w, formatter);
+    // `From` keeps the kind of an I/O error, so a closed pipe stays one.
+    value.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// `value` as pretty JSON in a string, safe to print.
+pub fn json_pretty(value: &impl Serialize) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec fails only if serialising fails, which our types
+    // (maps with string keys, finite numbers) never do.
+    let _ = json_pretty_to(&mut out, value);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_of_unsafe_characters() {
+        assert_eq!(unsafe_char('\u{1b}'), Some(Unsafe::Control));
+        assert_eq!(unsafe_char('\u{9b}'), Some(Unsafe::Control));
+        assert_eq!(unsafe_char('\u{202e}'), Some(Unsafe::Bidi));
+        assert_eq!(unsafe_char('\u{200b}'), Some(Unsafe::Invisible));
+        assert_eq!(unsafe_char('\u{feff}'), Some(Unsafe::Invisible));
+        assert_eq!(unsafe_char('é'), None);
+        assert_eq!(unsafe_char('\u{7f}'), Some(Unsafe::Control));
+    }
+
+    #[test]
+    fn a_line_cannot_carry_escapes_or_commands() {
+        assert_eq!(line("plain"), Cow::Borrowed("plain"));
+        assert_eq!(line("a\u{1b}]52;c;x\u{7}b"), "a\\u{1b}]52;c;x\\u{7}b");
+        assert_eq!(line("why\n::error::pwned"), "why ::error::pwned");
+        assert_eq!(line("::error::x"), ":\\:error::x");
+        assert_eq!(line("  ::warning::x"), "  :\\:warning::x");
+        assert_eq!(line("a ##[error]b"), "a #\\#[error]b");
+        assert_eq!(line("rlo\u{202e}txt"), "rlo\\u{202e}txt");
+    }
+
+    #[test]
+    fn lines_keep_newlines_but_break_commands_on_each() {
+        assert_eq!(lines("a\n::error::x\n\tb"), "a\n:\\:error::x\n\tb");
+        assert_eq!(lines("x\u{1b}[2J"), "x\\u{1b}[2J");
+    }
+
+    #[test]
+    fn shell_words_are_quoted() {
+        assert_eq!(shell("api"), "api");
+        assert_eq!(shell("$(touch pwned)"), "'$(touch pwned)'");
+        assert_eq!(shell("a b"), "'a b'");
+    }
+
+    #[test]
+    fn uri_paths_are_percent_encoded() {
+        assert_eq!(
+            uri_path("specs/my spec#1%.yaml"),
+            "specs/my%20spec%231%25.yaml"
+        );
+        assert_eq!(uri_path("a\\b.yaml"), "a/b.yaml");
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_acts_on_and_keeps_the_data() {
+        let value = serde_json::json!({"n": "a\u{1b}[31m\u{202e}\u{9b}\u{e0041}b"});
+        let text = json_pretty(&value);
+        assert!(text.is_ascii(), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+        assert_eq!(
+            json_pretty(&serde_json::json!(["x"])),
+            serde_json::to_string_pretty(&serde_json::json!(["x"])).unwrap()
+        );
+    }
+
+    #[test]
+    fn markdown_and_mermaid_escape_their_syntax_and_unsafe_characters() {
+        assert_eq!(markdown_inline("a*b\u{1b}"), "a\\*b\\u{1b}");
+        assert_eq!(markdown_cell("a|b\nc"), "a\\|b<br>c");
+        assert_eq!(mermaid_label("a\"]-->x\n`y`"), "a#quot;]--#gt;x #96;y#96;");
+    }
+}
