@@ -40,7 +40,8 @@ pub(crate) fn read_spec(arg: &str) -> Result<(String, Vec<u8>)> {
     match read_limited(path) {
         Ok(bytes) => Ok((arg.to_owned(), bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::Io(format!(
-            "no spec at `{arg}`; run `statewise init {arg}` to write one, or name another file"
+            "no spec at `{arg}`; run `statewise init {}` to write one, or name another file",
+            crate::core::escape::shell(arg)
         ))),
         Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => Err(Error::Io(format!(
             "`{arg}` is a directory; name a spec file such as `{}`",

@@ -13,6 +13,7 @@ use crate::cli::outcome::Output;
 use crate::cli::questionnaire::{self, Answer, Prompter, Stop};
 use crate::cli::terminal::{self, Terminal};
 use crate::core::error::{Error, Result};
+use crate::core::escape;
 use crate::core::report::analyze;
 use crate::core::spec::kinds::Kinds;
 
@@ -74,9 +75,10 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
     }
     SPEC_WRITTEN.store(true, SeqCst);
     let mut result = format!("wrote `{shown}`\n");
-    term.note(&format!(
-        "Saved the spec to `{shown}`; `statewise analyze {shown}` shows this advice again."
-    ));
+    term.note(&escape::line(&format!(
+        "Saved the spec to `{shown}`; `statewise analyze {}` shows this advice again.",
+        escape::shell(&shown)
+    )));
     match term.confirm("Write a decision record (ADR) for it now?", true) {
         Ok(true) => {
             let written = write(&AdrRequest {
@@ -86,7 +88,8 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
             result.push_str(&written.text);
         }
         Ok(false) => result.push_str(&format!(
-            "later: `statewise adr {shown}` writes the decision record\n"
+            "later: `statewise adr {}` writes the decision record\n",
+            escape::shell(&shown)
         )),
         Err(Stop::Cancelled) => {
             announce_cancel();

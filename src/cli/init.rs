@@ -22,6 +22,7 @@ pub(crate) fn run(file: &Path) -> Result<Output> {
         }
     })?;
     Output::text(&format!(
-        "wrote `{shown}`; edit it, then run `statewise analyze {shown}`\n"
+        "wrote `{shown}`; edit it, then run `statewise analyze {}`\n",
+        crate::core::escape::shell(&shown)
     ))
 }

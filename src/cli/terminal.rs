@@ -1,6 +1,7 @@
 //! The terminal: whether standard output gets colour and how wide it is,
 //! and the questionnaire's dialoguer prompts on standard error, with Esc
 //! and Ctrl-C as a clean cancel and the cursor restored on the way out.
+//! Prompts, choices and notes may hold text from a spec: shown escaped.
 
 use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
@@ -8,6 +9,7 @@ use dialoguer::{Confirm, Input, Select};
 
 use crate::adapters::output::Style;
 use crate::cli::questionnaire::{Answer, Check, Prompter, Stop};
+use crate::core::escape::line;
 
 /// The terminal style for standard output. Colour as anstream decides it:
 /// on a terminal that supports it, never with `NO_COLOR` or `CLICOLOR=0`,
@@ -94,15 +96,18 @@ fn stop(e: dialoguer::Error) -> Stop {
 
 impl Prompter for Terminal {
     fn text(&mut self, prompt: &str, default: &str, check: Check) -> Answer<String> {
+        // A default from a spec (`ask --from`) is shown escaped; Enter
+        // keeps the spec's own text.
+        let shown_default = line(default);
         let mut input = Input::<String>::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
+            .with_prompt(line(prompt))
             .allow_empty(true)
             .validate_with(|t: &String| check(t));
         if !default.is_empty() {
-            input = input.default(default.to_owned());
+            input = input.default(shown_default.clone().into_owned());
         }
         let text = input.interact_text_on(&self.term).map_err(stop)?;
-        Ok(if text.is_empty() {
+        Ok(if text.is_empty() || text == shown_default {
             default.to_owned()
         } else {
             text
@@ -111,8 +116,8 @@ impl Prompter for Terminal {
 
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Answer<usize> {
         let picked = Select::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
-            .items(items)
+            .with_prompt(line(prompt))
+            .items(items.iter().map(|i| line(i)))
             .default(default)
             .interact_on_opt(&self.term)
             .map_err(stop);
@@ -122,7 +127,7 @@ impl Prompter for Terminal {
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Answer<bool> {
         let answer = Confirm::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
+            .with_prompt(line(prompt))
             .default(default)
             .interact_on_opt(&self.term)
             .map_err(stop);

@@ -139,10 +139,12 @@ pub fn verdict_line(c: &Component, kinds: &Kinds, rules: &RuleSet) -> String {
     } else {
         reasons.join("; ")
     };
-    format!(
+    // Rule titles may come from custom rule files: shown safe.
+    crate::core::escape::line(&format!(
         "-> {}: {} (confidence {:.2}): {why}",
         c.name, eval.verdict, eval.confidence
-    )
+    ))
+    .into_owned()
 }
 
 /// Runs the questionnaire and returns the spec it leads to. With `start`,
