@@ -88,6 +88,28 @@ fn negative_latency_is_out_of_range() {
 }
 
 #[test]
+fn availability_as_a_fraction_quotes_the_value_and_suggests_the_percentage() {
+    for (written, percent) in [("0.9999", "99.99"), ("0.999", "99.9"), ("0.95", "95")] {
+        Test::new()
+            .file("s.yaml", component(&format!("availability: {written}")))
+            .args(["analyze", "s.yaml"])
+            .run()
+            .code(2)
+            .error_at("s.yaml:6:19")
+            .stderr_contains(&format!(
+                "{written} is out of range, expected a percentage from 90 up to (not including) 100; a fraction? write it as a percentage: `availability: {percent}`"
+            ));
+    }
+    // No hint where the percentage would be out of range too.
+    let out = Test::new()
+        .file("s.yaml", component("availability: 0.5"))
+        .args(["analyze", "s.yaml"])
+        .run();
+    out.code(2).stderr_contains("0.5 is out of range");
+    assert!(!out.stderr.contains("fraction"), "{}", out.stderr);
+}
+
+#[test]
 fn availability_of_100_is_out_of_range() {
     spec_error(
         "availability_100",

@@ -12,7 +12,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::core::escape::unsafe_char;
-use crate::core::text::show_number;
+use crate::core::text::yaml_number;
 
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
@@ -90,6 +90,21 @@ word_enum! {
     Verdict { Stateful = "stateful", Stateless = "stateless", Hybrid = "hybrid" }
 }
 
+/// What the person probably meant by an out-of-range number: an
+/// availability written as a fraction (`0.9999`) is the percentage 99.99.
+fn out_of_range_hint(type_name: &str, v: f64) -> String {
+    if type_name == "Availability" && v > 0.0 && v < 1.0 {
+        let percent = (v * 100.0 * 1e9).round() / 1e9;
+        if Availability::new(percent).is_some() {
+            return format!(
+                "; a fraction? write it as a percentage: `availability: {}`",
+                yaml_number(percent)
+            );
+        }
+    }
+    String::new()
+}
+
 /// Defines a number newtype whose Visitor checks the range, so an error
 /// points at the value.
 macro_rules! checked_number {
@@ -120,7 +135,12 @@ macro_rules! checked_number {
                     }
                     fn visit_f64<E: de::Error>(self, v: f64) -> Result<$name, E> {
                         $name::new(v).ok_or_else(|| {
-                            E::custom(format!("{} is out of range, expected {}", show_number(v), $expecting))
+                            E::custom(format!(
+                                "{} is out of range, expected {}{}",
+                                yaml_number(v),
+                                $expecting,
+                                out_of_range_hint(stringify!($name), v)
+                            ))
                         })
                     }
                     fn visit_i64<E: de::Error>(self, v: i64) -> Result<$name, E> {
