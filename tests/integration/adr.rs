@@ -259,22 +259,44 @@ fn check_table(record: &str, components: usize) {
 /// Checks the Mermaid block: only the shapes the flowchart uses, one node
 /// per component, and labels without `"`, `<`, `>` or backticks.
 #[track_caller]
-fn check_mermaid(record: &str, components: usize) {
+/// The diagram: one node per component with a label that cannot break
+/// out, exactly the `depends_on` edges of `spec` (none invented), and a
+/// legend.
+fn check_mermaid(record: &str, spec: &str) {
+    let v: serde_yaml::Value = serde_yaml::from_str(spec).expect("spec is YAML");
+    let list = v["components"].as_sequence().expect("components");
+    let index = |name: &str| {
+        list.iter()
+            .position(|c| c["name"].as_str() == Some(name))
+            .expect("a dependency names a component")
+    };
+    let mut expected: Vec<String> = Vec::new();
+    for (i, c) in list.iter().enumerate() {
+        for d in c["depends_on"].as_sequence().into_iter().flatten() {
+            expected.push(format!("c{i} --> c{}", index(d.as_str().expect("name"))));
+        }
+    }
     let start = record
         .find("```mermaid\n")
         .unwrap_or_else(|| panic!("no mermaid block:\n{record}"))
         + "```mermaid\n".len();
     let len = record[start..].find("```").expect("mermaid block closed");
     let block = &record[start..start + len];
-    let layers = ["clients", "stateless", "hybrid", "stateful"];
     let mut nodes = 0;
+    let mut edges = Vec::new();
+    let mut in_legend = false;
     for line in block.lines() {
         let t = line.trim();
+        if in_legend {
+            in_legend = t != "end";
+            continue;
+        }
         if let Some(label) = t
             .strip_prefix('c')
             .and_then(|r| r.split_once("[\""))
             .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-            .and_then(|(_, r)| r.strip_suffix("\"]"))
+            .and_then(|(_, r)| r.rsplit_once("\"]:::"))
+            .map(|(label, _)| label.replacen("<br/>", " ", 1))
         {
             nodes += 1;
             assert!(
@@ -283,17 +305,19 @@ fn check_mermaid(record: &str, components: usize) {
             );
             continue;
         }
-        let edge = t
-            .split_once(" --> ")
-            .is_some_and(|(a, b)| layers.contains(&a) && layers.contains(&b) && !b.contains(' '));
-        let known = edge
-            || t == "flowchart LR"
-            || t == "clients([Clients])"
-            || t == "end"
-            || t.starts_with("subgraph ") && t.ends_with("\"]");
+        if t.starts_with('c') && t.contains(" --> ") {
+            edges.push(t.to_owned());
+            continue;
+        }
+        in_legend = t == "subgraph legend[\"Legend\"]";
+        let known = in_legend || t == "flowchart LR" || t.starts_with("classDef ");
         assert!(known, "unexpected mermaid line {line:?} in:\n{block}");
     }
-    assert_eq!(nodes, components, "one node per component:\n{block}");
+    assert_eq!(nodes, list.len(), "one node per component:\n{block}");
+    assert_eq!(
+        edges, expected,
+        "the edges are the spec's depends_on:\n{block}"
+    );
 }
 
 /// The number in a record file name.
@@ -330,7 +354,7 @@ fn both_templates_on_every_example_match_their_snapshots() {
                 "{file} {template}: Handlebars leaked"
             );
             check_table(record, components.len());
-            check_mermaid(record, components.len());
+            check_mermaid(record, &text);
             let meta = if template == "madr" {
                 assert!(
                     record.ends_with("`.\n")
@@ -1164,7 +1188,7 @@ fn hostile_names_cannot_break_the_record() {
         out.success();
         let record = &out.stdout;
         check_table(record, components.len());
-        check_mermaid(record, components.len());
+        check_mermaid(record, HOSTILE_SPEC);
         let meta = if template == "madr" {
             let fm = front_matter(record);
             let makers: Vec<&str> = fm["decision-makers"]
@@ -1193,7 +1217,10 @@ fn hostile_names_cannot_break_the_record() {
                 "{template}: injected row {line:?}"
             );
         }
-        let without_allowed = record.replace("<br>", "").replace("<!-- statewise\n", "");
+        let without_allowed = record
+            .replace("<br>", "")
+            .replace("<br/>", "")
+            .replace("<!-- statewise\n", "");
         assert!(
             !without_allowed.contains('<'),
             "{template}: raw `<` in the record:\n{record}"

@@ -409,3 +409,27 @@ fn clicolor_force_colours_a_pipe_and_no_color_wins() {
     both.success();
     assert!(!both.stdout.contains('\u{1b}'), "{}", both.context());
 }
+
+/// `depends_on` reaches the JSON output, and circles are allowed and noted.
+#[test]
+fn dependencies_are_echoed_and_circles_noted() {
+    let spec = format!(
+        "{HEAD}  - {{name: a, depends_on: [b]}}\n  - {{name: b, depends_on: [c]}}\n  - {{name: c, depends_on: [a, b]}}\n  - {{name: d}}\n"
+    );
+    let json = Test::new()
+        .file("s.yaml", &spec)
+        .args(["analyze", "s.yaml", "-f", "json"])
+        .run()
+        .json();
+    assert_eq!(
+        json["components"][2]["depends_on"],
+        serde_json::json!(["a", "b"])
+    );
+    assert_eq!(json["components"][3]["depends_on"], serde_json::json!([]));
+    Test::new()
+        .file("s.yaml", &spec)
+        .args(["analyze", "s.yaml"])
+        .run()
+        .success()
+        .stdout_contains("Dependency circles (allowed, but a failure in one member can reach every other):\n  a -> b -> c -> a\n");
+}

@@ -668,3 +668,35 @@ mod surroundings {
         assert!(!out.folder.exists("no"));
     }
 }
+
+#[test]
+fn depends_on_names_another_component_at_its_place() {
+    let spec = format!(
+        "{HEAD}  - name: api\n    depends_on: [sesions, db]\n  - name: sessions\n  - name: db\n"
+    );
+    Test::new()
+        .file("s.yaml", spec)
+        .args(["analyze", "s.yaml"])
+        .run()
+        .code(2)
+        .error_at("s.yaml:6:18")
+        .stderr_contains("no component `sesions` to depend on, did you mean `sessions`?")
+        .stderr_contains("components[0].depends_on[0]");
+    let itself =
+        format!("{HEAD}  - name: api\n    depends_on:\n      - db\n      - api\n  - name: db\n");
+    Test::new()
+        .file("s.yaml", itself)
+        .args(["analyze", "s.yaml"])
+        .run()
+        .code(2)
+        .error_at("s.yaml:8:9")
+        .stderr_contains("`api` depends on itself");
+    // A look-alike spelling is pointed at the real name.
+    let alike = format!("{HEAD}  - name: api\n    depends_on: [DB]\n  - name: db\n");
+    Test::new()
+        .file("s.yaml", alike)
+        .args(["analyze", "s.yaml"])
+        .run()
+        .code(2)
+        .stderr_contains("no component `DB` to depend on, did you mean `db`?");
+}

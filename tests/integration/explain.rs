@@ -755,9 +755,11 @@ fn batch(text: &str, variants: &[Variant]) -> String {
                 }
             }
             item.insert(Yaml::from("name"), Yaml::from(format!("v{i}")));
-            // A decision is beside the point here.
+            // A decision is beside the point here, and the dependencies
+            // would name components this spec renamed.
             item.remove("decision");
             item.remove("decision_reason");
+            item.remove("depends_on");
             Yaml::Mapping(item)
         })
         .collect();

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::core::facts::{Origin, Value};
 use crate::core::report::Report;
+use crate::core::spec::values::DependencyName;
 
 /// Version of this JSON shape; raised when a field changes meaning.
 pub const JSON_VERSION: u32 = 1;
@@ -42,6 +43,7 @@ struct Component<'a> {
     confidence: f64,
     rules: Vec<FiredRule<'a>>,
     kind: &'static str,
+    depends_on: &'a [DependencyName],
     scores: Scores,
     reasons: Vec<&'a str>,
     advice: &'a [String],
@@ -117,6 +119,7 @@ fn doc<'a>(report: &'a Report) -> Doc<'a> {
                     })
                     .collect(),
                 kind: c.kind().as_str(),
+                depends_on: &c.component.depends_on,
                 scores: Scores {
                     stateful: c.scores.stateful,
                     stateless: c.scores.stateless,

@@ -233,6 +233,15 @@ pub fn summary(report: &Report) -> String {
         out.push_str(&departures.join("\n"));
         out.push('\n');
     }
+    let cycles = report.spec.dependency_cycles();
+    if !cycles.is_empty() {
+        out.push_str(
+            "\nDependency circles (allowed, but a failure in one member can reach every other):\n",
+        );
+        for cycle in cycles {
+            out.push_str(&format!("  {}\n", cycle.join(" -> ")));
+        }
+    }
     // Names and reasons come from the spec: shown safe for a terminal and
     // a CI log, whatever they hold.
     lines(&out)

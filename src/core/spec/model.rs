@@ -84,6 +84,9 @@ pub struct Component {
     /// What it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
+    /// The other components it calls or reads from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<DependencyName>,
     /// Live channel with clients.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub realtime: Option<Realtime>,
@@ -135,6 +138,7 @@ impl Component {
             name,
             description: String::new(),
             kind: None,
+            depends_on: Vec::new(),
             realtime: None,
             traffic: None,
             latency_ms: None,
@@ -223,8 +227,12 @@ fn deserialize_components<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Compone
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Component>, A::Error> {
             let _scope = SeenNamesScope::enter();
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-            while let Some(c) = seq.next_element()? {
-                out.push(c);
+            loop {
+                DependencyScope::reading(out.len());
+                match seq.next_element()? {
+                    Some(c) => out.push(c),
+                    None => break,
+                }
             }
             if out.is_empty() {
                 return Err(de::Error::custom(

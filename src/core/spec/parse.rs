@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::core::error::{Diagnostic, Error, Result};
 use crate::core::spec::model::Spec;
+use crate::core::spec::values::DependencyScope;
 
 /// Largest spec or rule file read, in bytes.
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
@@ -64,6 +65,135 @@ pub(crate) fn is_blank_yaml(text: &str) -> bool {
     })
 }
 
+/// Deserialises `text`, with serde_yaml's location on any error.
+fn parse(text: &str, file: &str) -> Result<Spec> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    Spec::deserialize(de).map_err(|e| {
+        let mut d = Diagnostic::from_yaml(file, text, &e);
+        if d.message.starts_with("invalid type") && d.path.is_none() {
+            d.help = Some("a spec is a mapping with `version`, `system` and `components`; run `statewise init` for an example".into());
+        }
+        Error::Spec(Box::new(d))
+    })
+}
+
+/// Circles in the `depends_on` graph: one per group of components that
+/// depend on one another (a strongly connected component of two or more),
+/// shown as one circle through the group from its first member in spec
+/// order. Linear in the size of the graph, however dense.
+fn dependency_cycles(spec: &Spec) -> Vec<Vec<&str>> {
+    let n = spec.components.len();
+    let by_name: std::collections::HashMap<&str, usize> = spec
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = spec
+        .components
+        .iter()
+        .map(|c| {
+            c.depends_on
+                .iter()
+                .filter_map(|d| by_name.get(d.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let groups = strongly_connected(&edges);
+    let mut cycles: Vec<Vec<&str>> = Vec::new();
+    for group in groups.iter().filter(|g| g.len() > 1) {
+        let start = *group.iter().min().unwrap_or(&0);
+        let inside = |v: usize| group.contains(&v);
+        // Breadth-first from `start` inside the group, back to `start`.
+        let mut parent = vec![usize::MAX; n];
+        let mut queue = std::collections::VecDeque::from([start]);
+        let mut last = None;
+        'search: while let Some(v) = queue.pop_front() {
+            for &w in &edges[v] {
+                if w == start {
+                    last = Some(v);
+                    break 'search;
+                }
+                if inside(w) && parent[w] == usize::MAX && w != start {
+                    parent[w] = v;
+                    queue.push_back(w);
+                }
+            }
+        }
+        let Some(mut v) = last else { continue };
+        let mut path = vec![start];
+        let mut back = Vec::new();
+        while v != start {
+            back.push(v);
+            v = parent[v];
+        }
+        path.extend(back.into_iter().rev());
+        path.push(start);
+        cycles.push(
+            path.iter()
+                .map(|i| spec.components[*i].name.as_str())
+                .collect(),
+        );
+    }
+    cycles.sort_by_key(|c| by_name.get(c[0]).copied());
+    cycles
+}
+
+/// Tarjan's strongly connected components, iteratively (no recursion, so
+/// no stack overflow however long a chain the spec holds).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut groups = Vec::new();
+    let mut next = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut i)) = work.last_mut() {
+            if let Some(&w) = edges[v].get(*i) {
+                *i += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut group = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    group.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                groups.push(group);
+            }
+        }
+    }
+    groups
+}
+
 impl Spec {
     /// Parses and validates a spec. `file` names the source in errors.
     ///
@@ -88,18 +218,82 @@ impl Spec {
                     .with_help("run `statewise init` to write a commented starter spec"),
             )));
         }
-        let de = serde_yaml::Deserializer::from_str(text);
-        Spec::deserialize(de).map_err(|e| {
-            let mut d = Diagnostic::from_yaml(file, text, &e);
-            if d.message.starts_with("invalid type") && d.path.is_none() {
-                d.help = Some("a spec is a mapping with `version`, `system` and `components`; run `statewise init` for an example".into());
-            }
-            Error::Spec(Box::new(d))
-        })
+        let spec = parse(text, file)?;
+        if spec.components.iter().all(|c| c.depends_on.is_empty()) {
+            return Ok(spec);
+        }
+        // `depends_on` names are checked once every name is known: parsed
+        // again with the names, so an unknown one is an error at its place.
+        let names = spec.components.iter().map(|c| c.name.to_string()).collect();
+        let _scope = DependencyScope::enter(names);
+        parse(text, file)
+    }
+
+    /// The components that depend on one another in a circle, each circle
+    /// as the names along it, first name repeated at the end; in spec order.
+    pub fn dependency_cycles(&self) -> Vec<Vec<&str>> {
+        dependency_cycles(self)
     }
 
     /// The spec as YAML, in the field order of the contract.
     pub fn to_yaml(&self) -> String {
         serde_yaml::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(deps: &[(&str, &[&str])]) -> Spec {
+        let mut text = String::from("version: 1\nsystem: {name: S}\ncomponents:\n");
+        for (name, on) in deps {
+            text.push_str(&format!(
+                "  - {{name: {name}, depends_on: [{}]}}\n",
+                on.join(", ")
+            ));
+        }
+        Spec::from_yaml(&text, "s.yaml").expect("valid spec")
+    }
+
+    #[test]
+    fn circles_are_found_once_each_from_their_first_member() {
+        let s = spec(&[
+            ("a", &["b"]),
+            ("b", &["a", "c"]),
+            ("c", &["d"]),
+            ("d", &["c"]),
+            ("e", &["a"]),
+        ]);
+        assert_eq!(
+            s.dependency_cycles(),
+            vec![vec!["a", "b", "a"], vec!["c", "d", "c"]]
+        );
+        assert!(
+            spec(&[("a", &["b"]), ("b", &[])])
+                .dependency_cycles()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_dense_graph_gives_one_circle_quickly() {
+        // Every component depends on every other: one group, one circle,
+        // found in linear time (enumerating simple circles would not end).
+        let names: Vec<String> = (0..200).map(|i| format!("n{i}")).collect();
+        let mut text = String::from("version: 1\nsystem: {name: S}\ncomponents:\n");
+        for n in &names {
+            let others: Vec<&str> = names
+                .iter()
+                .filter(|o| *o != n)
+                .map(String::as_str)
+                .collect();
+            text.push_str(&format!(
+                "  - {{name: {n}, depends_on: [{}]}}\n",
+                others.join(", ")
+            ));
+        }
+        let s = Spec::from_yaml(&text, "s.yaml").expect("valid spec");
+        assert_eq!(s.dependency_cycles(), vec![vec!["n0", "n1", "n0"]]);
     }
 }

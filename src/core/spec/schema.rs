@@ -41,6 +41,10 @@ pub(crate) fn render() -> String {
     for field in Field::ALL.into_iter().filter(|f| !f.is_derived()) {
         component.insert(field.name().into(), criterion(field));
     }
+    component.insert(
+        "depends_on".into(),
+        json!({ "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true, "description": "the names of the other components it calls or reads from" }),
+    );
     let verdicts: Vec<&str> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
     component.insert(
         "decision".into(),

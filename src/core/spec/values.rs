@@ -382,6 +382,135 @@ impl<'de> Deserialize<'de> for ComponentName {
     }
 }
 
+thread_local! {
+    /// While a spec with `depends_on` is parsed the second time: every
+    /// component's name, and the index of the component being read.
+    static DEPENDENCY_SCOPE: RefCell<Option<DependencyScope>> = const { RefCell::new(None) };
+}
+
+/// The names a `depends_on` entry may name, known from a first parse.
+pub(crate) struct DependencyScope {
+    names: Vec<String>,
+    current: usize,
+}
+
+impl DependencyScope {
+    /// Checks `depends_on` entries against `names` until the guard drops.
+    pub(crate) fn enter(names: Vec<String>) -> DependencyScopeGuard {
+        DEPENDENCY_SCOPE.with(|s| *s.borrow_mut() = Some(DependencyScope { names, current: 0 }));
+        DependencyScopeGuard
+    }
+
+    /// Tells the scope which component is being read.
+    pub(crate) fn reading(index: usize) {
+        DEPENDENCY_SCOPE.with(|s| {
+            if let Some(scope) = s.borrow_mut().as_mut() {
+                scope.current = index;
+            }
+        });
+    }
+
+    /// Why `name`, listed by the component being read, is not a dependency
+    /// it can have; `None` when it is one, or when no scope is set.
+    fn refuse(name: &str) -> Option<String> {
+        DEPENDENCY_SCOPE.with(|s| {
+            let s = s.borrow();
+            let scope = s.as_ref()?;
+            let own = scope.names.get(scope.current)?;
+            if own == name {
+                return Some(format!(
+                    "`{own}` depends on itself; `depends_on` lists the other components it calls"
+                ));
+            }
+            if scope.names.iter().any(|n| n == name) {
+                return None;
+            }
+            let others: Vec<&str> = scope
+                .names
+                .iter()
+                .filter(|n| *n != own)
+                .map(String::as_str)
+                .collect();
+            let key = look_alike_key(name);
+            let near = others
+                .iter()
+                .find(|n| look_alike_key(n) == key)
+                .copied()
+                .or_else(|| crate::core::text::nearest(name, &others));
+            Some(match near {
+                Some(n) => format!("no component `{name}` to depend on, did you mean `{n}`?"),
+                None if others.len() > 12 => format!(
+                    "no component `{name}` to depend on; the components are: {}, and {} more",
+                    others[..12].join(", "),
+                    others.len() - 12
+                ),
+                None => format!(
+                    "no component `{name}` to depend on; the components are: {}",
+                    others.join(", ")
+                ),
+            })
+        })
+    }
+}
+
+/// Ends the dependency check when dropped, even on error.
+pub(crate) struct DependencyScopeGuard;
+
+impl Drop for DependencyScopeGuard {
+    fn drop(&mut self) {
+        DEPENDENCY_SCOPE.with(|s| *s.borrow_mut() = None);
+    }
+}
+
+/// The name of a component another one depends on: checked, when the
+/// names are known, to be another component of the spec.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct DependencyName(String);
+
+impl DependencyName {
+    /// A dependency on the component called `name`.
+    pub fn new(name: &str) -> Self {
+        DependencyName(name.to_owned())
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DependencyName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for DependencyName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DependencyName;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("the name of another component")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DependencyName, E> {
+                match DependencyScope::refuse(v) {
+                    Some(why) => Err(E::custom(why)),
+                    None => Ok(DependencyName::new(v)),
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DependencyName, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DependencyName, E> {
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 /// Clears the set of seen names when a components list is done, even on error.
 pub(crate) struct SeenNamesScope;
 

@@ -208,7 +208,7 @@ pub fn to_commented_yaml(spec: &Spec, kinds: &Kinds, hints: bool) -> String {
             &mut out,
             "  - ",
             format!("name: {}", scalar(c.name.as_str())),
-            "required, unique, 1-64 characters",
+            "required, unique, 1-64 printable characters",
         );
         let indent = "    ";
         if !c.description.is_empty() {
@@ -244,6 +244,26 @@ pub fn to_commented_yaml(spec: &Spec, kinds: &Kinds, hints: bool) -> String {
                 }
                 None => {}
             }
+        }
+        if !c.depends_on.is_empty() {
+            let names: Vec<String> = c
+                .depends_on
+                .iter()
+                .map(|d| flow_scalar(d.as_str()))
+                .collect();
+            line(
+                &mut out,
+                indent,
+                format!("depends_on: [{}]", names.join(", ")),
+                "the components it calls",
+            );
+        } else if hints {
+            line(
+                &mut out,
+                &format!("{indent}# "),
+                "depends_on: [other-component]".into(),
+                "the components it calls",
+            );
         }
         if let Some(d) = c.decision {
             line(
