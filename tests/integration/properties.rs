@@ -1453,3 +1453,95 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Reasons are said only of the components they fired for
+
+/// `s` with its first letter lowered, as the record writes a rule title
+/// mid-sentence (acronyms such as `REST` kept).
+fn lower_first(s: &str) -> String {
+    let first_word = s.split(' ').next().unwrap_or_default();
+    let acronym = first_word.chars().count() > 1 && first_word.chars().all(|c| !c.is_lowercase());
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if !acronym => c.to_lowercase().chain(chars).collect(),
+        _ => s.to_owned(),
+    }
+}
+
+/// Every sentence of `text` that names components and states rule titles
+/// as reasons states only titles that fired for each component it names.
+fn reasons_are_true(
+    text: &str,
+    report: &statewise::Report,
+    titles: &[(String, String)],
+) -> Result<(), TestCaseError> {
+    use statewise::output::markdown::inline;
+    for sentence in text.split(". **") {
+        let named: Vec<&statewise::report::ComponentReport> = report
+            .components
+            .iter()
+            .filter(|c| {
+                let bold = format!("**{}**", inline(c.name()));
+                sentence.contains(&bold) || sentence.starts_with(&bold[2..])
+            })
+            .collect();
+        let mut rest = sentence.to_owned();
+        for (id, phrase) in titles {
+            if !rest.contains(phrase.as_str()) {
+                continue;
+            }
+            rest = rest.replace(phrase.as_str(), "");
+            for c in &named {
+                prop_assert!(
+                    c.fired.iter().any(|r| &r.id == id),
+                    "`{}` is said of {} but did not fire for it:\n{}",
+                    id,
+                    c.name(),
+                    sentence
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(SLOW_CASES))]
+
+    /// The outcome, the options' pros and cons and the consequences of a
+    /// record never say a rule's reason of a component it did not fire for.
+    #[test]
+    fn every_reason_is_said_only_of_components_it_fired_for(spec in spec(Numbers::Any)) {
+        use statewise::adr::content::{RecordMeta, record_data};
+        use statewise::output::markdown::inline;
+        let rules = rules();
+        let report = analyze(&spec, rules, Kinds::builtin());
+        let meta = RecordMeta {
+            number: 1,
+            title: "t".into(),
+            status: "proposed".into(),
+            date: "2026-01-01".into(),
+            supersedes: None,
+            spec_digest: String::new(),
+            rules_digest: String::new(),
+        };
+        let data = record_data(&report, meta, rules, Kinds::builtin());
+        // Longest first, so a title inside another is not counted twice.
+        let mut titles: Vec<(String, String)> = rules
+            .rules()
+            .iter()
+            .map(|r| (r.id.clone(), inline(&lower_first(&r.title))))
+            .collect();
+        titles.sort_by_key(|(_, t)| std::cmp::Reverse(t.len()));
+        reasons_are_true(&data.outcome_md, &report, &titles)?;
+        for option in &data.options {
+            for line in option.pros_md.iter().chain(&option.cons_md) {
+                reasons_are_true(line, &report, &titles)?;
+            }
+        }
+        for line in data.consequences.good_md.iter().chain(&data.consequences.bad_md) {
+            reasons_are_true(line, &report, &titles)?;
+        }
+    }
+}

@@ -425,48 +425,97 @@ pub(crate) fn options(report: &Report, chosen: Verdict) -> Vec<OptionData> {
     out
 }
 
+/// The titles of the rules that fired for `c` on the side of `v` (both
+/// sides for hybrid), heaviest first.
+fn side_titles(c: &ComponentReport, v: Verdict) -> Vec<String> {
+    let mut fired: Vec<_> = c
+        .fired
+        .iter()
+        .filter(|r| match v {
+            Verdict::Stateful => r.favors == Favors::Stateful,
+            Verdict::Stateless => r.favors == Favors::Stateless,
+            Verdict::Hybrid => true,
+        })
+        .collect();
+    fired.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.id.cmp(&b.id)));
+    fired
+        .into_iter()
+        .map(|r| crate::core::text::lower_first(&r.title))
+        .collect()
+}
+
+/// The outcome for the components advised `v`: one sentence for the group
+/// when reasons fired for every member, naming only those reasons; else a
+/// sentence per component with its own. A reason is never said of a
+/// component it did not fire for.
 fn group_sentence(report: &Report, v: Verdict) -> Option<String> {
     let members: Vec<&ComponentReport> = report
         .components
         .iter()
         .filter(|c| c.verdict == v)
         .collect();
-    if members.is_empty() {
-        return None;
+    let first = members.first()?;
+    let mut common = side_titles(first, v);
+    for c in &members[1..] {
+        let own = side_titles(c, v);
+        common.retain(|t| own.contains(t));
+    }
+    if members.len() > 1 && common.is_empty() {
+        let sentences: Vec<String> = members
+            .iter()
+            .filter_map(|c| sentence(&[c.name()], v, &side_titles(c, v)))
+            .collect();
+        return Some(sentences.join(" "));
     }
     let names: Vec<&str> = members.iter().map(|c| c.name()).collect();
-    let mut titles: Vec<String> = Vec::new();
-    for c in &members {
-        for r in c.fired.iter().filter(|r| match v {
-            Verdict::Stateful => r.favors == Favors::Stateful,
-            Verdict::Stateless => r.favors == Favors::Stateless,
-            Verdict::Hybrid => true,
-        }) {
-            let t = crate::core::text::lower_first(&r.title);
-            if !titles.contains(&t) {
-                titles.push(t);
-            }
-        }
+    sentence(&names, v, &common)
+}
+
+/// `names` are `v`, for the reasons `titles` (at most three are said).
+fn sentence(names: &[&str], v: Verdict, titles: &[String]) -> Option<String> {
+    if names.is_empty() {
+        return None;
     }
-    titles.truncate(3);
-    let why = inline(&titles.join("; "));
+    let why = inline(
+        &titles
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
     let is = plural(names.len(), "is", "are");
     let they = plural(names.len(), "it", "they");
     let keep = plural(names.len(), "keeps", "keep");
     let scale = plural(names.len(), "scales", "scale");
     let its = plural(names.len(), "its", "their");
+    let because = |text: &str| {
+        if why.is_empty() {
+            format!("{text}.")
+        } else {
+            format!("{text}, because {why}.")
+        }
+    };
     Some(match v {
+        Verdict::Stateless if why.is_empty() => format!(
+            "{} {is} **stateless**: {they} {keep} no client context and {scale} out behind a plain load balancer.",
+            names_md(names)
+        ),
         Verdict::Stateless => format!(
             "{} {is} **stateless**: {they} {keep} no client context and {scale} out behind a plain load balancer ({why}).",
-            names_md(&names)
+            names_md(names)
         ),
-        Verdict::Stateful => format!(
-            "{} {is} **stateful**: {they} {keep} {its} state in memory, because {why}.",
-            names_md(&names)
+        Verdict::Stateful => because(&format!(
+            "{} {is} **stateful**: {they} {keep} {its} state in memory",
+            names_md(names)
+        )),
+        Verdict::Hybrid if why.is_empty() => format!(
+            "{} {is} **hybrid**: a stateless front takes the requests and the spikes, and a stateful core keeps only what must stay in memory.",
+            names_md(names)
         ),
         Verdict::Hybrid => format!(
             "{} {is} **hybrid**: a stateless front takes the requests and the spikes, and a stateful core keeps only what must stay in memory ({why}).",
-            names_md(&names)
+            names_md(names)
         ),
     })
 }
