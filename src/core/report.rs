@@ -49,6 +49,11 @@ impl ComponentReport<'_> {
     pub fn departs(&self) -> bool {
         self.component.decision.is_some_and(|d| d != self.verdict)
     }
+
+    /// The verdict the team decided, or the advice where it decided nothing.
+    pub fn decided(&self) -> Verdict {
+        self.component.decision.unwrap_or(self.verdict)
+    }
 }
 
 /// The split of the system: component names per verdict, in spec order.

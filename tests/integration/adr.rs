@@ -233,7 +233,7 @@ fn unescaped_pipes(line: &str) -> usize {
 /// with exactly as many column separators as the header.
 #[track_caller]
 fn check_table(record: &str, components: usize) {
-    let header = "| Component | Verdict | Confidence | Main reasons |";
+    let header = "| Component | Decided | Advised | Confidence | Main reasons for the advice |";
     let lines: Vec<&str> = record.lines().collect();
     let at = lines
         .iter()
@@ -252,16 +252,14 @@ fn check_table(record: &str, components: usize) {
     );
     for row in &rows {
         assert!(row.starts_with("| ") && row.ends_with(" |"), "row: {row}");
-        assert_eq!(unescaped_pipes(row), 5, "row has a stray `|`: {row}");
+        assert_eq!(unescaped_pipes(row), 6, "row has a stray `|`: {row}");
     }
 }
 
-/// Checks the Mermaid block: only the shapes the flowchart uses, one node
-/// per component, and labels without `"`, `<`, `>` or backticks.
-#[track_caller]
 /// The diagram: one node per component with a label that cannot break
 /// out, exactly the `depends_on` edges of `spec` (none invented), and a
 /// legend.
+#[track_caller]
 fn check_mermaid(record: &str, spec: &str) {
     let v: serde_yaml::Value = serde_yaml::from_str(spec).expect("spec is YAML");
     let list = v["components"].as_sequence().expect("components");
@@ -1229,10 +1227,17 @@ fn hostile_names_cannot_break_the_record() {
             !record.contains('\r'),
             "{template}: a carriage return leaked"
         );
-        // The departure is reported, on one line.
+        // The departure is stated once, in the outcome, on one line.
+        assert_eq!(
+            record
+                .matches("by the team's decision, against the advice")
+                .count(),
+            1,
+            "{template}: the departure is not stated exactly once:\n{record}"
+        );
         let departure = record
             .lines()
-            .find(|l| l.contains("although the advice is"))
+            .find(|l| l.contains("by the team's decision, against the advice"))
             .unwrap_or_else(|| panic!("{template}: no departure:\n{record}"));
         assert!(departure.contains("we said so"), "{departure}");
     }
@@ -1667,4 +1672,115 @@ fn bad_rules_write_nothing() {
     sb.run(&["adr", "spec.yaml", "--rules", "missing.yaml"])
         .fails();
     assert_eq!(sb.tree(), before);
+}
+
+// ---------------------------------------------------------------------------
+// The record states the decision.
+
+const DECIDED: &str = "version: 1\nsystem: {name: Shop}\ncomponents:\n  - name: api\n    kind: rest-api\n    traffic: unpredictable\n    decision: stateful\n    decision_reason: We keep carts warm in memory.\n  - name: db\n    kind: database\n";
+
+#[test]
+fn a_record_with_decisions_states_them_everywhere() {
+    for template in ["madr", "nygard"] {
+        let out = Test::new()
+            .file("spec.yaml", DECIDED)
+            .args(["adr", "spec.yaml", "--stdout", "--date", DATE])
+            .args(["--template", template])
+            .run();
+        out.success();
+        let record = &out.stdout;
+        let meta = if template == "madr" {
+            front_matter(record)
+        } else {
+            nygard_comment(record)
+        };
+        // The advice for `check`, and what the team decided.
+        assert_eq!(
+            meta["statewise-verdicts"]["api"].as_str(),
+            Some("stateless")
+        );
+        assert_eq!(
+            meta["statewise-decisions"]["api"].as_str(),
+            Some("stateful")
+        );
+        assert_eq!(meta["statewise-decisions"]["db"].as_str(), Some("stateful"));
+        // Everything decided is stateful: the chosen option says so.
+        assert!(
+            record.to_lowercase().contains("\"stateful everywhere\""),
+            "{template}:\n{record}"
+        );
+        // The table puts the decision beside the advice.
+        assert!(
+            record.contains("| api | **stateful** | stateless | "),
+            "{template}:\n{record}"
+        );
+        // The departure, once, with the reason and what it costs.
+        let outcome = record
+            .lines()
+            .find(|l| l.contains("by the team's decision"))
+            .unwrap_or_else(|| panic!("{template}: no departure:\n{record}"));
+        assert!(
+            outcome.contains("because: We keep carts warm in memory"),
+            "{outcome}"
+        );
+        assert!(outcome.contains("What it costs:"), "{outcome}");
+        assert!(
+            outcome.contains("keeps state yet its traffic can surge"),
+            "{outcome}"
+        );
+        // The diagram styles the node by the decision.
+        assert!(
+            record.contains("c0[\"api<br/>stateful, decided; advised stateless\"]:::stateful"),
+            "{template}:\n{record}"
+        );
+        // No consequence describes the advised model the team did not take.
+        let at = record
+            .find("Consequences\n")
+            .expect("a consequences section");
+        let consequences = &record[at..];
+        let consequences = &consequences[..consequences[1..]
+            .find("\n#")
+            .map_or(consequences.len(), |e| e + 1)];
+        assert!(
+            consequences.contains("**api** and **db** keep what they need in memory"),
+            "{template}:\n{consequences}"
+        );
+        assert!(
+            !consequences.contains("**api** scales out"),
+            "{template}:\n{consequences}"
+        );
+    }
+}
+
+#[test]
+fn a_record_without_decisions_is_plainly_a_proposal() {
+    let spec = "version: 1\nsystem: {name: Shop}\ncomponents:\n  - {name: api, kind: rest-api}\n  - {name: chat, kind: chat}\n";
+    let out = Test::new()
+        .file("spec.yaml", spec)
+        .args(["adr", "spec.yaml", "--stdout", "--date", DATE])
+        .run();
+    out.success()
+        .stdout_contains("Chosen option: \"Per component, as advised (a hybrid system)\". No component records a team decision yet, so this record proposes the advised split.");
+}
+
+#[test]
+fn check_reads_records_with_and_without_the_decisions_map() {
+    let f = crate::util::Folder::new();
+    f.write(
+        "spec.yaml",
+        DECIDED.replace(
+            "stateful\n    decision_reason",
+            "stateless\n    decision_reason",
+        ),
+    );
+    f.run(&["adr", "spec.yaml", "--date", DATE]).success();
+    f.run(&["check", "spec.yaml"]).success();
+    // A record written before the map existed.
+    let file = "docs/adr/0001-state-management-for-shop.md";
+    let text = f.read(file);
+    let start = text.find("statewise-decisions:").expect("the map");
+    let end = text[start..].find("\n---").expect("end of front matter") + start;
+    f.write(file, format!("{}{}", &text[..start], &text[end + 1..]));
+    assert!(!f.read(file).contains("statewise-decisions"));
+    f.run(&["check", "spec.yaml"]).success();
 }

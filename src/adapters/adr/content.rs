@@ -65,6 +65,9 @@ pub struct RecordData {
     pub drivers: Vec<Driver>,
     pub options: Vec<OptionData>,
     pub chosen_option: String,
+    /// Whether any component records a team decision; without one the
+    /// record proposes the advised split.
+    pub has_decisions: bool,
     pub outcome_md: String,
     pub departures_md: Vec<String>,
     pub consequences: Consequences,
@@ -76,7 +79,11 @@ pub struct RecordData {
 pub struct SystemData {
     pub name: String,
     pub description: String,
+    /// The advice for the system.
     pub verdict: &'static str,
+    /// The system's verdict from what the team decided (the advice where a
+    /// component has no decision).
+    pub decided: &'static str,
     pub decision_makers: Vec<String>,
     pub consulted: Vec<String>,
     pub informed: Vec<String>,
@@ -87,7 +94,10 @@ pub struct ComponentData {
     pub name: String,
     pub description: String,
     pub kind: &'static str,
+    /// The advice.
     pub verdict: &'static str,
+    /// What the team decided, or the advice where it decided nothing.
+    pub decided: &'static str,
     pub confidence: String,
     pub score_stateful: u32,
     pub score_stateless: u32,
@@ -139,6 +149,7 @@ fn component_data(c: &ComponentReport, rules: &RuleSet, kinds: &Kinds) -> Compon
         description: c.component.description.clone(),
         kind: c.kind().as_str(),
         verdict: c.verdict.as_str(),
+        decided: c.decided().as_str(),
         confidence: crate::core::text::confidence(c.confidence),
         score_stateful: c.scores.stateful,
         score_stateless: c.scores.stateless,
@@ -165,6 +176,16 @@ fn component_data(c: &ComponentReport, rules: &RuleSet, kinds: &Kinds) -> Compon
     }
 }
 
+/// The system's verdict from what the team decided: uniform or hybrid.
+fn decided_system(report: &Report) -> Verdict {
+    let mut decided = report.components.iter().map(|c| c.decided());
+    match decided.next() {
+        Some(first) if decided.all(|v| v == first) => first,
+        Some(_) => Verdict::Hybrid,
+        None => report.verdict,
+    }
+}
+
 /// Builds the data a template receives; `rules` and `kinds` are those the
 /// report was made with, used again to find each component's tipping points.
 pub fn record_data(
@@ -174,11 +195,16 @@ pub fn record_data(
     kinds: &Kinds,
 ) -> RecordData {
     let sys = &report.spec.system;
-    let chosen = report.verdict;
-    let chosen_option = match chosen {
-        Verdict::Stateless => "Stateless everywhere",
-        Verdict::Stateful => "Stateful everywhere",
-        Verdict::Hybrid => "Per component, as advised (a hybrid system)",
+    let has_decisions = report
+        .components
+        .iter()
+        .any(|c| c.component.decision.is_some());
+    let chosen = decided_system(report);
+    let chosen_option = match (chosen, has_decisions) {
+        (Verdict::Stateless, _) => "Stateless everywhere",
+        (Verdict::Stateful, _) => "Stateful everywhere",
+        (Verdict::Hybrid, false) => "Per component, as advised (a hybrid system)",
+        (Verdict::Hybrid, true) => "Per component, as decided (a hybrid system)",
     };
     RecordData {
         number_padded: format!("{:04}", meta.number),
@@ -193,7 +219,8 @@ pub fn record_data(
         system: SystemData {
             name: sys.name.as_str().to_owned(),
             description: sys.description.clone(),
-            verdict: chosen.as_str(),
+            verdict: report.verdict.as_str(),
+            decided: chosen.as_str(),
             decision_makers: sys.decision_makers.clone(),
             consulted: sys.consulted.clone(),
             informed: sys.informed.clone(),
@@ -212,6 +239,7 @@ pub fn record_data(
         drivers: prose::drivers(report),
         options: prose::options(report, chosen),
         chosen_option: chosen_option.to_owned(),
+        has_decisions,
         outcome_md: prose::outcome_md(report),
         departures_md: prose::departures_md(report),
         consequences: prose::consequences(report),

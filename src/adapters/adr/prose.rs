@@ -444,31 +444,82 @@ fn side_titles(c: &ComponentReport, v: Verdict) -> Vec<String> {
         .collect()
 }
 
-/// The outcome for the components advised `v`: one sentence for the group
-/// when reasons fired for every member, naming only those reasons; else a
-/// sentence per component with its own. A reason is never said of a
-/// component it did not fire for.
+/// The outcome for the components the team decided `v` for (the advice
+/// where it decided nothing): one sentence for those that follow the
+/// advice, naming only reasons that fired for every one of them (else a
+/// sentence each), then a sentence per departure with the team's reason
+/// and what it costs. A reason is never said of a component it did not
+/// fire for.
 fn group_sentence(report: &Report, v: Verdict) -> Option<String> {
     let members: Vec<&ComponentReport> = report
         .components
         .iter()
-        .filter(|c| c.verdict == v)
+        .filter(|c| c.decided() == v && !c.departs())
         .collect();
-    let first = members.first()?;
-    let mut common = side_titles(first, v);
-    for c in &members[1..] {
-        let own = side_titles(c, v);
-        common.retain(|t| own.contains(t));
+    let mut out: Vec<String> = Vec::new();
+    if let Some(first) = members.first() {
+        let mut common = side_titles(first, v);
+        for c in &members[1..] {
+            let own = side_titles(c, v);
+            common.retain(|t| own.contains(t));
+        }
+        if members.len() > 1 && common.is_empty() {
+            out.extend(
+                members
+                    .iter()
+                    .filter_map(|c| sentence(&[c.name()], v, &side_titles(c, v))),
+            );
+        } else {
+            let names: Vec<&str> = members.iter().map(|c| c.name()).collect();
+            out.extend(sentence(&names, v, &common));
+        }
     }
-    if members.len() > 1 && common.is_empty() {
-        let sentences: Vec<String> = members
-            .iter()
-            .filter_map(|c| sentence(&[c.name()], v, &side_titles(c, v)))
-            .collect();
-        return Some(sentences.join(" "));
+    for c in report
+        .components
+        .iter()
+        .filter(|c| c.decided() == v && c.departs())
+    {
+        out.push(departure_sentence(c));
     }
-    let names: Vec<&str> = members.iter().map(|c| c.name()).collect();
-    sentence(&names, v, &common)
+    (!out.is_empty()).then(|| out.join(" "))
+}
+
+/// A departure, said once: what the team decided against which advice, its
+/// reason, and what the decided model costs this component.
+fn departure_sentence(c: &ComponentReport) -> String {
+    let decided = c.decided();
+    let mut text = format!(
+        "**{}** is **{decided}** by the team's decision, against the advice ({}, confidence {})",
+        inline(c.name()),
+        c.verdict,
+        crate::core::text::confidence(c.confidence)
+    );
+    match c.component.decision_reason.as_deref().map(str::trim) {
+        Some(reason) if !reason.is_empty() => {
+            text.push_str(&format!(
+                ", because: {}",
+                inline(reason.trim_end_matches('.'))
+            ));
+        }
+        _ => text.push_str("; no reason is recorded"),
+    }
+    text.push('.');
+    let against: Vec<String> = side_titles(c, c.verdict)
+        .into_iter()
+        .filter(|t| !side_titles(c, decided).contains(t))
+        .take(3)
+        .collect();
+    if !against.is_empty() {
+        text.push_str(&format!(
+            " It goes against what weighed for the advice: {}.",
+            inline(&against.join("; "))
+        ));
+    }
+    let costs = component_costs(c);
+    if !costs.is_empty() {
+        text.push_str(&format!(" What it costs: {}", costs.join(" ")));
+    }
+    text
 }
 
 /// `names` are `v`, for the reasons `titles` (at most three are said).
@@ -521,19 +572,119 @@ fn sentence(names: &[&str], v: Verdict, titles: &[String]) -> Option<String> {
 }
 
 pub(crate) fn outcome_md(report: &Report) -> String {
-    [Verdict::Stateless, Verdict::Hybrid, Verdict::Stateful]
+    let said = [Verdict::Stateless, Verdict::Hybrid, Verdict::Stateful]
         .into_iter()
         .filter_map(|v| group_sentence(report, v))
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    if report
+        .components
+        .iter()
+        .any(|c| c.component.decision.is_some())
+    {
+        said
+    } else {
+        format!(
+            "No component records a team decision yet, so this record proposes the advised split. {said}"
+        )
+    }
 }
 
+/// What the model the team decided for `c` costs it (the advice's model
+/// where it decided nothing): pinned connections, memory, replication,
+/// sessions or tokens, bandwidth, capacity planned ahead, transactions.
+fn component_costs(c: &ComponentReport) -> Vec<String> {
+    let mut out = Vec::new();
+    let name = format!("**{}**", inline(c.name()));
+    let keeps_state = c.decided() != Verdict::Stateless;
+    let data_store = matches!(
+        c.kind(),
+        Kind::Database | Kind::Cache | Kind::SessionStore | Kind::MessageBroker
+    );
+    let connected = word(c, Field::Realtime).is_some_and(|r| r != "none")
+        || (word(c, Field::Session) == Some("per-connection") && !data_store);
+    if keeps_state && connected {
+        out.push(format!(
+            "Connections pin clients to instances of {name}: the load balancer must route each connection to the instance holding it, deploys must drain connections, and a crash drops its clients, who reconnect and resume from a store."
+        ));
+    }
+    if let (Some(mb), true) = (num(c, Field::StateMemoryMb), keeps_state) {
+        let clients = num(c, Field::ConcurrentClients)
+            .map(amount)
+            .unwrap_or_default();
+        let per = num(c, Field::StateKbPerClient)
+            .map(show_number)
+            .unwrap_or_default();
+        let mut text = format!(
+            "{name} holds about {} MiB of client state ({clients} clients × {per} KiB)",
+            amount(mb)
+        );
+        match (num(c, Field::MemoryBudgetMb), num(c, Field::MemoryHeadroom)) {
+            (Some(budget), Some(h)) if h < 1.0 => text.push_str(&format!(
+                ", more than its budget of {} MiB: shed state, shard it, or raise the budget.",
+                amount(budget)
+            )),
+            (Some(budget), Some(h)) => text.push_str(&format!(
+                "; the budget of {} MiB leaves {}× headroom.",
+                amount(budget),
+                amount(h)
+            )),
+            _ => text.push_str("; watch it as clients grow."),
+        }
+        out.push(text);
+    }
+    if keeps_state {
+        if let Some(a) = num(c, Field::Availability).filter(|a| *a >= 99.9) {
+            out.push(format!(
+                "To meet {}% availability, {name} must replicate its state (or run as a managed, replicated service): an instance that fails takes unreplicated state with it.",
+                show_number(a)
+            ));
+        }
+    }
+    match (word(c, Field::Session), keeps_state) {
+        (Some("per-user"), true) => out.push(format!(
+            "{name} keeps per-user sessions: a session store to run, size and replicate, or a single point of failure and sticky sessions."
+        )),
+        (Some("per-user"), false) => out.push(format!(
+            "{name} carries each user's context in a signed token: revoking one before it expires needs short lifetimes and a deny list."
+        )),
+        _ => {}
+    }
+    if let (Some(kb), false) = (num(c, Field::RequestContextKb), keeps_state) {
+        if kb >= 8.0 {
+            out.push(format!(
+                "Every request to {name} carries about {} KiB of context: more bandwidth per call.",
+                show_number(kb)
+            ));
+        }
+    }
+    if keeps_state && word(c, Field::Traffic) == Some("unpredictable") {
+        out.push(format!(
+            "{name} keeps state yet its traffic can surge: provision capacity ahead, since new instances start empty."
+        ));
+    }
+    if flag(c, Field::Transactions) && keeps_state {
+        out.push(format!("{name} holds transactions and locks: backups, tested failover and careful schema changes come with it."));
+    }
+    out
+}
+
+/// The consequences of the split the team decided (the advice where it
+/// decided nothing).
 pub(crate) fn consequences(report: &Report) -> Consequences {
     let mut good = Vec::new();
     let mut bad = Vec::new();
-    let stateless = of_verdict(report, Verdict::Stateless);
-    let stateful = of_verdict(report, Verdict::Stateful);
-    let hybrid = of_verdict(report, Verdict::Hybrid);
+    let decided = |v: Verdict| -> Vec<&str> {
+        report
+            .components
+            .iter()
+            .filter(|c| c.decided() == v)
+            .map(|c| c.name())
+            .collect()
+    };
+    let stateless = decided(Verdict::Stateless);
+    let stateful = decided(Verdict::Stateful);
+    let hybrid = decided(Verdict::Hybrid);
     if !stateless.is_empty() {
         good.push(format!(
             "{} {} behind a plain load balancer: no session affinity, no session migration, any instance serves any request.",
@@ -564,74 +715,7 @@ pub(crate) fn consequences(report: &Report) -> Consequences {
         ));
     }
     for c in &report.components {
-        let name = format!("**{}**", inline(c.name()));
-        let keeps_state = c.verdict != Verdict::Stateless;
-        let data_store = matches!(
-            c.kind(),
-            Kind::Database | Kind::Cache | Kind::SessionStore | Kind::MessageBroker
-        );
-        let connected = word(c, Field::Realtime).is_some_and(|r| r != "none")
-            || (word(c, Field::Session) == Some("per-connection") && !data_store);
-        if keeps_state && connected {
-            bad.push(format!(
-                "Connections pin clients to instances of {name}: the load balancer must route each connection to the instance holding it, deploys must drain connections, and a crash drops its clients, who reconnect and resume from a store."
-            ));
-        }
-        if let (Some(mb), true) = (num(c, Field::StateMemoryMb), keeps_state) {
-            let clients = num(c, Field::ConcurrentClients)
-                .map(amount)
-                .unwrap_or_default();
-            let per = num(c, Field::StateKbPerClient)
-                .map(show_number)
-                .unwrap_or_default();
-            let mut text = format!(
-                "{name} holds about {} MiB of client state ({clients} clients × {per} KiB)",
-                amount(mb)
-            );
-            match (num(c, Field::MemoryBudgetMb), num(c, Field::MemoryHeadroom)) {
-                (Some(budget), Some(h)) if h < 1.0 => text.push_str(&format!(
-                    ", more than its budget of {} MiB: shed state, shard it, or raise the budget.",
-                    amount(budget)
-                )),
-                (Some(budget), Some(h)) => text.push_str(&format!(
-                    "; the budget of {} MiB leaves {}× headroom.",
-                    amount(budget),
-                    amount(h)
-                )),
-                _ => text.push_str("; watch it as clients grow."),
-            }
-            bad.push(text);
-        }
-        if keeps_state {
-            if let Some(a) = num(c, Field::Availability).filter(|a| *a >= 99.9) {
-                bad.push(format!(
-                    "To meet {}% availability, {name} must replicate its state (or run as a managed, replicated service): an instance that fails takes unreplicated state with it.",
-                    show_number(a)
-                ));
-            }
-        }
-        match (word(c, Field::Session), keeps_state) {
-            (Some("per-user"), true) => bad.push(format!(
-                "{name} keeps per-user sessions: a session store to run, size and replicate, or a single point of failure and sticky sessions."
-            )),
-            (Some("per-user"), false) => bad.push(format!(
-                "{name} carries each user's context in a signed token: revoking one before it expires needs short lifetimes and a deny list."
-            )),
-            _ => {}
-        }
-        if let (Some(kb), false) = (num(c, Field::RequestContextKb), keeps_state) {
-            if kb >= 8.0 {
-                bad.push(format!("Every request to {name} carries about {} KiB of context: more bandwidth per call.", show_number(kb)));
-            }
-        }
-        if keeps_state && word(c, Field::Traffic) == Some("unpredictable") {
-            bad.push(format!(
-                "{name} keeps state yet its traffic can surge: provision capacity ahead, since new instances start empty."
-            ));
-        }
-        if flag(c, Field::Transactions) && keeps_state {
-            bad.push(format!("{name} holds transactions and locks: backups, tested failover and careful schema changes come with it."));
-        }
+        bad.extend(component_costs(c));
     }
     if stateless.len() + hybrid.len() > 0 && stateful.len() + hybrid.len() > 0 {
         bad.push("Two operating models side by side: stateful services are deployed, scaled and monitored differently from stateless ones.".into());
