@@ -13,6 +13,7 @@ use crate::core::escape;
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::kinds::Kinds;
 use crate::core::text::nearest;
+use crate::core::words::count;
 
 pub(crate) fn list(args: &RuleArgs, format: ListFormat, style: Style) -> Result<Output> {
     let rules = load_rules(args)?;
@@ -109,15 +110,10 @@ pub(crate) fn lint(files: &[PathBuf], builtin: bool) -> Result<Output> {
     }
     let mut out = String::new();
     if !rule_files.is_empty() {
-        let files_word = if rule_files.len() == 1 {
-            "path"
-        } else {
-            "paths"
-        };
         out.push_str(&format!(
-            "ok: {} rules in {} {files_word}; ids unique, conditions valid, examples hold\n",
-            user.len(),
-            rule_files.len()
+            "ok: {} in {}; ids unique, conditions valid, examples hold\n",
+            count(user.len(), "rule", "rules"),
+            count(rule_files.len(), "path", "paths")
         ));
     }
     for path in kinds_files {

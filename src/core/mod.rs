@@ -13,3 +13,4 @@ pub mod report;
 pub mod rules;
 pub mod spec;
 pub mod text;
+pub mod words;

@@ -286,7 +286,14 @@ fn lint_accepts_a_folder_and_several_files() {
         )
         .args(["rules", "lint", "rules", "c.yaml"])
         .run()
-        .success();
+        .success()
+        .stdout_contains("ok: 3 rules in 2 paths; ids unique, conditions valid, examples hold\n");
+    Test::new()
+        .file("a.yaml", MY_RULES)
+        .args(["rules", "lint", "a.yaml"])
+        .run()
+        .success()
+        .stdout_contains("ok: 1 rule in 1 path; ids unique");
 }
 
 #[test]

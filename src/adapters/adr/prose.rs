@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::adapters::output::markdown::inline;
 use crate::core::facts::{Origin, Value};
 use crate::core::report::{ComponentReport, Report};
-use crate::core::rules::rule::Favors;
+use crate::core::rules::rule::{Favors, Rule};
 use crate::core::spec::field::Field;
 use crate::core::spec::values::{Kind, Verdict};
 use crate::core::text::{amount, show_number};
@@ -50,9 +50,35 @@ enum Criterion {
     Availability,
     Bandwidth,
     Platform,
+    Evolution,
 }
 
 impl Criterion {
+    /// The group a rule belongs to: the built-in rule file it comes from
+    /// (`rules/traffic.yaml` is about traffic, whichever field a rule of
+    /// it reads first), else the first field its condition reads.
+    fn of_rule(rule: &Rule) -> Option<Criterion> {
+        let stem = rule
+            .file
+            .strip_prefix("rules/")
+            .and_then(|f| f.strip_suffix(".yaml"));
+        let by_file = match (rule.builtin, stem) {
+            (true, Some("realtime")) => Some(Criterion::Realtime),
+            (true, Some("traffic")) => Some(Criterion::Traffic),
+            (true, Some("latency")) => Some(Criterion::Latency),
+            (true, Some("memory")) => Some(Criterion::Memory),
+            (true, Some("sessions")) => Some(Criterion::Sessions),
+            (true, Some("shared-state")) => Some(Criterion::SharedState),
+            (true, Some("transactions")) => Some(Criterion::Transactions),
+            (true, Some("availability")) => Some(Criterion::Availability),
+            (true, Some("bandwidth")) => Some(Criterion::Bandwidth),
+            (true, Some("platform")) => Some(Criterion::Platform),
+            (true, Some("evolution")) => Some(Criterion::Evolution),
+            _ => None,
+        };
+        by_file.or_else(|| rule.when.fields().first().map(|f| Criterion::of(*f)))
+    }
+
     fn of(field: Field) -> Criterion {
         match field {
             Field::Realtime => Criterion::Realtime,
@@ -75,7 +101,7 @@ impl Criterion {
     fn title(self) -> &'static str {
         match self {
             Criterion::Realtime => "Real-time communication with clients",
-            Criterion::Traffic => "Unpredictable traffic spikes",
+            Criterion::Traffic => "Traffic: spikes and peaks",
             Criterion::Latency => "Latency budget against rebuilding context",
             Criterion::Memory => "Memory per connection against the budget",
             Criterion::Sessions => "Sessions and tokens",
@@ -84,6 +110,7 @@ impl Criterion {
             Criterion::Availability => "Availability and failover",
             Criterion::Bandwidth => "Bandwidth of carrying context",
             Criterion::Platform => "What the component is and where it runs",
+            Criterion::Evolution => "What the component must remember, now and as it grows",
         }
     }
 
@@ -93,7 +120,7 @@ impl Criterion {
                 "a live channel per client ties that client to the instance holding it"
             }
             Criterion::Traffic => {
-                "load that jumps without notice needs instances added and removed in minutes"
+                "how load moves decides whether capacity can be added in minutes or must be planned ahead"
             }
             Criterion::Latency => {
                 "context rebuilt on every request costs time the caller waits for"
@@ -113,6 +140,9 @@ impl Criterion {
             }
             Criterion::Bandwidth => "context the client carries is paid for on every request",
             Criterion::Platform => "some kinds of component and platform decide much of the answer",
+            Criterion::Evolution => {
+                "state nobody needs costs operations, and state added now is costly to take out later"
+            }
         }
     }
 }
@@ -184,10 +214,10 @@ pub(crate) fn drivers(report: &Report) -> Vec<Driver> {
     for c in &report.components {
         let mut per: BTreeMap<Criterion, (i64, i64)> = BTreeMap::new();
         for r in &c.fired {
-            let Some(first) = r.when.fields().first().copied() else {
+            let Some(group) = Criterion::of_rule(r) else {
                 continue;
             };
-            let e = per.entry(Criterion::of(first)).or_default();
+            let e = per.entry(group).or_default();
             match r.favors {
                 Favors::Stateful => e.0 += i64::from(r.weight),
                 Favors::Stateless => e.1 += i64::from(r.weight),
@@ -224,11 +254,7 @@ fn touched<'r>(report: &'r Report, favors: Favors, criteria: &[Criterion]) -> Ve
         .iter()
         .filter(|c| {
             c.fired.iter().any(|r| {
-                r.favors == favors
-                    && r.when
-                        .fields()
-                        .first()
-                        .is_some_and(|f| criteria.contains(&Criterion::of(*f)))
+                r.favors == favors && Criterion::of_rule(r).is_some_and(|g| criteria.contains(&g))
             })
         })
         .map(|c| c.name())
@@ -753,19 +779,13 @@ pub(crate) fn facts_md(c: &ComponentReport) -> String {
     let parts: Vec<String> = c
         .facts
         .iter()
-        .filter(|(f, _, o)| *o != Origin::Default && *f != Field::Kind)
-        .map(|(f, v, o)| {
-            let shown = match v {
-                Value::Number(n) if f.is_derived() => format!("{}{}", amount(n), f.unit()),
-                Value::Number(n) => format!("{}{}", show_number(n), f.unit()),
-                other => other.to_string(),
-            };
-            let note = match o {
-                Origin::Kind => " (from the kind)",
-                Origin::Derived => " (derived)",
-                _ => "",
-            };
-            format!("{} {shown}{note}", f.name())
+        .filter(|(_, _, o)| *o != Origin::Default)
+        .filter_map(|(f, v, o)| {
+            let phrase = crate::core::words::fact(f, v, &c.facts)?;
+            Some(match o {
+                Origin::Kind => format!("{phrase} (from the kind)"),
+                _ => phrase,
+            })
         })
         .collect();
     parts.join(", ")

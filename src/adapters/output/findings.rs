@@ -15,7 +15,7 @@ fn counts(findings: &[Finding]) -> (usize, usize, usize) {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+    crate::core::words::count(n, word, &format!("{word}s"))
 }
 
 /// One finding per line: severity, place, component, message; then a tally.

@@ -1,0 +1,137 @@
+//! Facts in words, for prose: "a p99 budget of 150 ms", "250,000 clients at
+//! the peak", "rebuilding takes 60% of the 150 ms budget". Every output that
+//! writes a fact into a sentence uses these, so a fact reads the same in a
+//! record, a summary and a question, and no raw field name reaches prose.
+//! Numbers come from `text.rs`: as given where a person wrote them
+//! (availability 99.95%), with thousands separators where they are counts.
+
+use crate::core::facts::{Facts, Value};
+use crate::core::spec::field::Field;
+use crate::core::text::{amount, yaml_number};
+
+/// `field`'s fact as a phrase, or `None` for a fact with nothing to say
+/// (an unset number, the kind). `facts` gives the other facts a derived one
+/// is worded with.
+pub fn fact(field: Field, value: Value, facts: &Facts) -> Option<String> {
+    let number = value.as_number();
+    let word = match value {
+        Value::Word(w) => Some(w),
+        _ => None,
+    };
+    let flag = value == Value::Bool(true);
+    let budget = || facts.get(Field::LatencyMs).and_then(Value::as_number);
+    Some(match field {
+        Field::Kind => return None,
+        Field::Realtime => match word? {
+            "bidirectional" => "a live two-way channel per client".to_owned(),
+            "server-push" => "pushes events to connected clients".to_owned(),
+            _ => "no live channel".to_owned(),
+        },
+        Field::Traffic => match word? {
+            "unpredictable" => "traffic that can surge without warning".to_owned(),
+            "predictable-peaks" => "peaks known in advance".to_owned(),
+            _ => "steady traffic".to_owned(),
+        },
+        Field::Session => match word? {
+            "per-user" => "a session per user".to_owned(),
+            "per-connection" => "a session per connection".to_owned(),
+            _ => "no session".to_owned(),
+        },
+        Field::SharedState if flag => "clients act on shared live state".to_owned(),
+        Field::SharedState => "no shared live state".to_owned(),
+        Field::Transactions if flag => "owns transactions and locks".to_owned(),
+        Field::Transactions => "no transactions".to_owned(),
+        Field::LatencyMs => format!("a p99 budget of {} ms", amount(number?)),
+        Field::ContextRebuildMs => {
+            format!("{} ms to rebuild a client's context", amount(number?))
+        }
+        Field::ConcurrentClients => format!("{} clients at the peak", amount(number?)),
+        Field::StateKbPerClient => format!("{} KiB of state per client", amount(number?)),
+        Field::MemoryBudgetMb => format!("a memory budget of {} MiB", amount(number?)),
+        Field::Availability => format!("a {}% availability target", yaml_number(number?)),
+        Field::RequestContextKb => format!(
+            "{} KiB of context per request if the client carried it",
+            amount(number?)
+        ),
+        Field::StateMemoryMb => format!("about {} MiB of client state in all", amount(number?)),
+        Field::MemoryHeadroom => {
+            let h = number?;
+            if h < 1.0 {
+                "more client state than the memory budget".to_owned()
+            } else {
+                format!("the budget leaves {}× headroom", amount(h))
+            }
+        }
+        Field::RebuildShare => match budget() {
+            Some(ms) => format!(
+                "rebuilding takes {}% of the {} ms budget",
+                amount(number? * 100.0),
+                amount(ms)
+            ),
+            None => format!(
+                "rebuilding takes {}% of the budget",
+                amount(number? * 100.0)
+            ),
+        },
+    })
+}
+
+/// `n` with the right form of `one` or `many`: "1 rule", "3 rules".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", amount(n as f64), if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::spec::kinds::Kinds;
+    use crate::core::spec::model::Spec;
+
+    fn facts(yaml: &str) -> Facts {
+        let spec = Spec::from_yaml(
+            &format!("version: 1\nsystem: {{name: S}}\ncomponents:\n  - {{name: a, {yaml}}}\n"),
+            "s.yaml",
+        )
+        .expect("valid spec");
+        Facts::of(&spec.components[0], Kinds::builtin())
+    }
+
+    fn say(f: &Facts, field: Field) -> String {
+        fact(field, f.get(field).expect("set"), f).expect("worded")
+    }
+
+    #[test]
+    fn facts_read_as_people_write_them() {
+        let f = facts(
+            "latency_ms: 150, context_rebuild_ms: 90, concurrent_clients: 250000, state_kb_per_client: 24, memory_budget_mb: 24576, availability: 99.95",
+        );
+        assert_eq!(say(&f, Field::Availability), "a 99.95% availability target");
+        assert_eq!(
+            say(&f, Field::ConcurrentClients),
+            "250,000 clients at the peak"
+        );
+        assert_eq!(
+            say(&f, Field::RebuildShare),
+            "rebuilding takes 60% of the 150 ms budget"
+        );
+        assert_eq!(
+            say(&f, Field::MemoryHeadroom),
+            "the budget leaves 4.2× headroom"
+        );
+        assert_eq!(
+            say(&f, Field::StateMemoryMb),
+            "about 5,859 MiB of client state in all"
+        );
+        let f = facts("availability: 99.9999");
+        assert_eq!(
+            say(&f, Field::Availability),
+            "a 99.9999% availability target"
+        );
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(1, "rule", "rules"), "1 rule");
+        assert_eq!(count(1200, "rule", "rules"), "1,200 rules");
+    }
+}
