@@ -33,6 +33,7 @@ pub(crate) fn list(args: &RuleArgs, format: ListFormat, style: Style) -> Result<
                         "because": r.because,
                         "advice": r.advice,
                         "source": r.source,
+                        "owner": r.owner,
                         "file": r.file,
                     })
                 })
@@ -61,6 +62,9 @@ pub(crate) fn show(id: &str, args: &RuleArgs) -> Result<Output> {
     ));
     out.push_str(&format!("when:    {}\n", rule.when));
     out.push_str(&format!("file:    {}\n", rule.file));
+    if rule.owner {
+        out.push_str("owner:   yes; a store, stateful by nature when it fires\n");
+    }
     if let Some(source) = &rule.source {
         out.push_str(&format!("source:  {source}\n"));
     }

@@ -66,13 +66,32 @@ pub fn evaluate<'r>(facts: &Facts, rules: &'r RuleSet) -> Evaluation<'r> {
     fired.sort_by_key(|r| std::cmp::Reverse(r.weight));
     let mut scores = Scores::default();
     fired.iter().for_each(|r| scores.add(r));
-    let (verdict, confidence) = verdict_of(scores);
+    let owner = fired.iter().any(|r| r.owner);
+    let (verdict, confidence) = if owner {
+        stateful_by_nature(scores)
+    } else {
+        verdict_of(scores)
+    };
     Evaluation {
         fired,
         scores,
         verdict,
         confidence,
     }
+}
+
+/// The verdict of a store (a fired rule marked `owner`): stateful whatever
+/// the other side weighs, since holding state is its job; the confidence is
+/// the stateful share of the evidence times its strength, as for any
+/// one-sided verdict.
+pub fn stateful_by_nature(scores: Scores) -> (Verdict, f64) {
+    let (s, l) = (scores.stateful, scores.stateless);
+    let total = f64::from(s + l);
+    if total == 0.0 {
+        return (Verdict::Stateful, 0.0);
+    }
+    let strength = total / (total + STRENGTH_HALF);
+    (Verdict::Stateful, round2(f64::from(s) / total * strength))
 }
 
 /// Turns summed weights into a verdict and a confidence.

@@ -126,7 +126,12 @@ pub fn explain<'r>(component: &Component, rules: &'r RuleSet, kinds: &Kinds) -> 
         })
         .collect();
     Explanation {
-        steps: steps(eval.scores, eval.verdict, eval.confidence),
+        steps: steps(
+            eval.scores,
+            eval.verdict,
+            eval.confidence,
+            eval.fired.iter().find(|r| r.owner).map(|r| r.id.as_str()),
+        ),
         tipping_points: tipping_points(component, rules, kinds, eval.verdict),
         facts,
         fired,
@@ -137,12 +142,23 @@ pub fn explain<'r>(component: &Component, rules: &'r RuleSet, kinds: &Kinds) -> 
     }
 }
 
-fn steps(scores: Scores, verdict: Verdict, confidence: f64) -> Vec<String> {
+fn steps(scores: Scores, verdict: Verdict, confidence: f64, owner: Option<&str>) -> Vec<String> {
     let (s, l) = (scores.stateful, scores.stateless);
     let total = s + l;
     let mut out = vec![format!(
         "stateful S = {s}, stateless L = {l}, total T = {total}"
     )];
+    if let Some(id) = owner {
+        let strength = f64::from(total) / (f64::from(total) + STRENGTH_HALF);
+        out.push(format!(
+            "`{id}` marks a store: stateful by nature, whatever the other side weighs"
+        ));
+        out.push(format!(
+            "stateful; confidence = agreement {s}/{total} = {:.2} x strength T/(T+{STRENGTH_HALF}) {strength:.2} = {confidence:.2}",
+            f64::from(s) / f64::from(total)
+        ));
+        return out;
+    }
     if total == 0 {
         out.push("no rule fired: stateless by default, confidence 0".into());
         return out;

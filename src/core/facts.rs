@@ -253,7 +253,9 @@ mod tests {
         let f = facts("{name: db, kind: database, transactions: false}");
         assert_eq!(f.get(Field::Transactions), Some(Value::Bool(false)));
         assert_eq!(f.origin(Field::Transactions), Some(Origin::Spec));
-        assert_eq!(f.origin(Field::Session), Some(Origin::Kind));
+        let f = facts("{name: c, kind: chat, session: none}");
+        assert_eq!(f.origin(Field::Session), Some(Origin::Spec));
+        assert_eq!(f.origin(Field::Realtime), Some(Origin::Kind));
     }
 
     #[test]

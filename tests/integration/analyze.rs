@@ -206,7 +206,7 @@ fn the_table_summary_gives_the_split_and_the_system_verdict() {
         .stdout_contains("stateless  storefront, catalog-api, cart, checkout-api\n")
         .stdout_contains("stateful   order-tracking, shop-db\n")
         .stdout_contains("Filled in from the kind:")
-        .stdout_contains("shop-db (database): session=per-connection, transactions=true");
+        .stdout_contains("shop-db (database): transactions=true");
 }
 
 #[test]
@@ -432,4 +432,61 @@ fn dependencies_are_echoed_and_circles_noted() {
         .run()
         .success()
         .stdout_contains("Dependency circles (allowed, but a failure in one member can reach every other):\n  a -> b -> c -> a\n");
+}
+
+/// Stores are advised as stores: stateful under spikes, with advice on
+/// scaling a stateful service, and no reason that reads false for a store.
+#[test]
+fn stores_stay_stateful_under_spikes_with_store_advice() {
+    let spec = format!(
+        "{HEAD}  - {{name: hot-cache, kind: cache, traffic: unpredictable}}\n  - {{name: db, kind: database, traffic: unpredictable}}\n  - {{name: queue, kind: message-broker, traffic: unpredictable}}\n  - {{name: sessions, kind: session-store, traffic: unpredictable}}\n"
+    );
+    let json = Test::new()
+        .file("s.yaml", &spec)
+        .args(["analyze", "s.yaml", "-f", "json"])
+        .run()
+        .json();
+    for c in json["components"].as_array().expect("components") {
+        let name = c["name"].as_str().unwrap_or_default();
+        assert_eq!(c["verdict"], "stateful", "{name}: {c:#}");
+        let ids: Vec<&str> = c["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .filter_map(|r| r["id"].as_str())
+            .collect();
+        for wrong in [
+            "per-connection-context",
+            "scale-out-without-affinity",
+            "unpredictable-spikes",
+        ] {
+            assert!(!ids.contains(&wrong), "{name}: `{wrong}` fired: {ids:?}");
+        }
+        let advice = c["advice"].to_string();
+        assert!(
+            advice.contains("Scale it as a stateful service"),
+            "{name}: {advice}"
+        );
+        assert!(!advice.contains("Split it"), "{name}: {advice}");
+        assert!(!advice.contains("external store"), "{name}: {advice}");
+    }
+}
+
+/// A component with a context to rebuild or carry has something to
+/// remember: `nothing-to-remember` does not fire beside those reasons.
+#[test]
+fn nothing_to_remember_does_not_fire_beside_a_context() {
+    for extra in [
+        "context_rebuild_ms: 80, latency_ms: 100",
+        "request_context_kb: 48",
+    ] {
+        let spec = format!("{HEAD}  - {{name: scorer, {extra}}}\n");
+        let json = Test::new()
+            .file("s.yaml", &spec)
+            .args(["analyze", "s.yaml", "-f", "json"])
+            .run()
+            .json();
+        let ids = json["components"][0]["rules"].to_string();
+        assert!(!ids.contains("nothing-to-remember"), "{extra}: {ids}");
+    }
 }

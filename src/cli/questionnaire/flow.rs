@@ -415,7 +415,7 @@ mod tests {
             t(""),
             t(""),
             t(""),
-            Default, // session: the kind's per-connection is the default
+            Default, // session: the kind implies none, so "I don't know" stays
             Default,
             pick("No"), // transactions: false, against the kind
             t(""),
@@ -426,7 +426,7 @@ mod tests {
         let spec = spec.unwrap();
         let db = &spec.components[0];
         assert_eq!(db.transactions, Some(false));
-        assert_eq!(db.session, Some(Session::PerConnection));
+        assert_eq!(db.session, None);
         assert!(p.asked.iter().any(|a| a.contains("transactional data")));
     }
 

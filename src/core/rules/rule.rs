@@ -72,6 +72,10 @@ pub struct Rule {
     /// The part of the source material it comes from.
     #[serde(default)]
     pub source: Option<String>,
+    /// Marks a component whose job is holding state for others (a store):
+    /// when such a rule fires, the verdict is stateful whatever else fires.
+    #[serde(default)]
+    pub owner: bool,
     /// Components it must fire on, with their expected verdicts.
     #[serde(default)]
     pub examples: Vec<RuleExample>,
