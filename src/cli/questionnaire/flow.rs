@@ -274,7 +274,7 @@ mod tests {
     use crate::cli::questionnaire::prompter::Scripted1::{Cancel, Default, Pick, Text, Yes};
     use crate::cli::questionnaire::prompter::{Scripted, Scripted1};
     use crate::core::spec::values::{Availability, Count, NonNegative, Positive};
-    use crate::core::spec::values::{Realtime, Session, Traffic};
+    use crate::core::spec::values::{Realtime, Traffic};
 
     fn t(s: &str) -> Scripted1 {
         Text(s.to_owned())
