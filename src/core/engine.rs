@@ -35,10 +35,18 @@ pub struct Scores {
 }
 
 impl Scores {
-    fn add(&mut self, rule: &Rule) {
+    pub(crate) fn add(&mut self, rule: &Rule) {
         match rule.favors {
             Favors::Stateful => self.stateful += u32::from(rule.weight),
             Favors::Stateless => self.stateless += u32::from(rule.weight),
+        }
+    }
+
+    /// Takes a rule that no longer fires out of the sums.
+    pub(crate) fn remove(&mut self, rule: &Rule) {
+        match rule.favors {
+            Favors::Stateful => self.stateful -= u32::from(rule.weight),
+            Favors::Stateless => self.stateless -= u32::from(rule.weight),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The core: the input model and the engine. Values in, values out: no
 //! file, terminal, clock or environment access, and no clap.
 
+pub mod assumptions;
 pub mod check;
 pub mod digest;
 pub mod engine;

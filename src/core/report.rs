@@ -1,6 +1,7 @@
 //! The report: the advice for every component and for the system. One type
 //! feeds every output (table, JSON, Markdown, ADRs, check findings).
 
+use crate::core::assumptions::{Assumption, Readers, assumptions};
 use crate::core::engine::{self, Scores};
 use crate::core::facts::Facts;
 use crate::core::rules::rule::{Favors, Rule};
@@ -27,6 +28,8 @@ pub struct ComponentReport<'a> {
     pub confidence: f64,
     /// Concrete next steps, most important first.
     pub advice: Vec<String>,
+    /// Criteria nobody stated whose stated value would flip the verdict.
+    pub assumptions: Vec<Assumption>,
 }
 
 impl ComponentReport<'_> {
@@ -97,10 +100,11 @@ pub struct Report<'a> {
 /// # Ok::<(), statewise::Error>(())
 /// ```
 pub fn analyze<'a>(spec: &'a Spec, rules: &'a RuleSet, kinds: &Kinds) -> Report<'a> {
+    let readers = Readers::of(rules);
     let components: Vec<ComponentReport<'a>> = spec
         .components
         .iter()
-        .map(|c| component_report(c, Facts::of(c, kinds), rules))
+        .map(|c| component_report(c, Facts::of(c, kinds), rules, &readers))
         .collect();
     let mut split = Split::default();
     for c in &components {
@@ -136,9 +140,11 @@ fn component_report<'a>(
     component: &'a Component,
     facts: Facts,
     rules: &'a RuleSet,
+    readers: &Readers<'_>,
 ) -> ComponentReport<'a> {
     let eval = engine::evaluate(&facts, rules);
     let advice = advice_for(eval.verdict, &eval.fired);
+    let assumptions = assumptions(&facts, &eval, readers);
     ComponentReport {
         component,
         facts,
@@ -147,6 +153,7 @@ fn component_report<'a>(
         verdict: eval.verdict,
         confidence: eval.confidence,
         advice,
+        assumptions,
     }
 }
 

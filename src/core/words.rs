@@ -5,6 +5,7 @@
 //! Numbers come from `text.rs`: as given where a person wrote them
 //! (availability 99.95%), with thousands separators where they are counts.
 
+use crate::core::assumptions::Assumption;
 use crate::core::facts::{Facts, Value};
 use crate::core::spec::field::Field;
 use crate::core::text::{amount, yaml_number};
@@ -79,6 +80,18 @@ pub fn fact(field: Field, value: Value, facts: &Facts) -> Option<String> {
 /// `n` with the right form of `one` or `many`: "1 rule", "3 rules".
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", amount(n as f64), if n == 1 { one } else { many })
+}
+
+/// An assumption in words: "`traffic` is assumed `steady` (nobody stated
+/// it); `unpredictable` would make it hybrid".
+pub fn assumption(a: &Assumption) -> String {
+    format!(
+        "`{}` is assumed `{}` (nobody stated it); `{}` would make it {}",
+        a.field.name(),
+        a.assumed,
+        a.when,
+        a.would_flip_to
+    )
 }
 
 #[cfg(test)]

@@ -187,3 +187,34 @@ fn unicode_and_special_names_survive_the_json() {
     assert_eq!(json["system"]["name"], "Café \"Ünïcode\" <&>");
     assert_eq!(json["components"][0]["name"], "naïve: api");
 }
+
+/// Every unstated criterion a verdict rests on is listed, with what was
+/// assumed and what stating otherwise would give; stated ones never are.
+#[test]
+fn assumptions_name_what_nobody_stated_and_what_would_flip() {
+    let spec = "version: 1\nsystem: {name: S}\ncomponents:\n  - {name: feed, realtime: bidirectional}\n  - {name: all-said, kind: rest-api, realtime: none, traffic: unpredictable, session: none, shared_state: false, transactions: false}\n";
+    let json = Test::new()
+        .file("s.yaml", spec)
+        .args(["analyze", "s.yaml", "-f", "json"])
+        .run()
+        .json();
+    let feed = &json["components"][0];
+    assert_eq!(feed["verdict"], "stateful", "{feed:#}");
+    let traffic = feed["assumptions"]
+        .as_array()
+        .expect("assumptions")
+        .iter()
+        .find(|a| a["field"] == "traffic")
+        .unwrap_or_else(|| panic!("traffic not listed: {feed:#}"));
+    assert_eq!(traffic["assumed"], "steady");
+    assert_eq!(traffic["when"], "unpredictable");
+    assert_eq!(traffic["would_flip_to"], "hybrid");
+    assert_eq!(json["components"][1]["assumptions"], serde_json::json!([]));
+    // The table says the same under the table.
+    Test::new()
+        .file("s.yaml", spec)
+        .args(["analyze", "s.yaml"])
+        .run()
+        .success()
+        .stdout_contains("  feed: `traffic` is assumed `steady` (nobody stated it); `unpredictable` would make it hybrid\n");
+}

@@ -1551,3 +1551,46 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(config(SLOW_CASES))]
+
+    /// An assumption is exactly a defaulted criterion whose stated value
+    /// flips the verdict: stating its `when` gives its `would_flip_to`, and
+    /// no other defaulted criterion flips anything.
+    #[test]
+    fn assumptions_are_exactly_the_defaults_that_flip(spec in spec(Numbers::Any)) {
+        let rules = rules();
+        let kinds = Kinds::builtin();
+        let report = analyze(&spec, rules, kinds);
+        for r in &report.components {
+            for field in [Field::Realtime, Field::Traffic, Field::Session, Field::SharedState, Field::Transactions] {
+                if r.facts.origin(field) != Some(statewise::facts::Origin::Default) {
+                    prop_assert!(!r.assumptions.iter().any(|a| a.field == field));
+                    continue;
+                }
+                let values: &[&str] = match field {
+                    Field::Realtime => &["none", "server-push", "bidirectional"],
+                    Field::Traffic => &["steady", "predictable-peaks", "unpredictable"],
+                    Field::Session => &["none", "per-user", "per-connection"],
+                    _ => &["false", "true"],
+                };
+                let flips: Vec<(&str, Verdict)> = values
+                    .iter()
+                    .filter_map(|v| {
+                        let mut c = r.component.clone();
+                        c.set_criterion(field, Some(v));
+                        let got = engine::evaluate(&Facts::of(&c, kinds), rules).verdict;
+                        (got != r.verdict).then_some((*v, got))
+                    })
+                    .collect();
+                match r.assumptions.iter().find(|a| a.field == field) {
+                    Some(a) => {
+                        prop_assert_eq!(Some(&(a.when.as_str(), a.would_flip_to)), flips.first());
+                    }
+                    None => prop_assert!(flips.is_empty(), "{} {:?} flips {:?}", r.name(), field, flips),
+                }
+            }
+        }
+    }
+}

@@ -68,6 +68,9 @@ pub struct RecordData {
     /// Whether any component records a team decision; without one the
     /// record proposes the advised split.
     pub has_decisions: bool,
+    /// `**name**: assumption` lines, for every criterion a verdict rests on
+    /// that nobody stated.
+    pub assumptions_md: Vec<String>,
     pub outcome_md: String,
     pub departures_md: Vec<String>,
     pub consequences: Consequences,
@@ -240,6 +243,19 @@ pub fn record_data(
         options: prose::options(report, chosen),
         chosen_option: chosen_option.to_owned(),
         has_decisions,
+        assumptions_md: report
+            .components
+            .iter()
+            .flat_map(|c| {
+                c.assumptions.iter().map(move |a| {
+                    format!(
+                        "**{}**: {}.",
+                        crate::adapters::output::markdown::inline(c.name()),
+                        crate::core::words::assumption(a)
+                    )
+                })
+            })
+            .collect(),
         outcome_md: prose::outcome_md(report),
         departures_md: prose::departures_md(report),
         consequences: prose::consequences(report),

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::core::assumptions::Assumption;
 use crate::core::facts::{Origin, Value};
 use crate::core::report::Report;
 use crate::core::spec::values::DependencyName;
@@ -50,6 +51,7 @@ struct Component<'a> {
     facts: BTreeMap<&'static str, Fact>,
     decision: Option<&'static str>,
     decision_reason: Option<&'a str>,
+    assumptions: &'a [Assumption],
 }
 
 #[derive(Serialize)]
@@ -133,6 +135,7 @@ fn doc<'a>(report: &'a Report) -> Doc<'a> {
                     .collect(),
                 decision: c.component.decision.map(|d| d.as_str()),
                 decision_reason: c.component.decision_reason.as_deref(),
+                assumptions: &c.assumptions,
             })
             .collect(),
     }

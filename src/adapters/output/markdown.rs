@@ -82,6 +82,13 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             }
             out.push('\n');
         }
+        if !c.assumptions.is_empty() {
+            out.push_str("Assumed, not stated (state them in the spec to firm up the advice):\n\n");
+            for a in &c.assumptions {
+                out.push_str(&format!("- {}\n", crate::core::words::assumption(a)));
+            }
+            out.push('\n');
+        }
         if !c.advice.is_empty() {
             out.push_str("Advice:\n\n");
             for a in &c.advice {

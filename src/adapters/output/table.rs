@@ -233,6 +233,20 @@ pub fn summary(report: &Report) -> String {
         out.push_str(&departures.join("\n"));
         out.push('\n');
     }
+    let assumed: Vec<String> = report
+        .components
+        .iter()
+        .flat_map(|c| {
+            c.assumptions
+                .iter()
+                .map(move |a| format!("  {}: {}", c.name(), crate::core::words::assumption(a)))
+        })
+        .collect();
+    if !assumed.is_empty() {
+        out.push_str("\nAssumed, not stated (state them in the spec to firm up the advice):\n");
+        out.push_str(&assumed.join("\n"));
+        out.push('\n');
+    }
     let cycles = report.spec.dependency_cycles();
     if !cycles.is_empty() {
         out.push_str(
