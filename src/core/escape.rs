@@ -238,8 +238,9 @@ pub fn markdown_inline(text: &str) -> String {
     ci_safe(&out)
 }
 
-/// Text for a Mermaid node label: quotes, arrows and backticks as Mermaid
-/// entities, on one line, unsafe characters shown escaped.
+/// Text for a Mermaid node label: quotes, arrows, backticks and what
+/// Mermaid would read as a directive, an entity, an escape or an icon, as
+/// Mermaid entities (`#37;`), on one line, unsafe characters shown escaped.
 pub fn mermaid_label(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
@@ -249,6 +250,12 @@ pub fn mermaid_label(s: &str) -> String {
             '>' => out.push_str("#gt;"),
             '`' => out.push_str("#96;"),
             '#' => out.push_str("#35;"),
+            // `%%{...}%%` is a directive anywhere in the text, `&` starts
+            // an HTML entity, `\` an escape such as `\n`, and `fa:` an icon.
+            '%' => out.push_str("#37;"),
+            '&' => out.push_str("#38;"),
+            '\\' => out.push_str("#92;"),
+            ':' => out.push_str("#58;"),
             '\r' | '\n' | '\t' => out.push(' '),
             c => shown(c, &mut out),
         }
@@ -388,5 +395,9 @@ mod tests {
         assert_eq!(markdown_inline("a*b\u{1b}"), "a\\*b\\u{1b}");
         assert_eq!(markdown_cell("a|b\nc"), "a\\|b<br>c");
         assert_eq!(mermaid_label("a\"]-->x\n`y`"), "a#quot;]--#gt;x #96;y#96;");
+        assert_eq!(
+            mermaid_label("%%{init}%% a&b fa:x \\n"),
+            "#37;#37;{init}#37;#37; a#38;b fa#58;x #92;n"
+        );
     }
 }

@@ -370,11 +370,15 @@ fn node_labels(svg: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every name is the label of a node of its own (Mermaid trims a label's
-/// ends, so they are compared trimmed).
+/// Every name is the first line of the label of a node of its own (the
+/// second line names the verdict; Mermaid trims a line's ends, so they are
+/// compared trimmed).
 fn check_nodes(svg: &str, names: &[String]) -> Result<(), String> {
     let labels = node_labels(svg);
-    let mut unused: Vec<&str> = labels.iter().map(|l| l.trim()).collect();
+    let mut unused: Vec<&str> = labels
+        .iter()
+        .map(|l| l.split('\n').next().unwrap_or_default().trim())
+        .collect();
     let mut missing = Vec::new();
     for name in names {
         match unused.iter().position(|l| *l == name.trim()) {
