@@ -47,16 +47,20 @@ pub enum Kind {
     /// No record exists for the system.
     #[serde(rename = "no-adr")]
     NoAdr,
+    /// A stateful dependency targets less availability than a caller.
+    #[serde(rename = "dependency-below-target")]
+    DependencyBelowTarget,
 }
 
 impl Kind {
     /// Every kind, for SARIF's rule list.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::DecisionContradictsAdvice,
         Kind::AcceptedDeparture,
         Kind::SpecChanged,
         Kind::AdviceChanged,
         Kind::NoAdr,
+        Kind::DependencyBelowTarget,
     ];
 
     /// The id.
@@ -67,6 +71,7 @@ impl Kind {
             Kind::SpecChanged => "spec-changed-since-adr",
             Kind::AdviceChanged => "advice-changed-since-adr",
             Kind::NoAdr => "no-adr",
+            Kind::DependencyBelowTarget => "dependency-below-target",
         }
     }
 
@@ -84,6 +89,9 @@ impl Kind {
                 "The advice changed (the rules changed) since the decision record was written"
             }
             Kind::NoAdr => "No decision record exists for this system",
+            Kind::DependencyBelowTarget => {
+                "A stateful component targets less availability than a component that depends on it"
+            }
         }
     }
 }
@@ -193,6 +201,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
             ),
         });
     }
+    out.extend(dependencies_below_target(i.report, i.spec_file, &line_of));
     let system = i.report.spec.system.name.as_str();
     match i.record {
         None => out.push(finding(
@@ -240,6 +249,61 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
                     ));
                 }
             }
+        }
+    }
+    out
+}
+
+/// A caller can be no more available than the stateful components it
+/// depends on: when a dependency the team keeps stateful (decided, or
+/// advised) targets less availability than a caller, or states none while
+/// the caller states one, the caller's target is out of reach.
+fn dependencies_below_target(
+    report: &Report,
+    spec_file: &str,
+    line_of: &dyn Fn(&str, bool) -> Option<usize>,
+) -> Vec<Finding> {
+    let target =
+        |c: &crate::core::report::ComponentReport| c.component.availability.map(|a| a.get());
+    let mut out = Vec::new();
+    for caller in &report.components {
+        let Some(wanted) = target(caller) else {
+            continue;
+        };
+        for dep in &caller.component.depends_on {
+            let Some(d) = report.components.iter().find(|c| c.name() == dep.as_str()) else {
+                continue;
+            };
+            if d.decided() == crate::core::spec::values::Verdict::Stateless {
+                continue;
+            }
+            let message = match target(d) {
+                Some(has) if has < wanted => format!(
+                    "`{}` targets {}% availability but depends on `{}`, which keeps state and targets {}%: raise `{}`'s target (replicas, failover) or lower `{}`'s",
+                    caller.name(),
+                    crate::core::text::yaml_number(wanted),
+                    d.name(),
+                    crate::core::text::yaml_number(has),
+                    d.name(),
+                    caller.name()
+                ),
+                Some(_) => continue,
+                None => format!(
+                    "`{}` targets {}% availability but depends on `{}`, which keeps state and states no target: give `{}` an `availability` at least as high",
+                    caller.name(),
+                    crate::core::text::yaml_number(wanted),
+                    d.name(),
+                    d.name()
+                ),
+            };
+            out.push(Finding {
+                severity: Severity::Warning,
+                kind: Kind::DependencyBelowTarget,
+                component: Some(caller.name().to_owned()),
+                message,
+                file: spec_file.to_owned(),
+                line: line_of(caller.name(), false),
+            });
         }
     }
     out

@@ -782,8 +782,12 @@ fn every_kind_of_finding() -> Vec<(&'static str, Folder, Vec<&'static str>)> {
             vec!["--rules", "extra.yaml", "--fail-on", "warning"],
         ),
         ("clean", clean, vec![]),
+        ("dependency", Folder::with(DEPENDS), vec![]),
     ]
 }
+
+/// A caller whose stateful dependency targets less availability.
+const DEPENDS: &str = "version: 1\nsystem: {name: S}\ncomponents:\n  - name: api\n    kind: rest-api\n    availability: 99.99\n    depends_on: [sessions]\n  - name: sessions\n    kind: session-store\n    availability: 99.9\n";
 
 #[test]
 fn text_has_one_finding_per_line_and_a_tally() {
@@ -1006,6 +1010,7 @@ fn json_is_valid_against_its_schema_and_matches_the_exit_code() {
             "accepted-departure",
             "advice-changed-since-adr",
             "decision-contradicts-advice",
+            "dependency-below-target",
             "no-adr",
             "spec-changed-since-adr"
         ]
@@ -1208,6 +1213,7 @@ fn sarif_has_the_fields_code_scanning_requires() {
         ("spec-changed-since-adr", "error"),
         ("advice-changed-since-adr", "warning"),
         ("no-adr", "note"),
+        ("dependency-below-target", "warning"),
     ];
     let mut seen = std::collections::BTreeSet::new();
     for (name, folder, args) in every_kind_of_finding() {
@@ -1270,4 +1276,25 @@ fn sarif_has_the_fields_code_scanning_requires() {
         }
     }
     assert_eq!(seen.len(), kinds.len(), "{seen:?}");
+}
+
+/// A caller cannot be more available than the stateful components it
+/// depends on: a dependency with a lower target, or none, is a warning.
+#[test]
+fn a_stateful_dependency_below_its_callers_target_is_a_warning() {
+    let spec = "version: 1\nsystem: {name: S}\ncomponents:\n  - name: api\n    kind: rest-api\n    availability: 99.99\n    depends_on: [sessions, db, search]\n  - name: sessions\n    kind: session-store\n    availability: 99.9\n  - name: db\n    kind: database\n  - name: search\n    kind: rest-api\n";
+    let out = Test::new()
+        .file("s.yaml", spec)
+        .args(["check", "s.yaml"])
+        .run();
+    out.success()
+        .stdout_contains("warning: s.yaml:4: `api`: `api` targets 99.99% availability but depends on `sessions`, which keeps state and targets 99.9%")
+        .stdout_contains("`api` targets 99.99% availability but depends on `db`, which keeps state and states no target");
+    // A stateless dependency is not a finding.
+    assert!(!out.stdout.contains("on `search`"), "{}", out.stdout);
+    Test::new()
+        .file("s.yaml", spec)
+        .args(["check", "s.yaml", "--fail-on", "warning"])
+        .run()
+        .code(1);
 }

@@ -113,7 +113,7 @@ pub fn sarif(findings: &[Finding]) -> String {
         .map(|k| {
             let level = match k {
                 Kind::DecisionContradictsAdvice | Kind::SpecChanged => "error",
-                Kind::AdviceChanged => "warning",
+                Kind::AdviceChanged | Kind::DependencyBelowTarget => "warning",
                 Kind::AcceptedDeparture | Kind::NoAdr => "note",
             };
             json!({
