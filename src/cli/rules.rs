@@ -112,6 +112,27 @@ pub(crate) fn lint(files: &[PathBuf], builtin: bool) -> Result<Output> {
         }
         return Err(Error::Rules(Box::new(d)));
     }
+    // Reasons that must never be given together: a user rule that excludes
+    // another, or is excluded by one, must not fire beside it.
+    let clash = crate::core::rules::contradictions::contradictions(&rules, Kinds::builtin())
+        .into_iter()
+        .find(|c| user.iter().any(|r| r.id == c.rule || r.id == c.excluded));
+    if let Some(c) = clash {
+        return Err(Error::Rules(Box::new(
+            Diagnostic::new(
+                c.file.clone(),
+                format!(
+                    "rules `{}` and `{}` both fire on a component with {}, though `{}` excludes `{}`",
+                    c.rule,
+                    c.excluded,
+                    if c.witness.is_empty() { "nothing stated".to_owned() } else { c.witness.join(", ") },
+                    c.rule,
+                    c.excluded
+                ),
+            )
+            .with_help("narrow one of the two conditions so they cannot hold together, or drop the exclusion"),
+        )));
+    }
     let mut out = String::new();
     if !rule_files.is_empty() {
         out.push_str(&format!(

@@ -411,7 +411,7 @@ fn a_not_condition_is_shown_as_the_negation_that_held() {
         .unwrap_or_default();
     assert!(
         !fired.contains(
-            "kind in [database, session-store, cache, message-broker] (saw kind = rest-api): fails"
+            "kind in [database, session-store, cache, message-broker, chat, game-server, media-streaming, trading, collaborative-editor] (saw kind = rest-api): fails"
         ),
         "{}",
         text.stdout

@@ -452,3 +452,33 @@ fn the_built_in_rule_files_lint_clean_on_their_own() {
         .run();
     out.success().stdout_contains("ok");
 }
+
+/// Reasons that contradict each other never fire together: a rule that
+/// `excludes` another is checked against a grid of components.
+#[test]
+fn lint_finds_excluded_rules_that_fire_together() {
+    let rule = "- id: spiky-means-simple\n  title: Spiky components are simple\n  when: {traffic: unpredictable}\n  favors: stateless\n  weight: 2\n  because: Spikes.\n  excludes: [rebuild-dominates-latency]\n";
+    Test::new()
+        .file("r.yaml", rule)
+        .args(["rules", "lint", "r.yaml"])
+        .run()
+        .code(2)
+        .stderr_contains("rules `spiky-means-simple` and `rebuild-dominates-latency` both fire on a component with traffic: unpredictable, latency_ms: 1000, context_rebuild_ms: 500");
+    // Narrowed so they cannot hold together, the pair passes.
+    let narrowed = rule.replace(
+        "when: {traffic: unpredictable}",
+        "when: {traffic: unpredictable, context_rebuild_ms: unset}",
+    );
+    Test::new()
+        .file("r.yaml", narrowed)
+        .args(["rules", "lint", "r.yaml"])
+        .run()
+        .success();
+    // An exclusion must name a rule.
+    Test::new()
+        .file("r.yaml", rule.replace("rebuild-dominates-latency", "rebuild-dominates-latncy"))
+        .args(["rules", "lint", "r.yaml"])
+        .run()
+        .code(2)
+        .stderr_contains("excludes `rebuild-dominates-latncy`, which no rule has, did you mean `rebuild-dominates-latency`?");
+}

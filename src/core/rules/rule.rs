@@ -76,6 +76,10 @@ pub struct Rule {
     /// when such a rule fires, the verdict is stateful whatever else fires.
     #[serde(default)]
     pub owner: bool,
+    /// Rules whose reasons contradict this one's: they must never fire
+    /// together (`rules lint` searches for a component where they do).
+    #[serde(default)]
+    pub excludes: Vec<String>,
     /// Components it must fire on, with their expected verdicts.
     #[serde(default)]
     pub examples: Vec<RuleExample>,

@@ -173,6 +173,20 @@ impl RuleSet {
             parsed.iter_mut().for_each(|r| r.builtin = source.builtin);
             self.rules.extend(parsed);
         }
+        for rule in &self.rules {
+            if let Some(unknown) = rule.excludes.iter().find(|id| self.get(id).is_none()) {
+                let known: Vec<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
+                let hint = crate::core::text::nearest(unknown, &known)
+                    .map_or(String::new(), |n| format!(", did you mean `{n}`?"));
+                return Err(Error::Rules(Box::new(Diagnostic::new(
+                    rule.file.clone(),
+                    format!(
+                        "rule `{}` excludes `{unknown}`, which no rule has{hint}",
+                        rule.id
+                    ),
+                ))));
+            }
+        }
         Ok(self)
     }
 
