@@ -25,6 +25,8 @@ mod commands;
 mod errors;
 #[path = "integration/explain.rs"]
 mod explain;
+#[path = "integration/hostile_records.rs"]
+mod hostile_records;
 #[path = "integration/json.rs"]
 mod json;
 #[path = "integration/properties.rs"]

@@ -31,6 +31,10 @@ pub fn number_of(file_name: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// Largest record statewise reads whole to edit in place (`--supersedes`):
+/// a Markdown record is far smaller; a larger one is refused, never cut.
+pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Record files in `dir` as (number, path), by number then name. Files that
 /// are not `NNNN-*.md` (a README, a template) are left out.
 pub fn scan(dir: &Path) -> std::io::Result<Vec<(u32, PathBuf)>> {
