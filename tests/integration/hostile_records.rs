@@ -24,6 +24,9 @@ components:
     kind: chat
 ";
 
+/// The record `adr` writes first for `SPEC`, with the default title.
+const FIRST: &str = "0001-state-management-for-acme-shop.md";
+
 /// The first record `adr-tools init` writes.
 const ADR_TOOLS_INIT: &str = "\
 # 1. Record architecture decisions
@@ -37,6 +40,18 @@ Accepted
 ## Context
 
 We need to record the architectural decisions made on this project.
+";
+
+/// A MADR 2 record without front matter.
+const OLD_MADR: &str = "\
+# Use Kafka for events
+
+* Status: proposed
+* Date: 2020-05-06
+
+## Context and Problem Statement
+
+Services need to hear about orders.
 ";
 
 /// A folder holding `SPEC` as `spec.yaml`.
@@ -60,6 +75,25 @@ fn adr(sb: &Folder, args: &[&str]) -> Vec<String> {
 /// The bytes of `rel` in the folder.
 fn bytes(sb: &Folder, rel: &str) -> Vec<u8> {
     std::fs::read(sb.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+}
+
+/// `(number, title, status)` of every record `adr list --format json` shows.
+#[track_caller]
+fn listed(sb: &Folder) -> Vec<(u64, String, String)> {
+    let run = sb.run(&["adr", "list", "--format", "json"]);
+    run.success();
+    run.json()
+        .as_array()
+        .expect("a JSON list")
+        .iter()
+        .map(|r| {
+            (
+                r["number"].as_u64().expect("number"),
+                r["title"].as_str().unwrap_or_default().to_owned(),
+                r["status"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
 }
 
 /// An adr-tools record of exactly `size` bytes: `ADR_TOOLS_INIT`, filler
@@ -118,4 +152,71 @@ fn a_record_too_large_to_rewrite_is_refused_before_anything_is_written() {
         "the rewrite is not the record with its status changed"
     );
     assert!(expected.ends_with("\nTHE END\n"));
+}
+
+// ---------------------------------------------------------------------------
+// 2. Several "superseded by" links are kept.
+
+#[test]
+fn a_record_superseded_twice_keeps_both_links_in_every_format() {
+    // Our MADR record: the front matter's status.
+    let sb = with_spec();
+    adr(&sb, &["--status", "accepted"]);
+    let old = format!("docs/adr/{FIRST}");
+    let original = sb.read(&old);
+    adr(&sb, &["--supersedes", "1", "--title", "Split the gateway"]);
+    adr(&sb, &["--supersedes", "1", "--title", "Merge it back"]);
+    assert_eq!(
+        sb.read(&old),
+        original.replacen(
+            "\nstatus: accepted\n",
+            "\nstatus: \"superseded by [ADR-0002](0002-split-the-gateway.md), [ADR-0003](0003-merge-it-back.md)\"\n",
+            1
+        )
+    );
+    assert_eq!(listed(&sb)[0].2, "superseded");
+
+    // An adr-tools record: one `Superseded by` paragraph per link.
+    let sb = with_spec();
+    let old = "docs/adr/0001-record-architecture-decisions.md";
+    sb.write(old, ADR_TOOLS_INIT);
+    for title in ["Use Postgres", "Use CockroachDB"] {
+        adr(
+            &sb,
+            &[
+                "--supersedes",
+                "1",
+                "--template",
+                "nygard",
+                "--title",
+                title,
+            ],
+        );
+    }
+    assert_eq!(
+        sb.read(old),
+        ADR_TOOLS_INIT.replacen(
+            "\n\nAccepted\n\n",
+            "\n\nSuperseded by [2. Use Postgres](0002-use-postgres.md)\n\n\
+             Superseded by [3. Use CockroachDB](0003-use-cockroachdb.md)\n\n",
+            1
+        )
+    );
+    assert_eq!(listed(&sb)[0].2, "superseded");
+
+    // An old MADR record: its `Status:` line.
+    let sb = with_spec();
+    let old = "docs/adr/0001-use-kafka-for-events.md";
+    sb.write(old, OLD_MADR);
+    adr(&sb, &["--supersedes", "1", "--title", "Use NATS"]);
+    adr(&sb, &["--supersedes", "1", "--title", "Use Kafka again"]);
+    assert_eq!(
+        sb.read(old),
+        OLD_MADR.replacen(
+            "* Status: proposed\n",
+            "* Status: superseded by [2. Use NATS](0002-use-nats.md), [3. Use Kafka again](0003-use-kafka-again.md)\n",
+            1
+        )
+    );
+    assert_eq!(listed(&sb)[0].2, "superseded");
 }
