@@ -77,6 +77,40 @@ fn bytes(sb: &Folder, rel: &str) -> Vec<u8> {
     std::fs::read(sb.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
 }
 
+/// Everything under the folder, links not followed (`Folder::tree` would
+/// read through a link to `/dev/zero` or a FIFO, or fail on a dangling
+/// one): files with their bytes, links with their target, others by kind.
+#[cfg(unix)]
+fn state(sb: &Folder) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("dir entry").path();
+            let rel = path
+                .strip_prefix(root)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            let kind = std::fs::symlink_metadata(&path).expect("lstat").file_type();
+            if kind.is_symlink() {
+                let target = std::fs::read_link(&path).expect("read link");
+                out.insert(rel, format!("-> {}", target.display()).into_bytes());
+            } else if kind.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                walk(root, &path, out);
+            } else if kind.is_file() {
+                out.insert(rel, std::fs::read(&path).expect("read file"));
+            } else {
+                out.insert(rel, b"(special)".to_vec());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(sb.root(), sb.root(), &mut out);
+    out
+}
+
 /// `(number, title, status)` of every record `adr list --format json` shows.
 #[track_caller]
 fn listed(sb: &Folder) -> Vec<(u64, String, String)> {
@@ -219,4 +253,72 @@ fn a_record_superseded_twice_keeps_both_links_in_every_format() {
         )
     );
     assert_eq!(listed(&sb)[0].2, "superseded");
+}
+
+// ---------------------------------------------------------------------------
+// 3. Symbolically linked records count.
+
+#[cfg(unix)]
+#[test]
+fn linked_records_are_listed_and_numbered_and_never_written_through() {
+    use std::os::unix::fs::symlink;
+    let sb = with_spec();
+    sb.write(
+        "docs/adr/0001-record-architecture-decisions.md",
+        ADR_TOOLS_INIT,
+    )
+    .write("shared/kafka.md", OLD_MADR);
+    symlink(
+        "../../shared/kafka.md",
+        sb.path("docs/adr/0002-use-kafka.md"),
+    )
+    .expect("symlink");
+    // A link to nothing still holds number 3; so does a link to a device.
+    symlink("../../shared/gone.md", sb.path("docs/adr/0003-gone.md")).expect("symlink");
+    symlink("/dev/null", sb.path("docs/adr/0004-null.md")).expect("symlink");
+    assert_eq!(
+        listed(&sb),
+        [
+            (1, "Record architecture decisions".into(), "accepted".into()),
+            (2, "Use Kafka for events".into(), "proposed".into()),
+        ]
+    );
+    let printed = adr(&sb, &[]);
+    assert_eq!(printed, ["docs/adr/0005-state-management-for-acme-shop.md"]);
+    assert!(
+        !sb.exists("shared/gone.md"),
+        "a dangling link was written through"
+    );
+    assert_eq!(sb.read("shared/kafka.md"), OLD_MADR);
+
+    // Superseding a linked record would replace the link or write outside
+    // the folder: refused, and nothing is written.
+    let before = state(&sb);
+    let run = sb.run(&["adr", "spec.yaml", "--date", DATE, "--supersedes", "2"]);
+    run.fails();
+    assert_eq!(
+        run.stderr,
+        "error: `docs/adr/0002-use-kafka.md` is a symbolic link; statewise edits only regular \
+         files in place, so it was left unchanged: edit the file it points to by hand, or \
+         replace the link with a copy of the file\n",
+        "{}",
+        run.context()
+    );
+    assert!(state(&sb) == before, "something was written");
+    let link = std::fs::symlink_metadata(sb.path("docs/adr/0002-use-kafka.md")).expect("link");
+    assert!(link.file_type().is_symlink());
+
+    // `check` reads a record of ours through a link too.
+    let sb = with_spec();
+    adr(&sb, &[]);
+    std::fs::create_dir_all(sb.path("kept")).expect("mkdir");
+    std::fs::rename(sb.path(&format!("docs/adr/{FIRST}")), sb.path("kept/r.md")).expect("mv");
+    symlink("../../kept/r.md", sb.path(&format!("docs/adr/{FIRST}"))).expect("symlink");
+    let run = sb.run(&["check", "spec.yaml", "--require-adr"]);
+    run.success();
+    assert!(
+        !run.stdout.contains("no decision record"),
+        "{}",
+        run.context()
+    );
 }

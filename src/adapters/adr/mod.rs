@@ -62,11 +62,16 @@ pub fn slug(title: &str) -> String {
 }
 
 /// One more than the highest record number in `dir` (1 for an empty or
-/// missing folder).
+/// missing folder). Every name that looks like a record counts, readable or
+/// not (see [`records::scan_names`]).
 pub fn next_number(dir: &Path) -> Result<u32> {
     let shown = dir.display().to_string();
-    match records::scan(dir) {
-        Ok(list) => Ok(list.last().map_or(1, |(n, _)| n.saturating_add(1))),
+    match records::scan_names(dir) {
+        Ok(list) => Ok(list
+            .iter()
+            .map(|e| e.number)
+            .max()
+            .map_or(1, |n| n.saturating_add(1))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(1),
         Err(e) => Err(Error::io("read the record folder", &shown, &e)),
     }
@@ -116,11 +121,11 @@ pub fn write_record(
     )))
 }
 
-/// True when a record file already holds `number`.
+/// True when a name in `dir` already holds `number`.
 fn taken(dir: &Path, number: u32) -> Result<bool> {
-    let list = records::scan(dir)
+    let list = records::scan_names(dir)
         .map_err(|e| Error::io("read the record folder", &dir.display().to_string(), &e))?;
-    Ok(list.iter().any(|(n, _)| *n == number))
+    Ok(list.iter().any(|e| e.number == number))
 }
 
 /// An exclusive claim on a record number, released on drop.
@@ -323,5 +328,19 @@ mod tests {
         let p = write_record(dir, "c", |n| Ok(format!("# {n}. C\n"))).unwrap();
         assert_eq!(p.file_name().unwrap(), "0009-c.md");
         assert_eq!(std::fs::read_to_string(p).unwrap(), "# 9. C\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_link_holds_its_number() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("0001-a.md"), "# A\n").unwrap();
+        std::os::unix::fs::symlink("nowhere.md", dir.join("0002-gone.md")).unwrap();
+        assert_eq!(next_number(dir).unwrap(), 3);
+        assert!(taken(dir, 2).unwrap());
+        let p = write_record(dir, "c", |n| Ok(format!("# {n}. C\n"))).unwrap();
+        assert_eq!(p.file_name().unwrap(), "0003-c.md");
+        assert!(!dir.join("nowhere.md").exists(), "the link was followed");
     }
 }

@@ -35,22 +35,60 @@ pub fn number_of(file_name: &str) -> Option<u32> {
 /// a Markdown record is far smaller; a larger one is refused, never cut.
 pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Record files in `dir` as (number, path), by number then name. Files that
-/// are not `NNNN-*.md` (a README, a template) are left out.
-pub fn scan(dir: &Path) -> std::io::Result<Vec<(u32, PathBuf)>> {
+/// A name in a record folder that looks like a record (`NNNN-slug.md`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    /// The number in the name.
+    pub number: u32,
+    /// The path in the folder.
+    pub path: PathBuf,
+    /// Whether it can be read as a record: a regular file, or a symbolic
+    /// link to one.
+    pub readable: bool,
+}
+
+/// Every file and symbolic link in `dir` named like a record, by number
+/// then name. Each one holds its number: a new record never takes the
+/// number of a link that cannot be read as a record (dangling, looping, to
+/// a device), since a link named like a record was one, or stands for one
+/// (a link into a folder not checked out). A folder, FIFO or socket named
+/// like a record is not one and holds nothing, as before.
+pub fn scan_names(dir: &Path) -> std::io::Result<Vec<Entry>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if let Some(n) = number_of(name) {
-            if entry.file_type()?.is_file() {
-                out.push((n, entry.path()));
-            }
+        let Some(number) = number_of(name) else {
+            continue;
+        };
+        let kind = entry.file_type()?;
+        if !kind.is_file() && !kind.is_symlink() {
+            continue;
         }
+        // A link is followed to see what it points to; never opened here,
+        // so a link to a FIFO or a device cannot block or flood a read.
+        let readable = kind.is_file() || std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file());
+        out.push(Entry {
+            number,
+            path: entry.path(),
+            readable,
+        });
     }
     out.sort();
     Ok(out)
+}
+
+/// Record files in `dir` as (number, path), by number then name: regular
+/// files and symbolic links to regular files. Names that are not
+/// `NNNN-*.md` (a README, a template) are left out, and so are record names
+/// that cannot be read (see [`scan_names`], which numbering uses).
+pub fn scan(dir: &Path) -> std::io::Result<Vec<(u32, PathBuf)>> {
+    Ok(scan_names(dir)?
+        .into_iter()
+        .filter(|e| e.readable)
+        .map(|e| (e.number, e.path))
+        .collect())
 }
 
 /// The front matter of a record (the lines between a leading `---` and the
@@ -585,6 +623,29 @@ mod tests {
         assert_eq!(parse(1, "f", text).status.as_deref(), Some("accepted"));
         let out = mark_superseded(text, "[x](y)").unwrap();
         assert_eq!(parse(1, "f", &out).status.as_deref(), Some("superseded"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_to_records_are_records_and_any_link_holds_its_number() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("0001-a.md"), "# A\n").unwrap();
+        std::fs::write(dir.join("elsewhere.md"), "# B\n").unwrap();
+        std::os::unix::fs::symlink("elsewhere.md", dir.join("0002-b.md")).unwrap();
+        std::os::unix::fs::symlink("missing.md", dir.join("0003-gone.md")).unwrap();
+        std::os::unix::fs::symlink("0004-loop.md", dir.join("0004-loop.md")).unwrap();
+        std::fs::create_dir(dir.join("0005-folder.md")).unwrap();
+        let numbers =
+            |list: Vec<(u32, PathBuf)>| list.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+        assert_eq!(numbers(scan(dir).unwrap()), [1, 2]);
+        let names: Vec<(u32, bool)> = scan_names(dir)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.number, e.readable))
+            .collect();
+        // The folder is not a record and holds no number.
+        assert_eq!(names, [(1, true), (2, true), (3, false), (4, false)]);
     }
 }
 
