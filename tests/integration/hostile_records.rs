@@ -6,6 +6,8 @@
 //! and deeply nested front matter neither hangs nor crashes `check`.
 //! Every run is the real binary; every file is compared byte for byte.
 
+use std::time::Duration;
+
 use crate::util::Folder;
 
 /// The date every record here is written with.
@@ -321,4 +323,83 @@ fn linked_records_are_listed_and_numbered_and_never_written_through() {
         "{}",
         run.context()
     );
+}
+
+// ---------------------------------------------------------------------------
+// 4. A killed `adr` leaves nothing behind.
+
+/// A PID no process has: that of a child that has been waited for.
+#[cfg(target_os = "linux")]
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true")
+        .spawn()
+        .expect("spawn true");
+    let pid = child.id();
+    child.wait().expect("wait");
+    pid
+}
+
+/// What `adr` writes into a claim: its PID, this boot and PID namespace.
+#[cfg(target_os = "linux")]
+fn claim_by(pid: u32) -> String {
+    let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").expect("boot id");
+    let ns = std::fs::read_link("/proc/self/ns/pid").expect("pid namespace");
+    format!("pid={pid} boot={} ns={}\n", boot.trim(), ns.display())
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn what_a_killed_adr_left_costs_no_number_and_is_cleared() {
+    let sb = with_spec();
+    adr(&sb, &["--title", "First"]);
+    let first = "docs/adr/0001-first.md";
+    let original = sb.read(first);
+    // `adr` killed while writing record 2 and marking record 1 superseded:
+    // its claim on 2, its half-written record, its half-done rewrite of 1.
+    let dead = dead_pid();
+    sb.write("docs/adr/.0002.statewise-lock", claim_by(dead))
+        .write(
+            &format!("docs/adr/.0002-second.md.{dead}.tmp"),
+            "---\nstatus: proposed\n",
+        )
+        .write(
+            &format!("docs/adr/.0001-first.md.{dead}.tmp"),
+            original.replace("status: proposed", "status: \"superseded by"),
+        );
+    let printed = adr(&sb, &["--title", "Second", "--supersedes", "1"]);
+    assert_eq!(printed, ["docs/adr/0002-second.md", first]);
+    assert_eq!(sb.names("docs/adr"), ["0001-first.md", "0002-second.md"]);
+    assert_eq!(
+        sb.read(first),
+        original.replacen(
+            "\nstatus: proposed\n",
+            "\nstatus: \"superseded by [ADR-0002](0002-second.md)\"\n",
+            1
+        )
+    );
+
+    // A claim an older statewise left (no owner inside), untouched for
+    // minutes: stale too.
+    let claim = sb.path("docs/adr/.0003.statewise-lock");
+    std::fs::write(&claim, "").expect("write claim");
+    let old = std::time::SystemTime::now() - Duration::from_secs(600);
+    std::fs::File::options()
+        .write(true)
+        .open(&claim)
+        .and_then(|f| f.set_modified(old))
+        .expect("age the claim");
+    assert_eq!(adr(&sb, &["--title", "Third"]), ["docs/adr/0003-third.md"]);
+    assert_eq!(
+        sb.names("docs/adr"),
+        ["0001-first.md", "0002-second.md", "0003-third.md"]
+    );
+
+    // A claim of a process that is running (this test) is respected: the
+    // number is skipped and the claim stays.
+    sb.write(
+        "docs/adr/.0004.statewise-lock",
+        claim_by(std::process::id()),
+    );
+    assert_eq!(adr(&sb, &["--title", "Fifth"]), ["docs/adr/0005-fifth.md"]);
+    assert!(sb.exists("docs/adr/.0004.statewise-lock"));
 }
