@@ -403,3 +403,78 @@ fn what_a_killed_adr_left_costs_no_number_and_is_cleared() {
     assert_eq!(adr(&sb, &["--title", "Fifth"]), ["docs/adr/0005-fifth.md"]);
     assert!(sb.exists("docs/adr/.0004.statewise-lock"));
 }
+
+// ---------------------------------------------------------------------------
+// 5. `.adr-dir` is read only when it is a small file.
+
+/// Runs `args` in `sb`, which must fail within seconds without writing.
+#[cfg(target_os = "linux")]
+#[track_caller]
+fn refused(sb: &Folder, args: &[&str], message: &str) {
+    let before = state(sb);
+    let run = sb.test().args(args).timeout(Duration::from_secs(20)).run();
+    run.fails();
+    assert_eq!(
+        run.stderr,
+        format!("error: {message}\n"),
+        "{}",
+        run.context()
+    );
+    assert!(state(sb) == before, "something was written");
+}
+
+/// The help every refused `.adr-dir` gets.
+#[cfg(target_os = "linux")]
+const ADR_DIR_FIX: &str = "it should be a small text file holding the record folder on one line \
+                           (e.g. `doc/adr`): fix or remove it, or pass `--dir`";
+
+#[cfg(target_os = "linux")]
+#[test]
+fn adr_dir_pointing_at_a_device_a_fifo_or_a_folder_is_refused_unread() {
+    let sb = with_spec();
+    std::os::unix::fs::symlink("/dev/zero", sb.path(".adr-dir")).expect("symlink");
+    let device = format!("`.adr-dir` is a device, not a file; {ADR_DIR_FIX}");
+    for args in [
+        &["adr", "spec.yaml", "--date", DATE][..],
+        &["adr", "list"],
+        &["check", "spec.yaml"],
+    ] {
+        refused(&sb, args, &device);
+    }
+
+    let sb = with_spec();
+    let made = std::process::Command::new("mkfifo")
+        .arg(sb.path(".adr-dir"))
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success(), "mkfifo failed");
+    refused(
+        &sb,
+        &["adr", "list"],
+        &format!("`.adr-dir` is a FIFO (named pipe), not a file; {ADR_DIR_FIX}"),
+    );
+
+    let sb = with_spec();
+    std::fs::create_dir(sb.path(".adr-dir")).expect("mkdir");
+    refused(
+        &sb,
+        &["adr", "spec.yaml"],
+        &format!("`.adr-dir` is a directory, not a file; {ADR_DIR_FIX}"),
+    );
+
+    let sb = with_spec();
+    sb.write(".adr-dir", format!("doc/adr\n{}", "#".repeat(8192)));
+    refused(
+        &sb,
+        &["adr", "list"],
+        &format!(
+            "`.adr-dir` is 8200 bytes, more than the 4096 bytes statewise reads; {ADR_DIR_FIX}"
+        ),
+    );
+
+    // A link to a small file is followed, as before.
+    let sb = with_spec();
+    sb.write("config/adr-dir", "decisions\n");
+    std::os::unix::fs::symlink("config/adr-dir", sb.path(".adr-dir")).expect("symlink");
+    assert_eq!(adr(&sb, &[]), [format!("decisions/{FIRST}")]);
+}

@@ -14,29 +14,72 @@ use std::path::{Path, PathBuf};
 use crate::adapters::files;
 use crate::core::error::{Error, Result};
 
+/// Largest `.adr-dir` read: it holds one path.
+pub const MAX_ADR_DIR_BYTES: u64 = 4 * 1024;
+
 /// The record folder, relative to `cwd` unless absolute: `--dir`, else the
 /// path in `.adr-dir` (as adr-tools keeps it), else `docs/adr`, or `doc/adr`
-/// when only that exists.
+/// when only that exists. `.adr-dir` is read only when it is a regular
+/// file (a link to one is followed) of at most [`MAX_ADR_DIR_BYTES`]: a
+/// link to `/dev/zero`, a FIFO or a folder is refused, never read.
 pub fn resolve_dir(flag: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     if let Some(dir) = flag {
         return Ok(dir.to_path_buf());
     }
-    let marker = cwd.join(".adr-dir");
-    match std::fs::read_to_string(&marker) {
-        Ok(text) => {
-            let dir = text.lines().next().unwrap_or_default().trim();
-            if dir.is_empty() {
-                return Err(Error::Usage(
-                    "`.adr-dir` is empty; write the record folder in it (e.g. `doc/adr`) or pass `--dir`".into(),
-                ));
-            }
-            return Ok(PathBuf::from(dir));
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io("read", ".adr-dir", &e)),
+    if let Some(dir) = read_adr_dir(&cwd.join(".adr-dir"))? {
+        return Ok(dir);
     }
     let only_doc = !cwd.join("docs/adr").exists() && cwd.join("doc/adr").is_dir();
     Ok(PathBuf::from(if only_doc { "doc/adr" } else { "docs/adr" }))
+}
+
+/// The folder `.adr-dir` names, `None` when there is no `.adr-dir`.
+fn read_adr_dir(marker: &Path) -> Result<Option<PathBuf>> {
+    const FIX: &str = "it should be a small text file holding the record folder on one line (e.g. `doc/adr`): fix or remove it, or pass `--dir`";
+    match std::fs::symlink_metadata(marker) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", ".adr-dir", &e)),
+        Ok(_) => {}
+    }
+    let meta = match std::fs::metadata(marker) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Usage(format!(
+                "`.adr-dir` is a symbolic link to nothing; {FIX}"
+            )));
+        }
+        Err(e) => return Err(Error::io("read", ".adr-dir", &e)),
+    };
+    if !meta.is_file() {
+        return Err(Error::Usage(format!(
+            "`.adr-dir` is {}, not a file; {FIX}",
+            files::describe(meta.file_type())
+        )));
+    }
+    let too_large = |size: u64| {
+        Error::Usage(format!(
+            "`.adr-dir` is {size} bytes, more than the {MAX_ADR_DIR_BYTES} bytes statewise reads; {FIX}"
+        ))
+    };
+    if meta.len() > MAX_ADR_DIR_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let (bytes, more) = std::fs::File::open(marker)
+        .and_then(|f| files::read_capped(f, MAX_ADR_DIR_BYTES))
+        .map_err(|e| Error::io("read", ".adr-dir", &e))?;
+    if more {
+        return Err(too_large(MAX_ADR_DIR_BYTES + 1));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::Usage(format!("`.adr-dir` is not UTF-8 text; {FIX}")))?;
+    let dir = text.lines().next().unwrap_or_default().trim();
+    if dir.is_empty() {
+        return Err(Error::Usage(
+            "`.adr-dir` is empty; write the record folder in it (e.g. `doc/adr`) or pass `--dir`"
+                .into(),
+        ));
+    }
+    Ok(Some(PathBuf::from(dir)))
 }
 
 /// A file-name slug: lowercase ASCII letters and digits joined by single
@@ -552,5 +595,42 @@ mod tests {
         let p = write_record(dir, "a", |n| Ok(format!("# {n}\n"))).unwrap();
         assert_eq!(p.file_name().unwrap(), "0001-a.md");
         assert!(!dir.join(".0002.statewise-lock").exists());
+    }
+
+    #[test]
+    fn adr_dir_must_be_a_small_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cwd = tmp.path();
+        std::fs::create_dir(cwd.join(".adr-dir")).unwrap();
+        let e = resolve_dir(None, cwd).unwrap_err().to_string();
+        assert!(e.contains("`.adr-dir` is a directory, not a file"), "{e}");
+        std::fs::remove_dir(cwd.join(".adr-dir")).unwrap();
+        std::fs::write(cwd.join(".adr-dir"), "x".repeat(5000)).unwrap();
+        let e = resolve_dir(None, cwd).unwrap_err().to_string();
+        assert!(e.contains("is 5000 bytes, more than the 4096"), "{e}");
+        std::fs::write(cwd.join(".adr-dir"), b"\xff\n").unwrap();
+        let e = resolve_dir(None, cwd).unwrap_err().to_string();
+        assert!(e.contains("not UTF-8"), "{e}");
+        std::fs::write(cwd.join(".adr-dir"), "  decisions  \r\nmore\n").unwrap();
+        assert_eq!(resolve_dir(None, cwd).unwrap(), PathBuf::from("decisions"));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn adr_dir_links_are_followed_only_to_a_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cwd = tmp.path();
+        let marker = cwd.join(".adr-dir");
+        std::os::unix::fs::symlink("/dev/zero", &marker).unwrap();
+        let e = resolve_dir(None, cwd).unwrap_err().to_string();
+        assert!(e.contains("`.adr-dir` is a device, not a file"), "{e}");
+        std::fs::remove_file(&marker).unwrap();
+        std::os::unix::fs::symlink("nowhere", &marker).unwrap();
+        let e = resolve_dir(None, cwd).unwrap_err().to_string();
+        assert!(e.contains("a symbolic link to nothing"), "{e}");
+        std::fs::remove_file(&marker).unwrap();
+        std::fs::write(cwd.join("real"), "decisions\n").unwrap();
+        std::os::unix::fs::symlink("real", &marker).unwrap();
+        assert_eq!(resolve_dir(None, cwd).unwrap(), PathBuf::from("decisions"));
     }
 }
