@@ -478,3 +478,44 @@ fn adr_dir_pointing_at_a_device_a_fifo_or_a_folder_is_refused_unread() {
     std::os::unix::fs::symlink("config/adr-dir", sb.path(".adr-dir")).expect("symlink");
     assert_eq!(adr(&sb, &[]), [format!("decisions/{FIRST}")]);
 }
+
+// ---------------------------------------------------------------------------
+// 6. Record front matter is bounded.
+
+#[test]
+fn deeply_nested_front_matter_is_no_metadata_and_does_not_hang() {
+    let sb = with_spec();
+    adr(&sb, &[]);
+    // A later record claims the system, with 100,000 `[` in its front
+    // matter: read as YAML, that takes time growing with the square of
+    // the depth.
+    let deep = format!(
+        "---\nstatus: accepted\nstatewise-system: Acme Shop\nstatewise-spec-digest: sha256:0\n\
+         statewise-verdicts: {}\n---\n\n# Deep\n",
+        "[".repeat(100_000)
+    );
+    sb.write("docs/adr/0002-deep.md", &deep);
+    let quick = |args: &[&str]| sb.test().args(args).timeout(Duration::from_secs(20)).run();
+    // `check` skips it, as any record without readable metadata, and finds
+    // the one before it.
+    let run = quick(&["check", "spec.yaml", "--require-adr"]);
+    run.success();
+    assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
+    let run = quick(&["adr", "list", "--format", "json"]);
+    run.success();
+    let list = run.json();
+    assert_eq!(list[1]["title"], "Deep");
+    assert_eq!(list[1]["status"], "accepted");
+    // With only that record, the system has no record: a note, exit 0.
+    std::fs::remove_file(sb.path(&format!("docs/adr/{FIRST}"))).expect("rm");
+    let run = quick(&["check", "spec.yaml"]);
+    run.success();
+    assert!(
+        run.stdout.contains(
+            "note: spec.yaml: no decision record for `Acme Shop` in `docs/adr`; `statewise adr spec.yaml` writes one\n"
+        ),
+        "{}",
+        run.context()
+    );
+    assert_eq!(sb.read("docs/adr/0002-deep.md"), deep);
+}

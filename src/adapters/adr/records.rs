@@ -139,12 +139,17 @@ fn plain(md: &str) -> String {
 
 fn unquote(v: &str) -> String {
     let v = v.trim();
-    if v.len() >= 2
-        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')))
-    {
-        serde_yaml::from_str::<String>(v).unwrap_or_else(|_| v[1..v.len() - 1].to_owned())
-    } else {
-        v.to_owned()
+    let quoted = v.len() >= 2
+        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')));
+    if !quoted {
+        return v.to_owned();
+    }
+    // `"a" [[[…] "` is no scalar: deep nesting never reaches the parser.
+    let shallow =
+        crate::core::locate::too_deep(v, crate::core::spec::parse::MAX_FLOW_DEPTH).is_none();
+    match shallow.then(|| serde_yaml::from_str::<String>(v)) {
+        Some(Ok(s)) => s,
+        _ => v[1..v.len() - 1].to_owned(),
     }
 }
 
@@ -625,6 +630,31 @@ mod tests {
         assert_eq!(parse(1, "f", &out).status.as_deref(), Some("superseded"));
     }
 
+    #[test]
+    fn deep_front_matter_is_no_metadata_and_returns_at_once() {
+        let deep = "[".repeat(100_000);
+        let text = format!(
+            "---\nstatus: accepted\nstatewise-system: S\nstatewise-spec-digest: sha256:1\nx: {deep}\n---\n# T\n"
+        );
+        assert_eq!(meta(&text), None);
+        assert_eq!(parse(1, "f", &text).status.as_deref(), Some("accepted"));
+        let nygard = format!(
+            "# 1. T\n\n## Status\n\nAccepted\n\n<!-- statewise\nstatewise-system: S\nstatewise-spec-digest: sha256:1\nx: {deep}\n-->\n"
+        );
+        assert_eq!(meta(&nygard), None);
+        // Quoted values with deep brackets after them are read as text.
+        let status = format!("---\nstatus: \"proposed\" {deep} \"\n---\n# T\n");
+        assert_eq!(parse(1, "f", &status).status.as_deref(), Some("proposed"));
+        // A shallow block still reads; a huge one does not.
+        let ok = "---\nstatewise-system: S\nstatewise-spec-digest: d\nx: [[[1]]]\n---\n";
+        assert_eq!(meta(ok).unwrap().system, "S");
+        let huge = format!(
+            "---\nstatewise-system: S\nstatewise-spec-digest: d\nx: \"{}\"\n---\n",
+            "a".repeat(MAX_META_BYTES)
+        );
+        assert_eq!(meta(&huge), None);
+    }
+
     #[cfg(unix)]
     #[test]
     fn links_to_records_are_records_and_any_link_holds_its_number() {
@@ -695,7 +725,16 @@ impl<'de> serde::Deserialize<'de> for Pairs {
     }
 }
 
-/// The statewise metadata of a record, if it has any.
+/// Largest metadata block (front matter or `<!-- statewise` comment) read
+/// as YAML: a few lines per component; larger ones are not read.
+pub const MAX_META_BYTES: usize = 4 * 1024 * 1024;
+
+/// The statewise metadata of a record, if it has any. A block that is not
+/// valid YAML, larger than [`MAX_META_BYTES`] or nested deeper than the
+/// spec's own limit ([`MAX_FLOW_DEPTH`](crate::core::spec::parse::MAX_FLOW_DEPTH),
+/// checked before parsing, which would take time growing with the square
+/// of the depth) counts as no metadata: `check` then does not take the
+/// record for one of its own, as with any record it cannot read.
 pub fn meta(text: &str) -> Option<Meta> {
     let block = match front_matter(text) {
         Some(fm) if fm.contains("statewise-spec-digest:") => fm,
@@ -707,5 +746,10 @@ pub fn meta(text: &str) -> Option<Meta> {
             &body[..body.find("-->")?]
         }
     };
+    if block.len() > MAX_META_BYTES
+        || crate::core::locate::too_deep(block, crate::core::spec::parse::MAX_FLOW_DEPTH).is_some()
+    {
+        return None;
+    }
     serde_yaml::from_str::<Meta>(block).ok()
 }
