@@ -3,7 +3,8 @@
 
 `cargo fuzz cmin` keeps every file that adds a feature, which after a
 10-minute run is still well over a thousand files. This script picks at most N:
-first every named seed (a file whose name ends in `.yaml`), then the file that
+first every named seed (a file whose name ends in `.yaml`, or `.md` for
+record_parsing), then the file that
 adds the most edges not yet covered, again and again (greedy set cover).
 
 Usage, from fuzz/ (the target must be built: `cargo +nightly fuzz build`):
@@ -20,11 +21,15 @@ import subprocess
 import sys
 import tempfile
 
+# Seeds keep their names: spec and rule files, and decision records.
+SEEDS = (".yaml", ".md")
+
 
 def main() -> None:
     target, cap = sys.argv[1], int(sys.argv[2])
     corpus = os.path.join("corpus", target)
-    binary = os.path.join("target", "x86_64-unknown-linux-gnu", "release", target)
+    target_dir = os.environ.get("CARGO_TARGET_DIR", "target")
+    binary = os.path.join(target_dir, "x86_64-unknown-linux-gnu", "release", target)
     with tempfile.TemporaryDirectory() as tmp:
         pool, out, control = (os.path.join(tmp, n) for n in ("pool", "out", "control"))
         shutil.copytree(corpus, pool)
@@ -47,7 +52,7 @@ def main() -> None:
         everything = set().union(*features.values())
         chosen, covered = [], set()
         for i in list(features):
-            if files[i].endswith(".yaml"):
+            if files[i].endswith(SEEDS):
                 chosen.append(i)
                 covered |= features.pop(i)
         seeds = len(chosen)
@@ -58,7 +63,7 @@ def main() -> None:
             chosen.append(best)
             covered |= features.pop(best)
         # libFuzzer skips empty files: keep the empty seeds too.
-        empty = [f for f in os.listdir(pool) if f.endswith(".yaml") and os.path.getsize(os.path.join(pool, f)) == 0]
+        empty = [f for f in os.listdir(pool) if f.endswith(SEEDS) and os.path.getsize(os.path.join(pool, f)) == 0]
         shutil.rmtree(corpus)
         os.mkdir(corpus)
         for i in chosen:

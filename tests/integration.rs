@@ -29,6 +29,8 @@ mod errors;
 mod explain;
 #[path = "integration/hostile.rs"]
 mod hostile;
+#[path = "integration/hostile_records.rs"]
+mod hostile_records;
 #[path = "integration/json.rs"]
 mod json;
 #[path = "integration/properties.rs"]

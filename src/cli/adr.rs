@@ -1,7 +1,7 @@
 //! `statewise adr`: the next decision record for a spec (written new, or
 //! printed), the records of a folder, and the built-in templates exported.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::adapters::adr::{self, content, records, render};
 use crate::adapters::files;
@@ -105,7 +105,7 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
     }
     let path = adr::write_record(&dir, &adr::slug(&title), render_with)?;
     let mut out = format!("{}\n", path.display());
-    if let Some((_, old_path, old_text)) = superseded {
+    if let Some((_, old_file, old_text)) = superseded {
         let file = path
             .file_name()
             .and_then(|f| f.to_str())
@@ -117,15 +117,15 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
             format!("[{number}. {}]({file})", output::markdown::inline(&title))
         };
         let updated = records::mark_superseded(&old_text, &link).unwrap_or(old_text);
-        files::replace_file(&old_path, updated.as_bytes())?;
-        out.push_str(&format!("{}\n", old_path.display()));
+        old_file.replace(updated.as_bytes())?;
+        out.push_str(&format!("{}\n", old_file.path().display()));
     }
     Output::text(&out)
 }
 
 /// Record `number` in `dir`: its summary, path and text; an error when it is
 /// missing or has no status to change.
-fn find_record(dir: &Path, number: u32) -> Result<(records::RecordInfo, PathBuf, String)> {
+fn find_record(dir: &Path, number: u32) -> Result<(records::RecordInfo, files::Rewrite, String)> {
     let shown = dir.display().to_string();
     let list = records::scan(dir).map_err(|e| Error::io("read the record folder", &shown, &e))?;
     let Some((_, path)) = list.into_iter().find(|(n, _)| *n == number) else {
@@ -134,8 +134,10 @@ fn find_record(dir: &Path, number: u32) -> Result<(records::RecordInfo, PathBuf,
         )));
     };
     let name = path.display().to_string();
-    let bytes = files::read_limited(&path).map_err(|e| Error::io("read", &name, &e))?;
-    let text = String::from_utf8(bytes)
+    // Read whole or refused, before anything is written: the rewrite below
+    // puts back every byte it did not edit.
+    let mut whole = files::read_for_rewrite(&path, records::MAX_RECORD_BYTES)?;
+    let text = String::from_utf8(whole.take_bytes())
         .map_err(|_| Error::Usage(format!("`{name}` is not UTF-8; statewise will not edit it")))?;
     if records::mark_superseded(&text, "[x](y)").is_none() {
         return Err(Error::Usage(format!(
@@ -147,7 +149,7 @@ fn find_record(dir: &Path, number: u32) -> Result<(records::RecordInfo, PathBuf,
         .and_then(|f| f.to_str())
         .unwrap_or_default()
         .to_owned();
-    Ok((records::parse(number, &file, &text), path, text))
+    Ok((records::parse(number, &file, &text), whole, text))
 }
 
 pub(crate) fn list(dir: Option<&Path>, json: bool, style: Style) -> Result<Output> {

@@ -8,34 +8,78 @@ mod prose;
 pub mod records;
 pub mod render;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::adapters::files;
 use crate::core::error::{Error, Result};
 
+/// Largest `.adr-dir` read: it holds one path.
+pub const MAX_ADR_DIR_BYTES: u64 = 4 * 1024;
+
 /// The record folder, relative to `cwd` unless absolute: `--dir`, else the
 /// path in `.adr-dir` (as adr-tools keeps it), else `docs/adr`, or `doc/adr`
-/// when only that exists.
+/// when only that exists. `.adr-dir` is read only when it is a regular
+/// file (a link to one is followed) of at most [`MAX_ADR_DIR_BYTES`]: a
+/// link to `/dev/zero`, a FIFO or a folder is refused, never read.
 pub fn resolve_dir(flag: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     if let Some(dir) = flag {
         return Ok(dir.to_path_buf());
     }
-    let marker = cwd.join(".adr-dir");
-    match std::fs::read_to_string(&marker) {
-        Ok(text) => {
-            let dir = text.lines().next().unwrap_or_default().trim();
-            if dir.is_empty() {
-                return Err(Error::Usage(
-                    "`.adr-dir` is empty; write the record folder in it (e.g. `doc/adr`) or pass `--dir`".into(),
-                ));
-            }
-            return Ok(PathBuf::from(dir));
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io("read", ".adr-dir", &e)),
+    if let Some(dir) = read_adr_dir(&cwd.join(".adr-dir"))? {
+        return Ok(dir);
     }
     let only_doc = !cwd.join("docs/adr").exists() && cwd.join("doc/adr").is_dir();
     Ok(PathBuf::from(if only_doc { "doc/adr" } else { "docs/adr" }))
+}
+
+/// The folder `.adr-dir` names, `None` when there is no `.adr-dir`.
+fn read_adr_dir(marker: &Path) -> Result<Option<PathBuf>> {
+    const FIX: &str = "it should be a small text file holding the record folder on one line (e.g. `doc/adr`): fix or remove it, or pass `--dir`";
+    match std::fs::symlink_metadata(marker) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", ".adr-dir", &e)),
+        Ok(_) => {}
+    }
+    let meta = match std::fs::metadata(marker) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Usage(format!(
+                "`.adr-dir` is a symbolic link to nothing; {FIX}"
+            )));
+        }
+        Err(e) => return Err(Error::io("read", ".adr-dir", &e)),
+    };
+    if !meta.is_file() {
+        return Err(Error::Usage(format!(
+            "`.adr-dir` is {}, not a file; {FIX}",
+            files::describe(meta.file_type())
+        )));
+    }
+    let too_large = |size: u64| {
+        Error::Usage(format!(
+            "`.adr-dir` is {size} bytes, more than the {MAX_ADR_DIR_BYTES} bytes statewise reads; {FIX}"
+        ))
+    };
+    if meta.len() > MAX_ADR_DIR_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let (bytes, more) = std::fs::File::open(marker)
+        .and_then(|f| files::read_capped(f, MAX_ADR_DIR_BYTES))
+        .map_err(|e| Error::io("read", ".adr-dir", &e))?;
+    if more {
+        return Err(too_large(MAX_ADR_DIR_BYTES + 1));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::Usage(format!("`.adr-dir` is not UTF-8 text; {FIX}")))?;
+    let dir = text.lines().next().unwrap_or_default().trim();
+    if dir.is_empty() {
+        return Err(Error::Usage(
+            "`.adr-dir` is empty; write the record folder in it (e.g. `doc/adr`) or pass `--dir`"
+                .into(),
+        ));
+    }
+    Ok(Some(PathBuf::from(dir)))
 }
 
 /// A file-name slug: lowercase ASCII letters and digits joined by single
@@ -62,11 +106,16 @@ pub fn slug(title: &str) -> String {
 }
 
 /// One more than the highest record number in `dir` (1 for an empty or
-/// missing folder).
+/// missing folder). Every name that looks like a record counts, readable or
+/// not (see [`records::scan_names`]).
 pub fn next_number(dir: &Path) -> Result<u32> {
     let shown = dir.display().to_string();
-    match records::scan(dir) {
-        Ok(list) => Ok(list.last().map_or(1, |(n, _)| n.saturating_add(1))),
+    match records::scan_names(dir) {
+        Ok(list) => Ok(list
+            .iter()
+            .map(|e| e.number)
+            .max()
+            .map_or(1, |n| n.saturating_add(1))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(1),
         Err(e) => Err(Error::io("read the record folder", &shown, &e)),
     }
@@ -76,11 +125,13 @@ pub fn next_number(dir: &Path) -> Result<u32> {
 /// `render` gets the number and returns the text.
 ///
 /// Concurrent runs never share a number: a run first claims the number with
-/// an exclusive lock file (`.NNNN.statewise-lock`), then checks that no
-/// record holds it, then puts the record in place (written to a temporary
-/// file and hard-linked under its final name, which fails rather than
-/// replace a file), and only then drops the claim. A run that finds the
-/// number claimed or taken moves on to the next.
+/// an exclusive lock file (`.NNNN.statewise-lock`, holding who claimed it),
+/// then checks that no record holds it, then puts the record in place
+/// (written to a temporary file and hard-linked under its final name, which
+/// fails rather than replace a file or follow a link), and only then drops
+/// the claim. A run that finds the number claimed or taken moves on to the
+/// next. What a killed run left (its claim, its temporary files) is cleared
+/// first, so it never costs a number (see [`clear_leftovers`]).
 pub fn write_record(
     dir: &Path,
     slug: &str,
@@ -91,6 +142,7 @@ pub fn write_record(
     // Render once before touching the disk: a template error leaves no trace.
     let mut rendered = Some((number, render(number)?));
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create the record folder", &shown, &e))?;
+    clear_leftovers(dir);
     for _ in 0..10_000 {
         let Some(_claim) = Claim::take(dir, number)? else {
             number += 1;
@@ -116,42 +168,152 @@ pub fn write_record(
     )))
 }
 
-/// True when a record file already holds `number`.
+/// True when a name in `dir` already holds `number`.
 fn taken(dir: &Path, number: u32) -> Result<bool> {
-    let list = records::scan(dir)
+    let list = records::scan_names(dir)
         .map_err(|e| Error::io("read the record folder", &dir.display().to_string(), &e))?;
-    Ok(list.iter().any(|(n, _)| *n == number))
+    Ok(list.iter().any(|e| e.number == number))
+}
+
+/// Clears what runs killed in the middle of writing left in `dir`:
+///
+/// - claims (`.NNNN.statewise-lock`) of a process that is gone or older
+///   than [`files::STALE_AFTER`];
+/// - temporary files of a new record or of a rewritten one
+///   (`.NNNN-slug.md.PID.tmp`, see `files::place` and
+///   `files::replace_file`), and claims set aside to be cleared
+///   (`.NNNN.statewise-lock.PID.tmp`), whose process is gone or which are
+///   older than that. A record is only ever put in place from a complete
+///   temporary file, and a rewrite is a rename, so such a file is never the
+///   only copy of anything: the record it was for is whole, or absent.
+///
+/// Nothing else is touched, and a file that cannot be removed is left: the
+/// run goes on, and only a claim costs a number.
+fn clear_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if let Some(number) = claim_number(name) {
+            Claim::clear_if_stale(dir, number);
+            continue;
+        }
+        let Some((inner, pid)) = files::temp_name(name) else {
+            continue;
+        };
+        let ours =
+            records::number_of(inner).is_some() || claim_number(&format!(".{inner}")).is_some();
+        if !ours {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        if (meta.is_file() || meta.file_type().is_symlink())
+            && (files::process_gone(pid) || files::older_than(&meta, files::STALE_AFTER))
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The number of a claim file name `.NNNN.statewise-lock`.
+fn claim_number(file_name: &str) -> Option<u32> {
+    let digits = file_name
+        .strip_prefix('.')?
+        .strip_suffix(".statewise-lock")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// An exclusive claim on a record number, released on drop.
 struct Claim(PathBuf);
 
-/// A claim older than this was left by a run that died; it is cleared.
-const STALE_CLAIM: std::time::Duration = std::time::Duration::from_secs(60);
-
 impl Claim {
+    fn path(dir: &Path, number: u32) -> PathBuf {
+        dir.join(format!(".{number:04}.statewise-lock"))
+    }
+
+    /// Claims `number`: `None` when another live run holds it.
     fn take(dir: &Path, number: u32) -> Result<Option<Claim>> {
-        let path = dir.join(format!(".{number:04}.statewise-lock"));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(_) => Ok(Some(Claim(path))),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let stale = std::fs::metadata(&path)
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|age| age > STALE_CLAIM);
-                if stale {
-                    let _ = std::fs::remove_file(&path);
-                    return Claim::take(dir, number);
+        let path = Claim::path(dir, number);
+        let shown = path.display().to_string();
+        // A second try only after a stale claim was cleared; never a loop.
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut file) => {
+                    let tag = files::owner_tag();
+                    if let Err(e) = file.write_all(tag.as_bytes()) {
+                        drop(file);
+                        let _ = std::fs::remove_file(&path);
+                        return Err(Error::io("write", &shown, &e));
+                    }
+                    return Ok(Some(Claim(path)));
                 }
-                Ok(None)
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    if !Claim::clear_if_stale(dir, number) {
+                        return Ok(None);
+                    }
+                }
+                Err(e) => return Err(Error::io("write", &shown, &e)),
             }
-            Err(e) => Err(Error::io("write", &path.display().to_string(), &e)),
         }
+        Ok(None)
+    }
+
+    /// Whether the claim file at `path` was left by a run that is gone:
+    /// its process (named inside) is not running, or it is older than
+    /// [`files::STALE_AFTER`]. Only a regular file can be stale; anything
+    /// else under a claim's name is left alone (the number is skipped).
+    fn is_stale(path: &Path) -> bool {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return false;
+        };
+        if !meta.is_file() {
+            return false;
+        }
+        if files::older_than(&meta, files::STALE_AFTER) {
+            return true;
+        }
+        let tag = std::fs::File::open(path)
+            .and_then(|f| files::read_capped(f, 256))
+            .map(|(bytes, _)| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
+        files::owner_gone(&tag)
+    }
+
+    /// Removes the claim on `number` when it is stale; true when it did.
+    ///
+    /// Two runs may judge the same claim stale at once, and one of them may
+    /// already have cleared it and claimed the number afresh: so the claim
+    /// is first renamed aside (one rename wins), judged again there, and
+    /// put back if what was set aside turns out to be live.
+    fn clear_if_stale(dir: &Path, number: u32) -> bool {
+        let path = Claim::path(dir, number);
+        if !Claim::is_stale(&path) {
+            return false;
+        }
+        let aside = dir.join(format!(
+            ".{number:04}.statewise-lock.{}.tmp",
+            std::process::id()
+        ));
+        if std::fs::rename(&path, &aside).is_err() {
+            return false;
+        }
+        if Claim::is_stale(&aside) {
+            let _ = std::fs::remove_file(&aside);
+            return true;
+        }
+        // A live claim: back in place, unless a newer one took its name.
+        let _ = std::fs::hard_link(&aside, &path);
+        let _ = std::fs::remove_file(&aside);
+        false
     }
 }
 
@@ -323,5 +485,152 @@ mod tests {
         let p = write_record(dir, "c", |n| Ok(format!("# {n}. C\n"))).unwrap();
         assert_eq!(p.file_name().unwrap(), "0009-c.md");
         assert_eq!(std::fs::read_to_string(p).unwrap(), "# 9. C\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_link_holds_its_number() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("0001-a.md"), "# A\n").unwrap();
+        std::os::unix::fs::symlink("nowhere.md", dir.join("0002-gone.md")).unwrap();
+        assert_eq!(next_number(dir).unwrap(), 3);
+        assert!(taken(dir, 2).unwrap());
+        let p = write_record(dir, "c", |n| Ok(format!("# {n}. C\n"))).unwrap();
+        assert_eq!(p.file_name().unwrap(), "0003-c.md");
+        assert!(!dir.join("nowhere.md").exists(), "the link was followed");
+    }
+
+    #[test]
+    fn claim_names_read_back() {
+        assert_eq!(claim_number(".0003.statewise-lock"), Some(3));
+        assert_eq!(claim_number(".12345.statewise-lock"), Some(12345));
+        for bad in [
+            ".statewise-lock",
+            "0003.statewise-lock",
+            ".0x3.statewise-lock",
+            ".3.lock",
+        ] {
+            assert_eq!(claim_number(bad), None, "{bad}");
+        }
+    }
+
+    /// A PID no process has: one of a child that has been waited for.
+    #[cfg(target_os = "linux")]
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_dead_run_costs_no_number_and_leaves_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("0001-a.md"), "# A\n").unwrap();
+        let dead = dead_pid();
+        let tag = files::owner_tag().replace(
+            &format!("pid={}", std::process::id()),
+            &format!("pid={dead}"),
+        );
+        let leftovers = [
+            (".0002.statewise-lock".to_owned(), tag.clone()),
+            (format!(".0002-b.md.{dead}.tmp"), "# 2. half".to_owned()),
+            (format!(".0001-a.md.{dead}.tmp"), "# A, edited\n".to_owned()),
+            (format!(".0002.statewise-lock.{dead}.tmp"), tag),
+        ];
+        for (name, text) in &leftovers {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        // Not ours: left alone, whatever their PID.
+        std::fs::write(dir.join(format!(".notes.md.{dead}.tmp")), "x").unwrap();
+        std::fs::write(dir.join(format!(".{dead}.tmp")), "x").unwrap();
+        let p = write_record(dir, "b", |n| Ok(format!("# {n}. B\n"))).unwrap();
+        assert_eq!(p.file_name().unwrap(), "0002-b.md");
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        let mut expected = vec![
+            format!(".notes.md.{dead}.tmp"),
+            format!(".{dead}.tmp"),
+            "0001-a.md".to_owned(),
+            "0002-b.md".to_owned(),
+        ];
+        expected.sort();
+        assert_eq!(names, expected);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("0001-a.md")).unwrap(),
+            "# A\n"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_live_claim_is_respected_and_an_old_one_cleared() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        // Held by a running process (pid 1 of this namespace).
+        let live = files::owner_tag().replace(&format!("pid={}", std::process::id()), "pid=1");
+        std::fs::write(dir.join(".0001.statewise-lock"), &live).unwrap();
+        // Written by an older statewise (no owner): only its age tells.
+        std::fs::write(dir.join(".0002.statewise-lock"), "").unwrap();
+        let p = write_record(dir, "a", |n| Ok(format!("# {n}\n"))).unwrap();
+        assert_eq!(p.file_name().unwrap(), "0003-a.md");
+        assert!(dir.join(".0001.statewise-lock").exists());
+        assert!(dir.join(".0002.statewise-lock").exists());
+        // Untouched for longer than a write takes: cleared, whoever held it.
+        let old = std::time::SystemTime::now() - files::STALE_AFTER * 2;
+        for n in [1, 2] {
+            let f = std::fs::File::options()
+                .write(true)
+                .open(dir.join(format!(".000{n}.statewise-lock")))
+                .unwrap();
+            f.set_modified(old).unwrap();
+        }
+        std::fs::remove_file(&p).unwrap();
+        let p = write_record(dir, "a", |n| Ok(format!("# {n}\n"))).unwrap();
+        assert_eq!(p.file_name().unwrap(), "0001-a.md");
+        assert!(!dir.join(".0002.statewise-lock").exists());
+    }
+
+    #[test]
+    fn adr_dir_must_be_a_small_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cwd = tmp.path();
+        std::fs::create_dir(cwd.join(".adr-dir")).unwrap();
+        let e = resolve_dir(None, cwd).unwrap_err().to_string();
+        assert!(e.contains("`.adr-dir` is a directory, not a file"), "{e}");
+        std::fs::remove_dir(cwd.join(".adr-dir")).unwrap();
+        std::fs::write(cwd.join(".adr-dir"), "x".repeat(5000)).unwrap();
+        let e = resolve_dir(None, cwd).unwrap_err().to_string();
+        assert!(e.contains("is 5000 bytes, more than the 4096"), "{e}");
+        std::fs::write(cwd.join(".adr-dir"), b"\xff\n").unwrap();
+        let e = resolve_dir(None, cwd).unwrap_err().to_string();
+        assert!(e.contains("not UTF-8"), "{e}");
+        std::fs::write(cwd.join(".adr-dir"), "  decisions  \r\nmore\n").unwrap();
+        assert_eq!(resolve_dir(None, cwd).unwrap(), PathBuf::from("decisions"));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn adr_dir_links_are_followed_only_to_a_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cwd = tmp.path();
+        let marker = cwd.join(".adr-dir");
+        std::os::unix::fs::symlink("/dev/zero", &marker).unwrap();
+        let e = resolve_dir(None, cwd).unwrap_err().to_string();
+        assert!(e.contains("`.adr-dir` is a device, not a file"), "{e}");
+        std::fs::remove_file(&marker).unwrap();
+        std::os::unix::fs::symlink("nowhere", &marker).unwrap();
+        let e = resolve_dir(None, cwd).unwrap_err().to_string();
+        assert!(e.contains("a symbolic link to nothing"), "{e}");
+        std::fs::remove_file(&marker).unwrap();
+        std::fs::write(cwd.join("real"), "decisions\n").unwrap();
+        std::os::unix::fs::symlink("real", &marker).unwrap();
+        assert_eq!(resolve_dir(None, cwd).unwrap(), PathBuf::from("decisions"));
     }
 }

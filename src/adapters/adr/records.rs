@@ -31,22 +31,64 @@ pub fn number_of(file_name: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// Record files in `dir` as (number, path), by number then name. Files that
-/// are not `NNNN-*.md` (a README, a template) are left out.
-pub fn scan(dir: &Path) -> std::io::Result<Vec<(u32, PathBuf)>> {
+/// Largest record statewise reads whole to edit in place (`--supersedes`):
+/// a Markdown record is far smaller; a larger one is refused, never cut.
+pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A name in a record folder that looks like a record (`NNNN-slug.md`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    /// The number in the name.
+    pub number: u32,
+    /// The path in the folder.
+    pub path: PathBuf,
+    /// Whether it can be read as a record: a regular file, or a symbolic
+    /// link to one.
+    pub readable: bool,
+}
+
+/// Every file and symbolic link in `dir` named like a record, by number
+/// then name. Each one holds its number: a new record never takes the
+/// number of a link that cannot be read as a record (dangling, looping, to
+/// a device), since a link named like a record was one, or stands for one
+/// (a link into a folder not checked out). A folder, FIFO or socket named
+/// like a record is not one and holds nothing, as before.
+pub fn scan_names(dir: &Path) -> std::io::Result<Vec<Entry>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if let Some(n) = number_of(name) {
-            if entry.file_type()?.is_file() {
-                out.push((n, entry.path()));
-            }
+        let Some(number) = number_of(name) else {
+            continue;
+        };
+        let kind = entry.file_type()?;
+        if !kind.is_file() && !kind.is_symlink() {
+            continue;
         }
+        // A link is followed to see what it points to; never opened here,
+        // so a link to a FIFO or a device cannot block or flood a read.
+        let readable = kind.is_file() || std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file());
+        out.push(Entry {
+            number,
+            path: entry.path(),
+            readable,
+        });
     }
     out.sort();
     Ok(out)
+}
+
+/// Record files in `dir` as (number, path), by number then name: regular
+/// files and symbolic links to regular files. Names that are not
+/// `NNNN-*.md` (a README, a template) are left out, and so are record names
+/// that cannot be read (see [`scan_names`], which numbering uses).
+pub fn scan(dir: &Path) -> std::io::Result<Vec<(u32, PathBuf)>> {
+    Ok(scan_names(dir)?
+        .into_iter()
+        .filter(|e| e.readable)
+        .map(|e| (e.number, e.path))
+        .collect())
 }
 
 /// The front matter of a record (the lines between a leading `---` and the
@@ -97,12 +139,17 @@ fn plain(md: &str) -> String {
 
 fn unquote(v: &str) -> String {
     let v = v.trim();
-    if v.len() >= 2
-        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')))
-    {
-        serde_yaml::from_str::<String>(v).unwrap_or_else(|_| v[1..v.len() - 1].to_owned())
-    } else {
-        v.to_owned()
+    let quoted = v.len() >= 2
+        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')));
+    if !quoted {
+        return v.to_owned();
+    }
+    // `"a" [[[…] "` is no scalar: deep nesting never reaches the parser.
+    let shallow =
+        crate::core::locate::too_deep(v, crate::core::spec::parse::MAX_FLOW_DEPTH).is_none();
+    match shallow.then(|| serde_yaml::from_str::<String>(v)) {
+        Some(Ok(s)) => s,
+        _ => v[1..v.len() - 1].to_owned(),
     }
 }
 
@@ -152,9 +199,14 @@ pub fn parse(number: u32, file: &str, text: &str) -> RecordInfo {
     let mut status = None;
     let mut date = None;
     if let Some(f) = fm {
+        // The first `status:` line, the one `mark_superseded` edits.
+        let mut status_seen = false;
         for line in f.lines() {
             if let Some(v) = line.strip_prefix("status:") {
-                status = first_word(&unquote(v));
+                if !status_seen {
+                    status = first_word(&unquote(v));
+                    status_seen = true;
+                }
             } else if let Some(v) = line.strip_prefix("date:") {
                 date = Some(unquote(v));
             }
@@ -214,28 +266,44 @@ fn status_section(lines: &[&str]) -> Option<(usize, usize)> {
     Some((first, end))
 }
 
-/// The text of a record marked superseded by `by` (a Markdown link), or
-/// `None` when no status can be found. Only the status changes; every other
-/// byte stays as it was.
+/// The text of a record marked superseded by `link_md` (a Markdown link),
+/// or `None` when no status can be found. Only the status changes; every
+/// other byte stays as it was. A record already superseded keeps the links
+/// it has and gains this one: `superseded by [A](a), [B](b)` in a status
+/// value, one `Superseded by` paragraph per link in a `## Status` section,
+/// as adr-tools writes its links. The status is looked for where
+/// [`parse`] reads it: the front matter's `status:`, else in the body (after
+/// the front matter) a `## Status` section, else a `Status:` line.
 pub fn mark_superseded(text: &str, link_md: &str) -> Option<String> {
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let span = front_matter_span(text);
     // Front matter `status:` line.
-    if let Some(fm) = front_matter(text) {
-        let mut offset = front_matter_span(text).map_or(4, |(start, _, _)| start);
-        for line in fm.split_inclusive('\n') {
-            if line.starts_with("status:") {
-                let end = offset + line.trim_end_matches(['\r', '\n']).len();
-                let value = crate::core::spec::yaml::scalar(&format!("superseded by {link_md}"));
+    if let Some((start, end, _)) = span {
+        let mut offset = start;
+        for line in text[start..end].split_inclusive('\n') {
+            if let Some(v) = line.strip_prefix("status:") {
+                let value_end = offset + line.trim_end_matches(['\r', '\n']).len();
+                let old = unquote(v.trim_end_matches(['\r', '\n']));
+                let value =
+                    crate::core::spec::yaml::scalar(&superseded_value(&old, link_md, "superseded"));
                 return Some(format!(
                     "{}status: {value}{}",
                     &text[..offset],
-                    &text[end..]
+                    &text[value_end..]
                 ));
             }
             offset += line.len();
         }
     }
-    // A `## Status` section: its first paragraph becomes the new status.
+    let body_start = span.map_or(0, |(_, _, close)| close);
+    let (head, body) = text.split_at(body_start);
+    let edited = mark_body(body, link_md, nl)?;
+    Some(format!("{head}{edited}"))
+}
+
+/// [`mark_superseded`] on the body of a record (the text after its front
+/// matter): a `## Status` section, else a `Status:` line.
+fn mark_body(text: &str, link_md: &str, nl: &str) -> Option<String> {
     let mut offsets = Vec::new();
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
@@ -244,25 +312,53 @@ pub fn mark_superseded(text: &str, link_md: &str) -> Option<String> {
     }
     offsets.push(pos);
     let lines: Vec<&str> = text.lines().collect();
+    // A `## Status` section: its first paragraph is the status.
     if let Some((first, end)) = status_section(&lines) {
-        // Only the first paragraph is the status; later ones (adr-tools'
-        // "Supersedes [...]" links) stay.
-        let start = offsets[first];
-        let mut last = first;
-        while last < end && !lines[last].trim().is_empty() {
-            last += 1;
-        }
-        let stop = offsets[last];
-        let tail = if stop >= text.len() && !text.ends_with('\n') {
-            ""
-        } else {
-            nl
+        let paragraph_end = |from: usize| {
+            (from..end)
+                .find(|i| lines[*i].trim().is_empty())
+                .unwrap_or(end)
         };
-        return Some(format!(
-            "{}Superseded by {link_md}{tail}{}",
-            &text[..start],
-            &text[stop..]
-        ));
+        let mut last = paragraph_end(first);
+        if first_word(lines[first]).as_deref() != Some("superseded") {
+            // Later paragraphs (adr-tools' "Supersedes [...]" links) stay.
+            let start = offsets[first];
+            let stop = offsets[last];
+            let tail = if stop >= text.len() && !text.ends_with('\n') {
+                ""
+            } else {
+                nl
+            };
+            return Some(format!(
+                "{}Superseded by {link_md}{tail}{}",
+                &text[..start],
+                &text[stop..]
+            ));
+        }
+        // Already superseded: a paragraph for this link after the
+        // `Superseded by` ones, unless one already names it.
+        let mut paragraphs = vec![(first, last)];
+        while let Some(next) = (last..end).find(|i| !lines[*i].trim().is_empty()) {
+            if !starts_with_ignoring_case(lines[next].trim_start(), "superseded by") {
+                break;
+            }
+            last = paragraph_end(next);
+            paragraphs.push((next, last));
+        }
+        if paragraphs
+            .iter()
+            .any(|(from, to)| lines[*from..*to].iter().any(|l| l.contains(link_md)))
+        {
+            return Some(text.to_owned());
+        }
+        let at = offsets[last];
+        let (before, after) = text.split_at(at);
+        let added = if at >= text.len() && !text.ends_with('\n') {
+            format!("{nl}{nl}Superseded by {link_md}")
+        } else {
+            format!("{nl}Superseded by {link_md}{nl}")
+        };
+        return Some(format!("{before}{added}{after}"));
     }
     // A `Status: x` or `* Status: x` line (MADR 2 and hand-written records).
     for (i, line) in lines.iter().enumerate() {
@@ -270,13 +366,39 @@ pub fn mark_superseded(text: &str, link_md: &str) -> Option<String> {
             let start = offsets[i] + (line.len() - v.len());
             let end = offsets[i] + line.len();
             return Some(format!(
-                "{} superseded by {link_md}{}",
+                "{} {}{}",
                 &text[..start],
+                superseded_value(v, link_md, "superseded"),
                 &text[end..]
             ));
         }
     }
     None
+}
+
+/// A status value marked superseded by `link_md`: `{word} by LINK`, or,
+/// when `old` already says superseded, `old` with the link added, so no
+/// earlier link is lost (`superseded by [A](a), [B](b)`); `old` as it is
+/// when it already holds the link.
+fn superseded_value(old: &str, link_md: &str, word: &str) -> String {
+    let old = old.trim();
+    if first_word(old).as_deref() != Some("superseded") {
+        return format!("{word} by {link_md}");
+    }
+    if old.contains(link_md) {
+        old.to_owned()
+    } else if starts_with_ignoring_case(old, "superseded by ") {
+        format!("{old}, {link_md}")
+    } else {
+        format!("{old}; {word} by {link_md}")
+    }
+}
+
+/// Whether `text` starts with `prefix` (ASCII), ignoring case.
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 #[cfg(test)]
@@ -413,6 +535,148 @@ mod tests {
         );
         assert_eq!(mark_superseded("# no status here\n", "[x](y)"), None);
     }
+
+    /// Marks `text` superseded by `[ADR-0002](2.md)`, then by
+    /// `[ADR-0003](3.md)`: both links must stay.
+    fn twice(text: &str) -> (String, String) {
+        let once = mark_superseded(text, "[ADR-0002](2.md)").unwrap();
+        let again = mark_superseded(&once, "[ADR-0003](3.md)").unwrap();
+        assert_eq!(parse(1, "f", &again).status.as_deref(), Some("superseded"));
+        (once, again)
+    }
+
+    #[test]
+    fn superseding_twice_keeps_both_links_in_front_matter() {
+        let text = "---\nstatus: accepted\ndate: 2025-01-02\n---\n\n# T\n";
+        let (_, again) = twice(text);
+        assert_eq!(
+            again,
+            text.replace(
+                "status: accepted",
+                "status: \"superseded by [ADR-0002](2.md), [ADR-0003](3.md)\""
+            )
+        );
+        // A status written by hand, plain or quoted, keeps its words too.
+        let plain = "---\nstatus: Superseded by ADR-0002\n---\n# T\n";
+        assert_eq!(
+            mark_superseded(plain, "[ADR-0003](3.md)").unwrap(),
+            "---\nstatus: \"Superseded by ADR-0002, [ADR-0003](3.md)\"\n---\n# T\n"
+        );
+        let other = "---\nstatus: 'superseded (see wiki)'\n---\n# T\n";
+        assert_eq!(
+            mark_superseded(other, "[ADR-0003](3.md)").unwrap(),
+            "---\nstatus: \"superseded (see wiki); superseded by [ADR-0003](3.md)\"\n---\n# T\n"
+        );
+    }
+
+    #[test]
+    fn superseding_twice_keeps_both_links_in_a_status_section() {
+        let (once, again) = twice(ADR_TOOLS);
+        assert_eq!(
+            again,
+            once.replace(
+                "Superseded by [ADR-0002](2.md)\n",
+                "Superseded by [ADR-0002](2.md)\n\nSuperseded by [ADR-0003](3.md)\n"
+            )
+        );
+        // A third goes after the second, above the other links.
+        let text =
+            "# 3. B\n\n## Status\n\nAccepted\n\nSupersedes [2. A](0002-a.md)\n\n## Context\n";
+        let (_, again) = twice(text);
+        let third = mark_superseded(&again, "[4](4.md)").unwrap();
+        assert_eq!(
+            third,
+            "# 3. B\n\n## Status\n\nSuperseded by [ADR-0002](2.md)\n\nSuperseded by [ADR-0003](3.md)\n\n\
+             Superseded by [4](4.md)\n\nSupersedes [2. A](0002-a.md)\n\n## Context\n"
+        );
+        // The same link twice is one link; CRLF and a missing last newline stay.
+        assert_eq!(mark_superseded(&third, "[4](4.md)").unwrap(), third);
+        let crlf = "# T\r\n\r\n## Status\r\n\r\nSuperseded by [a](a.md)";
+        assert_eq!(
+            mark_superseded(crlf, "[b](b.md)").unwrap(),
+            "# T\r\n\r\n## Status\r\n\r\nSuperseded by [a](a.md)\r\n\r\nSuperseded by [b](b.md)"
+        );
+    }
+
+    #[test]
+    fn superseding_twice_keeps_both_links_on_a_status_line() {
+        let text = "# Use Kafka\n\n* Status: proposed\n* Date: 2020-05-06\n";
+        let (_, again) = twice(text);
+        assert_eq!(
+            again,
+            text.replace(
+                "* Status: proposed",
+                "* Status: superseded by [ADR-0002](2.md), [ADR-0003](3.md)"
+            )
+        );
+    }
+
+    #[test]
+    fn the_status_is_edited_where_it_is_read() {
+        // Front matter without `status:`: a `## Status` line inside it is
+        // YAML, not the section `parse` reads.
+        let text = "---\nnote: |\n  ## Status\n\n  kept\n---\n# T\n\nStatus: accepted\n";
+        let out = mark_superseded(text, "[x](y)").unwrap();
+        assert_eq!(
+            out,
+            text.replace("Status: accepted", "Status: superseded by [x](y)")
+        );
+        assert_eq!(parse(1, "f", &out).status.as_deref(), Some("superseded"));
+        // Of two `status:` lines (not valid YAML), the first is read and
+        // edited.
+        let text = "---\nstatus: accepted\nstatus: proposed\n---\n# T\n";
+        assert_eq!(parse(1, "f", text).status.as_deref(), Some("accepted"));
+        let out = mark_superseded(text, "[x](y)").unwrap();
+        assert_eq!(parse(1, "f", &out).status.as_deref(), Some("superseded"));
+    }
+
+    #[test]
+    fn deep_front_matter_is_no_metadata_and_returns_at_once() {
+        let deep = "[".repeat(100_000);
+        let text = format!(
+            "---\nstatus: accepted\nstatewise-system: S\nstatewise-spec-digest: sha256:1\nx: {deep}\n---\n# T\n"
+        );
+        assert_eq!(meta(&text), None);
+        assert_eq!(parse(1, "f", &text).status.as_deref(), Some("accepted"));
+        let nygard = format!(
+            "# 1. T\n\n## Status\n\nAccepted\n\n<!-- statewise\nstatewise-system: S\nstatewise-spec-digest: sha256:1\nx: {deep}\n-->\n"
+        );
+        assert_eq!(meta(&nygard), None);
+        // Quoted values with deep brackets after them are read as text.
+        let status = format!("---\nstatus: \"proposed\" {deep} \"\n---\n# T\n");
+        assert_eq!(parse(1, "f", &status).status.as_deref(), Some("proposed"));
+        // A shallow block still reads; a huge one does not.
+        let ok = "---\nstatewise-system: S\nstatewise-spec-digest: d\nx: [[[1]]]\n---\n";
+        assert_eq!(meta(ok).unwrap().system, "S");
+        let huge = format!(
+            "---\nstatewise-system: S\nstatewise-spec-digest: d\nx: \"{}\"\n---\n",
+            "a".repeat(MAX_META_BYTES)
+        );
+        assert_eq!(meta(&huge), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_to_records_are_records_and_any_link_holds_its_number() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("0001-a.md"), "# A\n").unwrap();
+        std::fs::write(dir.join("elsewhere.md"), "# B\n").unwrap();
+        std::os::unix::fs::symlink("elsewhere.md", dir.join("0002-b.md")).unwrap();
+        std::os::unix::fs::symlink("missing.md", dir.join("0003-gone.md")).unwrap();
+        std::os::unix::fs::symlink("0004-loop.md", dir.join("0004-loop.md")).unwrap();
+        std::fs::create_dir(dir.join("0005-folder.md")).unwrap();
+        let numbers =
+            |list: Vec<(u32, PathBuf)>| list.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+        assert_eq!(numbers(scan(dir).unwrap()), [1, 2]);
+        let names: Vec<(u32, bool)> = scan_names(dir)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.number, e.readable))
+            .collect();
+        // The folder is not a record and holds no number.
+        assert_eq!(names, [(1, true), (2, true), (3, false), (4, false)]);
+    }
 }
 
 /// What statewise wrote into a record about its inputs: the system, the
@@ -461,7 +725,16 @@ impl<'de> serde::Deserialize<'de> for Pairs {
     }
 }
 
-/// The statewise metadata of a record, if it has any.
+/// Largest metadata block (front matter or `<!-- statewise` comment) read
+/// as YAML: a few lines per component; larger ones are not read.
+pub const MAX_META_BYTES: usize = 4 * 1024 * 1024;
+
+/// The statewise metadata of a record, if it has any. A block that is not
+/// valid YAML, larger than [`MAX_META_BYTES`] or nested deeper than the
+/// spec's own limit ([`MAX_FLOW_DEPTH`](crate::core::spec::parse::MAX_FLOW_DEPTH),
+/// checked before parsing, which would take time growing with the square
+/// of the depth) counts as no metadata: `check` then does not take the
+/// record for one of its own, as with any record it cannot read.
 pub fn meta(text: &str) -> Option<Meta> {
     let block = match front_matter(text) {
         Some(fm) if fm.contains("statewise-spec-digest:") => fm,
@@ -473,5 +746,10 @@ pub fn meta(text: &str) -> Option<Meta> {
             &body[..body.find("-->")?]
         }
     };
+    if block.len() > MAX_META_BYTES
+        || crate::core::locate::too_deep(block, crate::core::spec::parse::MAX_FLOW_DEPTH).is_some()
+    {
+        return None;
+    }
     serde_yaml::from_str::<Meta>(block).ok()
 }
