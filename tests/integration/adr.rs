@@ -1784,3 +1784,23 @@ fn check_reads_records_with_and_without_the_decisions_map() {
     assert!(!f.read(file).contains("statewise-decisions"));
     f.run(&["check", "spec.yaml"]).success();
 }
+
+/// The graph reaches the consequences: a stateless component is only as
+/// available as the stateful components it depends on, and says so only
+/// of those.
+#[test]
+fn a_stateless_caller_of_stateful_dependencies_is_told_its_availability_is_theirs() {
+    let spec = "version: 1\nsystem: {name: S}\ncomponents:\n  - {name: api, kind: rest-api, depends_on: [sessions, search]}\n  - {name: sessions, kind: session-store}\n  - {name: search, kind: rest-api}\n";
+    let out = Test::new()
+        .file("spec.yaml", spec)
+        .args(["adr", "spec.yaml", "--stdout", "--date", DATE])
+        .run();
+    out.success().stdout_contains(
+        "**api** keeps no state itself but depends on **sessions**, which keeps state: it is only as available as that dependency",
+    );
+    assert!(
+        !out.stdout.contains("depends on **search**"),
+        "{}",
+        out.stdout
+    );
+}

@@ -743,6 +743,32 @@ pub(crate) fn consequences(report: &Report) -> Consequences {
     for c in &report.components {
         bad.extend(component_costs(c));
     }
+    // The graph: a stateless component is only as available as the stateful
+    // components it depends on.
+    for c in report
+        .components
+        .iter()
+        .filter(|c| c.decided() == Verdict::Stateless)
+    {
+        let stateful: Vec<&str> = c
+            .component
+            .depends_on
+            .iter()
+            .filter_map(|d| report.components.iter().find(|o| o.name() == d.as_str()))
+            .filter(|d| d.decided() != Verdict::Stateless)
+            .map(|d| d.name())
+            .collect();
+        if !stateful.is_empty() {
+            bad.push(format!(
+                "**{}** keeps no state itself but depends on {}, which {}: it is only as available as {}, so {} must be replicated to its availability target or better.",
+                inline(c.name()),
+                names_md(&stateful),
+                plural(stateful.len(), "keeps state", "keep state"),
+                plural(stateful.len(), "that dependency", "those dependencies"),
+                plural(stateful.len(), "it", "they")
+            ));
+        }
+    }
     if stateless.len() + hybrid.len() > 0 && stateful.len() + hybrid.len() > 0 {
         bad.push("Two operating models side by side: stateful services are deployed, scaled and monitored differently from stateless ones.".into());
     }
