@@ -31,6 +31,8 @@ mod hostile;
 mod json;
 #[path = "integration/properties.rs"]
 mod properties;
+#[path = "integration/public_systems.rs"]
+mod public_systems;
 #[path = "integration/rules.rs"]
 mod rules;
 #[path = "integration/scenarios.rs"]
