@@ -35,6 +35,8 @@ mod hostile_records;
 mod json;
 #[path = "integration/properties.rs"]
 mod properties;
+#[path = "integration/public_systems.rs"]
+mod public_systems;
 #[path = "integration/rules.rs"]
 mod rules;
 #[path = "integration/scenarios.rs"]
