@@ -22,11 +22,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use statewise::{Kinds, RuleSet, Spec, Verdict, analyze};
 
-use crate::util::repo;
+use crate::util::{repo, yaml_files};
 
 /// The share of components the rules must get right, in percent.
 const BAR_PERCENT: usize = 90;
@@ -49,23 +48,7 @@ struct SystemFile {
 
 /// Every `*.yaml` in `tests/public_systems/`, sorted by name.
 fn files() -> Vec<(String, String)> {
-    let dir: PathBuf = repo().join("tests").join("public_systems");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .map(|p| {
-            let name = p
-                .file_name()
-                .expect("file name")
-                .to_string_lossy()
-                .into_owned();
-            let text = std::fs::read_to_string(&p).expect("spec is UTF-8");
-            (name, text)
-        })
-        .collect();
-    files.sort();
-    files
+    yaml_files(&repo().join("tests").join("public_systems"))
 }
 
 /// `VERDICT — URL: CLAIM`, the part after `# expect:`.

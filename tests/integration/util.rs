@@ -29,10 +29,15 @@ pub fn repo() -> PathBuf {
 
 /// The bundled example specs, sorted by file name: (file name, text).
 pub fn examples() -> Vec<(String, String)> {
-    let dir = repo().join("examples");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .expect("examples/ is readable")
-        .map(|e| e.expect("examples/ entry").path())
+    yaml_files(&repo().join("examples"))
+}
+
+/// Every `*.yaml` / `*.yml` file in `dir`, sorted by file name: (file name,
+/// text). Panics when there is none.
+pub fn yaml_files(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
         .map(|p| {
             let name = p
@@ -40,12 +45,12 @@ pub fn examples() -> Vec<(String, String)> {
                 .expect("file name")
                 .to_string_lossy()
                 .into_owned();
-            let text = std::fs::read_to_string(&p).expect("example is UTF-8");
+            let text = std::fs::read_to_string(&p).expect("spec is UTF-8");
             (name, text)
         })
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "no examples in {}", dir.display());
+    assert!(!files.is_empty(), "no YAML files in {}", dir.display());
     files
 }
 
