@@ -91,6 +91,7 @@ fn two_components_one_answered_fully_one_with_dont_knows() {
     answer(&mut s, "transactional data", "\r");
     answer(&mut s, "Availability target", "\r");
     answer(&mut s, "carry if clients held it", "\r");
+    answer(&mut s, "does it call?", "gateway\r");
     answer(&mut s, "-> resizer: stateless", "");
     answer(&mut s, "Add another component?", "n");
     answer(&mut s, "System `Acme Live`: hybrid", "");
@@ -112,6 +113,8 @@ fn two_components_one_answered_fully_one_with_dont_knows() {
         Some(statewise::spec::Kind::ServerlessFunction)
     );
     assert_eq!((resizer.latency_ms, resizer.realtime), (None, None));
+    let calls: Vec<&str> = resizer.depends_on.iter().map(|d| d.as_str()).collect();
+    assert_eq!(calls, [gw.name.as_str()], "what it calls, asked");
 
     // `analyze` on the file gives what `ask` showed.
     let rules = statewise::RuleSet::builtin();

@@ -10,7 +10,9 @@ use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::field::Field;
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::{Component, Spec, System};
-use crate::core::spec::values::{ComponentName, Kind, Name, Version, look_alike_key};
+use crate::core::spec::values::{
+    ComponentName, DependencyName, Kind, Name, Version, look_alike_key,
+};
 use crate::core::spec::yaml::criterion_value;
 
 /// What the kind implies for `field`, as text.
@@ -121,7 +123,59 @@ fn ask_component(
             }
         }
     }
+    if !others.is_empty() {
+        c.depends_on = ask_dependencies(p, &c, others)?;
+    }
     Ok(c)
+}
+
+/// Which of the other components this one calls: names separated by
+/// commas, each checked against the others (empty: none).
+fn ask_dependencies(
+    p: &mut dyn Prompter,
+    c: &Component,
+    others: &[&str],
+) -> Answer<Vec<DependencyName>> {
+    let split = |t: &str| -> Vec<String> {
+        t.split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let check = |t: &str| {
+        for name in split(t) {
+            if !others.contains(&name.as_str()) {
+                return Err(format!(
+                    "no component `{name}`; the others are: {}",
+                    others.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    };
+    let current: Vec<&str> = c
+        .depends_on
+        .iter()
+        .map(DependencyName::as_str)
+        .filter(|d| others.contains(d))
+        .collect();
+    let text = p.text(
+        &format!(
+            "Which of {} does it call? (names, comma-separated; empty: none)",
+            others.join(", ")
+        ),
+        &current.join(", "),
+        &check,
+    )?;
+    let mut names: Vec<DependencyName> = Vec::new();
+    for n in split(&text) {
+        let d = DependencyName::new(&n);
+        if !names.contains(&d) {
+            names.push(d);
+        }
+    }
+    Ok(names)
 }
 
 /// The verdict of one component in a line, for feedback as you go.
@@ -247,6 +301,17 @@ fn review(
                 .collect();
             let edited = ask_component(p, Some(&components[picked]), &others, kinds)?;
             p.note(&verdict_line(&edited, kinds, rules));
+            // A renamed component keeps the components that depend on it.
+            let old = components[picked].name.clone();
+            if edited.name != old {
+                for c in components.iter_mut() {
+                    for d in c.depends_on.iter_mut() {
+                        if d.as_str() == old.as_str() {
+                            *d = DependencyName::new(edited.name.as_str());
+                        }
+                    }
+                }
+            }
             components[picked] = edited;
         } else if picked == n {
             add_component(p, components, kinds, rules)?;
@@ -261,6 +326,10 @@ fn review(
             let which = p.select("Remove which component?", &names, 0)?;
             if p.confirm(&format!("Remove {}?", names[which]), false)? {
                 components.remove(which);
+                // Nothing may depend on a component that is gone.
+                for c in components.iter_mut() {
+                    c.depends_on.retain(|d| d.as_str() != names[which]);
+                }
             }
         } else {
             return Ok(());
@@ -338,10 +407,18 @@ mod tests {
         script.extend(full_gateway());
         script.push(Yes(true));
         script.extend(unknown_worker());
+        script.push(t("gateway, gateway"));
         script.push(Yes(false));
         let (spec, p) = run_script(script, None);
         let spec = spec.unwrap();
         assert_eq!(spec.system.name.as_str(), "Acme");
+        // The second component is asked what it calls; a repeated name is
+        // kept once.
+        assert_eq!(
+            spec.components[1].depends_on,
+            [DependencyName::new("gateway")]
+        );
+        assert!(spec.components[0].depends_on.is_empty());
         let gw = &spec.components[0];
         assert_eq!(gw.realtime, Some(Realtime::Bidirectional));
         assert_eq!(gw.traffic, Some(Traffic::Unpredictable));
@@ -491,6 +568,7 @@ mod tests {
         script.extend([
             Default, Default, Default, Default, Default, Default, Default, Default, Default,
         ]);
+        script.push(Default); // what it calls: as before
         script.push(pick("Done"));
         let (spec, p) = run_script(script, Some(existing()));
         let spec = spec.unwrap();
@@ -508,6 +586,7 @@ mod tests {
     fn from_a_spec_components_can_be_added_and_removed() {
         let mut script = vec![Default, Default, pick("Add a component")];
         script.extend(unknown_worker());
+        script.push(t("api"));
         script.extend([
             pick("Remove a component"),
             pick("api"),
@@ -541,5 +620,56 @@ mod tests {
             line.contains("holding state is this component's job"),
             "{line}"
         );
+    }
+
+    #[test]
+    fn a_dependency_on_no_component_is_refused_at_the_prompt() {
+        let mut script = vec![t("Acme"), t("")];
+        script.extend(full_gateway());
+        script.push(Yes(true));
+        script.extend(unknown_worker());
+        script.push(t("gateway, nope"));
+        let (out, _) = run_script(script, None);
+        assert!(
+            matches!(&out, Err(Stop::Failed(m)) if m.contains("no component `nope`; the others are: gateway")),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn renaming_or_removing_a_component_keeps_dependencies_true() {
+        let spec = Spec::from_yaml(
+            "version: 1\nsystem: {name: Shop}\ncomponents:\n  - {name: api, kind: rest-api, depends_on: [db]}\n  - {name: db, kind: database}\n  - {name: web, kind: web-frontend, depends_on: [api, db]}\n",
+            "s",
+        )
+        .unwrap();
+        // Rename db to store, keeping every other answer.
+        let mut script = vec![Default, Default, pick("Edit db"), t("store")];
+        script.extend([Default, Default, Yes(false)]);
+        script.extend(std::iter::repeat_with(|| Default).take(12));
+        script.push(pick("Done"));
+        let (out, _) = run_script(script, Some(spec.clone()));
+        let renamed = out.unwrap();
+        let deps = |s: &Spec, i: usize| -> Vec<String> {
+            s.components[i]
+                .depends_on
+                .iter()
+                .map(|d| d.to_string())
+                .collect()
+        };
+        assert_eq!(deps(&renamed, 0), ["store"]);
+        assert_eq!(deps(&renamed, 2), ["api", "store"]);
+        // Remove db: nothing depends on it any more.
+        let script = vec![
+            Default,
+            Default,
+            pick("Remove a component"),
+            pick("db"),
+            Yes(true),
+            pick("Done"),
+        ];
+        let removed = run_script(script, Some(spec)).0.unwrap();
+        assert!(removed.components[0].depends_on.is_empty());
+        assert_eq!(deps(&removed, 1), ["api"]);
     }
 }
