@@ -164,6 +164,24 @@ impl Facts {
             Field::RequestContextKb,
             c.request_context_kb.map(|v| Value::Number(v.get())),
         );
+        put(Field::KeyedState, c.keyed_state.map(|v| word(v.as_str())));
+        put(
+            Field::StateWritesPerS,
+            c.state_writes_per_s.map(|v| Value::Number(v.get())),
+        );
+        put(Field::Affinity, c.affinity.map(|v| word(v.as_str())));
+        put(
+            Field::ClientMayHoldState,
+            c.client_may_hold_state.map(Value::Bool),
+        );
+        put(
+            Field::BandwidthKbps,
+            c.bandwidth_kbps.map(|v| Value::Number(v.get())),
+        );
+        put(
+            Field::ConnectionsPerInstance,
+            c.connections_per_instance.map(|v| Value::Number(v.get())),
+        );
     }
 
     fn fill_defaults(&mut self) {
@@ -189,10 +207,23 @@ impl Facts {
             (Some(r), Some(l)) => Some(r / l),
             _ => None,
         };
+        let instances = match (
+            num(Field::ConcurrentClients),
+            num(Field::ConnectionsPerInstance),
+        ) {
+            (Some(c), Some(per)) => Some((c / per).ceil()),
+            _ => None,
+        };
+        let writes_per_client = match (num(Field::StateWritesPerS), num(Field::ConcurrentClients)) {
+            (Some(w), Some(c)) => Some(w / c),
+            _ => None,
+        };
         for (field, value) in [
             (Field::StateMemoryMb, state_mb),
             (Field::MemoryHeadroom, headroom),
             (Field::RebuildShare, share),
+            (Field::InstancesNeeded, instances),
+            (Field::WritesPerClientPerS, writes_per_client),
         ] {
             if let Some(v) = value.filter(|v| v.is_finite()) {
                 self.put(field, Value::Number(v), Origin::Derived);
@@ -219,6 +250,8 @@ impl Facts {
             Field::StateMemoryMb,
             Field::MemoryHeadroom,
             Field::RebuildShare,
+            Field::InstancesNeeded,
+            Field::WritesPerClientPerS,
         ] {
             next.values[f.index()] = None;
         }

@@ -63,6 +63,29 @@ pub fn fact(field: Field, value: Value, facts: &Facts) -> Option<String> {
                 format!("the budget leaves {}× headroom", amount(h))
             }
         }
+        Field::KeyedState => match word? {
+            "aggregate" => "running aggregates per key (counts, windows, joins)".to_owned(),
+            "index" => "an index or registry it owns in memory".to_owned(),
+            "routing" => "a routing table of which instance holds which key".to_owned(),
+            _ => "no state per key".to_owned(),
+        },
+        Field::StateWritesPerS => format!("{} writes a second to its state", amount(number?)),
+        Field::Affinity => match word? {
+            "per-client" => "each client's requests must reach one instance".to_owned(),
+            "per-key" => "requests for one key must meet on one instance".to_owned(),
+            "single-writer" => "every write goes through one instance".to_owned(),
+            _ => "no affinity: any instance serves any request".to_owned(),
+        },
+        Field::ClientMayHoldState if flag => "the client may carry its context".to_owned(),
+        Field::ClientMayHoldState => "the client must not hold the context".to_owned(),
+        Field::BandwidthKbps => format!("{} kbit/s per client", amount(number?)),
+        Field::ConnectionsPerInstance => {
+            format!("{} clients per instance", amount(number?))
+        }
+        Field::InstancesNeeded => format!("{} instances at the peak", amount(number?)),
+        Field::WritesPerClientPerS => {
+            format!("{} writes a second per client", amount(number?))
+        }
         Field::RebuildShare => match budget() {
             Some(ms) => format!(
                 "rebuilding takes {}% of the {} ms budget",

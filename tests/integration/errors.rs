@@ -700,3 +700,43 @@ fn depends_on_names_another_component_at_its_place() {
         .code(2)
         .stderr_contains("no component `DB` to depend on, did you mean `db`?");
 }
+
+#[test]
+fn the_newer_criteria_are_validated_at_their_place() {
+    for (line, at, message) in [
+        (
+            "affinity: per-kye",
+            "6:15",
+            "unknown value `per-kye`, did you mean `per-key`?",
+        ),
+        (
+            "keyed_state: agregate",
+            "6:18",
+            "unknown value `agregate`, did you mean `aggregate`?",
+        ),
+        (
+            "connections_per_instance: 0.5",
+            "6:31",
+            "0.5 is out of range, expected a whole number greater than 0",
+        ),
+        (
+            "state_writes_per_s: 0",
+            "6:25",
+            "0 is out of range, expected a number greater than 0",
+        ),
+        (
+            "bandwidth_kbps: -1",
+            "6:21",
+            "-1 is out of range, expected a number of 0 or more",
+        ),
+        ("client_may_hold_state: maybe", "6:28", "invalid type"),
+    ] {
+        Test::new()
+            .file("s.yaml", component(line))
+            .args(["analyze", "s.yaml"])
+            .run()
+            .code(2)
+            .error_at(&format!("s.yaml:{at}"))
+            .stderr_contains(message);
+    }
+}

@@ -218,3 +218,30 @@ fn assumptions_name_what_nobody_stated_and_what_would_flip() {
         .success()
         .stdout_contains("  feed: `traffic` is assumed `steady` (nobody stated it); `unpredictable` would make it hybrid\n");
 }
+
+/// The criteria of real systems (state per key, write rate, affinity,
+/// whether the client may hold the context, bandwidth, clients per
+/// instance) reach the facts, with the two facts derived from them.
+#[test]
+fn the_newer_criteria_and_their_derived_facts_are_echoed() {
+    let spec = "version: 1\nsystem: {name: S}\ncomponents:\n  - name: counter\n    keyed_state: aggregate\n    state_writes_per_s: 5000\n    affinity: per-key\n    client_may_hold_state: false\n    bandwidth_kbps: 800\n    connections_per_instance: 3000\n    concurrent_clients: 100000\n";
+    let json = Test::new()
+        .file("s.yaml", spec)
+        .args(["analyze", "s.yaml", "-f", "json"])
+        .run()
+        .json();
+    let facts = &json["components"][0]["facts"];
+    for (field, value) in [
+        ("keyed_state", serde_json::json!("aggregate")),
+        ("state_writes_per_s", serde_json::json!(5000)),
+        ("affinity", serde_json::json!("per-key")),
+        ("client_may_hold_state", serde_json::json!(false)),
+        ("bandwidth_kbps", serde_json::json!(800)),
+        ("connections_per_instance", serde_json::json!(3000)),
+        ("instances_needed", serde_json::json!(34)),
+        ("writes_per_client_per_s", serde_json::json!(0.05)),
+    ] {
+        assert_eq!(facts[field]["value"], value, "{field}: {facts:#}");
+    }
+    assert_eq!(facts["instances_needed"]["origin"], "derived");
+}

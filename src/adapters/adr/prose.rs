@@ -93,7 +93,13 @@ impl Criterion {
             Field::SharedState => Criterion::SharedState,
             Field::Transactions => Criterion::Transactions,
             Field::Availability => Criterion::Availability,
-            Field::RequestContextKb => Criterion::Bandwidth,
+            Field::RequestContextKb | Field::BandwidthKbps => Criterion::Bandwidth,
+            Field::KeyedState
+            | Field::Affinity
+            | Field::StateWritesPerS
+            | Field::WritesPerClientPerS => Criterion::SharedState,
+            Field::ClientMayHoldState => Criterion::Sessions,
+            Field::ConnectionsPerInstance | Field::InstancesNeeded => Criterion::Memory,
             Field::Kind => Criterion::Platform,
         }
     }

@@ -20,9 +20,17 @@ pub enum Field {
     Transactions,
     Availability,
     RequestContextKb,
+    KeyedState,
+    StateWritesPerS,
+    Affinity,
+    ClientMayHoldState,
+    BandwidthKbps,
+    ConnectionsPerInstance,
     StateMemoryMb,
     MemoryHeadroom,
     RebuildShare,
+    InstancesNeeded,
+    WritesPerClientPerS,
 }
 
 /// The type of values a field holds.
@@ -60,10 +68,12 @@ pub(crate) const KINDS: &[&str] = &[
 pub(crate) const REALTIME: &[&str] = &["none", "server-push", "bidirectional"];
 pub(crate) const TRAFFIC: &[&str] = &["steady", "predictable-peaks", "unpredictable"];
 pub(crate) const SESSION: &[&str] = &["none", "per-user", "per-connection"];
+pub(crate) const KEYED_STATE: &[&str] = &["none", "aggregate", "index", "routing"];
+pub(crate) const AFFINITY: &[&str] = &["none", "per-client", "per-key", "single-writer"];
 
 impl Field {
     /// Every field, spec fields first, then derived facts.
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 24] = [
         Field::Kind,
         Field::Realtime,
         Field::Traffic,
@@ -77,9 +87,17 @@ impl Field {
         Field::Transactions,
         Field::Availability,
         Field::RequestContextKb,
+        Field::KeyedState,
+        Field::StateWritesPerS,
+        Field::Affinity,
+        Field::ClientMayHoldState,
+        Field::BandwidthKbps,
+        Field::ConnectionsPerInstance,
         Field::StateMemoryMb,
         Field::MemoryHeadroom,
         Field::RebuildShare,
+        Field::InstancesNeeded,
+        Field::WritesPerClientPerS,
     ];
 
     /// Number of fields; facts are stored in an array of this size.
@@ -101,9 +119,17 @@ impl Field {
             Field::Transactions => "transactions",
             Field::Availability => "availability",
             Field::RequestContextKb => "request_context_kb",
+            Field::KeyedState => "keyed_state",
+            Field::StateWritesPerS => "state_writes_per_s",
+            Field::Affinity => "affinity",
+            Field::ClientMayHoldState => "client_may_hold_state",
+            Field::BandwidthKbps => "bandwidth_kbps",
+            Field::ConnectionsPerInstance => "connections_per_instance",
             Field::StateMemoryMb => "state_memory_mb",
             Field::MemoryHeadroom => "memory_headroom",
             Field::RebuildShare => "rebuild_share",
+            Field::InstancesNeeded => "instances_needed",
+            Field::WritesPerClientPerS => "writes_per_client_per_s",
         }
     }
 
@@ -119,7 +145,9 @@ impl Field {
             Field::Realtime => FieldType::Enum(REALTIME),
             Field::Traffic => FieldType::Enum(TRAFFIC),
             Field::Session => FieldType::Enum(SESSION),
-            Field::SharedState | Field::Transactions => FieldType::Bool,
+            Field::KeyedState => FieldType::Enum(KEYED_STATE),
+            Field::Affinity => FieldType::Enum(AFFINITY),
+            Field::SharedState | Field::Transactions | Field::ClientMayHoldState => FieldType::Bool,
             _ => FieldType::Number,
         }
     }
@@ -128,7 +156,11 @@ impl Field {
     pub fn is_derived(self) -> bool {
         matches!(
             self,
-            Field::StateMemoryMb | Field::MemoryHeadroom | Field::RebuildShare
+            Field::StateMemoryMb
+                | Field::MemoryHeadroom
+                | Field::RebuildShare
+                | Field::InstancesNeeded
+                | Field::WritesPerClientPerS
         )
     }
 
@@ -151,6 +183,8 @@ impl Field {
             Field::MemoryBudgetMb | Field::StateMemoryMb => " MiB",
             Field::Availability => "%",
             Field::MemoryHeadroom => "x",
+            Field::StateWritesPerS | Field::WritesPerClientPerS => "/s",
+            Field::BandwidthKbps => " kbit/s",
             _ => "",
         }
     }
@@ -185,6 +219,22 @@ impl Field {
             Field::RequestContextKb => {
                 "what each request would carry if the client held the context, in KiB"
             }
+            Field::KeyedState => {
+                "state kept across events for keys other than a client: none, aggregate (counts, windows, joins per key), index (a registry it owns in memory) or routing (which instance holds which key)"
+            }
+            Field::StateWritesPerS => "peak writes per second to that state, all clients together",
+            Field::Affinity => {
+                "requests that must reach one instance: none, per-client, per-key or single-writer (every write through one instance)"
+            }
+            Field::ClientMayHoldState => {
+                "whether the context may travel with the client (false for a rate limit or an authoritative game state)"
+            }
+            Field::BandwidthKbps => "sustained bandwidth per client, in kbit/s",
+            Field::ConnectionsPerInstance => "clients one instance can serve at once",
+            Field::InstancesNeeded => {
+                "derived: concurrent_clients / connections_per_instance, rounded up"
+            }
+            Field::WritesPerClientPerS => "derived: state_writes_per_s / concurrent_clients",
             Field::StateMemoryMb => "derived: concurrent_clients x state_kb_per_client / 1024",
             Field::MemoryHeadroom => "derived: memory_budget_mb / state_memory_mb",
             Field::RebuildShare => "derived: context_rebuild_ms / latency_ms",

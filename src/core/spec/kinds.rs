@@ -75,6 +75,12 @@ impl Kinds {
             transactions: None,
             availability: None,
             request_context_kb: None,
+            keyed_state: None,
+            state_writes_per_s: None,
+            affinity: None,
+            client_may_hold_state: None,
+            bandwidth_kbps: None,
+            connections_per_instance: None,
         };
         self.by_kind.get(&kind).map_or(&EMPTY, |i| &i.defaults)
     }

@@ -70,6 +70,24 @@ pub struct Criteria {
     /// Context each request would carry, in KiB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_context_kb: Option<NonNegative>,
+    /// State kept across events for keys other than a client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyed_state: Option<KeyedState>,
+    /// Peak writes per second to that state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_writes_per_s: Option<Positive>,
+    /// Requests that must reach one instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<Affinity>,
+    /// Whether the context may travel with the client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_may_hold_state: Option<bool>,
+    /// Sustained bandwidth per client, in kbit/s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_kbps: Option<NonNegative>,
+    /// Clients one instance can serve at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connections_per_instance: Option<Count>,
 }
 
 /// One component of the system.
@@ -123,6 +141,24 @@ pub struct Component {
     /// Context each request would carry, in KiB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_context_kb: Option<NonNegative>,
+    /// State kept across events for keys other than a client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyed_state: Option<KeyedState>,
+    /// Peak writes per second to that state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_writes_per_s: Option<Positive>,
+    /// Requests that must reach one instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<Affinity>,
+    /// Whether the context may travel with the client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_may_hold_state: Option<bool>,
+    /// Sustained bandwidth per client, in kbit/s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_kbps: Option<NonNegative>,
+    /// Clients one instance can serve at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connections_per_instance: Option<Count>,
     /// What the team decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Verdict>,
@@ -151,6 +187,12 @@ impl Component {
             transactions: None,
             availability: None,
             request_context_kb: None,
+            keyed_state: None,
+            state_writes_per_s: None,
+            affinity: None,
+            client_may_hold_state: None,
+            bandwidth_kbps: None,
+            connections_per_instance: None,
             decision: None,
             decision_reason: None,
         }
@@ -181,7 +223,21 @@ impl Component {
             Field::RequestContextKb => {
                 self.request_context_kb = num(value).and_then(NonNegative::new);
             }
-            Field::StateMemoryMb | Field::MemoryHeadroom | Field::RebuildShare => {}
+            Field::KeyedState => self.keyed_state = value.and_then(KeyedState::parse),
+            Field::StateWritesPerS => {
+                self.state_writes_per_s = num(value).and_then(Positive::new);
+            }
+            Field::Affinity => self.affinity = value.and_then(Affinity::parse),
+            Field::ClientMayHoldState => self.client_may_hold_state = value.map(|v| v == "true"),
+            Field::BandwidthKbps => self.bandwidth_kbps = num(value).and_then(NonNegative::new),
+            Field::ConnectionsPerInstance => {
+                self.connections_per_instance = num(value).and_then(Count::new);
+            }
+            Field::StateMemoryMb
+            | Field::MemoryHeadroom
+            | Field::RebuildShare
+            | Field::InstancesNeeded
+            | Field::WritesPerClientPerS => {}
         }
     }
 
@@ -200,6 +256,12 @@ impl Component {
             transactions: self.transactions,
             availability: self.availability,
             request_context_kb: self.request_context_kb,
+            keyed_state: self.keyed_state,
+            state_writes_per_s: self.state_writes_per_s,
+            affinity: self.affinity,
+            client_may_hold_state: self.client_may_hold_state,
+            bandwidth_kbps: self.bandwidth_kbps,
+            connections_per_instance: self.connections_per_instance,
         }
     }
 }

@@ -86,6 +86,16 @@ word_enum! {
 }
 
 word_enum! {
+    /// State a component keeps across events for keys other than a client.
+    KeyedState { None = "none", Aggregate = "aggregate", Index = "index", Routing = "routing" }
+}
+
+word_enum! {
+    /// Whether requests for one client or one key must reach one instance.
+    Affinity { None = "none", PerClient = "per-client", PerKey = "per-key", SingleWriter = "single-writer" }
+}
+
+word_enum! {
     /// The advice for a component or a system, or a team's decision.
     Verdict { Stateful = "stateful", Stateless = "stateless", Hybrid = "hybrid" }
 }

@@ -81,6 +81,12 @@ fn hint(field: Field) -> &'static str {
         Field::Transactions => "owns transactional data (commit, rollback, locks)",
         Field::Availability => "target in percent, 90 to below 100",
         Field::RequestContextKb => "KiB each request would carry if clients held the context",
+        Field::KeyedState => "none | aggregate | index | routing",
+        Field::StateWritesPerS => "peak writes/s to that state, all clients",
+        Field::Affinity => "none | per-client | per-key | single-writer",
+        Field::ClientMayHoldState => "may the context travel with the client?",
+        Field::BandwidthKbps => "sustained kbit/s per client",
+        Field::ConnectionsPerInstance => "clients one instance can serve at once",
         _ => "",
     }
 }
@@ -99,6 +105,11 @@ fn example(field: Field) -> &'static str {
         Field::SharedState | Field::Transactions => "false",
         Field::Availability => "99.9",
         Field::RequestContextKb => "2",
+        Field::KeyedState | Field::Affinity => "none",
+        Field::StateWritesPerS => "100",
+        Field::ClientMayHoldState => "true",
+        Field::BandwidthKbps => "64",
+        Field::ConnectionsPerInstance => "10000",
         _ => "",
     }
 }
@@ -119,6 +130,12 @@ pub(crate) fn criterion_value(c: &Component, field: Field) -> Option<String> {
         Field::Transactions => c.transactions.map(|v| v.to_string()),
         Field::Availability => num(c.availability.map(|v| v.get())),
         Field::RequestContextKb => num(c.request_context_kb.map(|v| v.get())),
+        Field::KeyedState => c.keyed_state.map(|v| v.as_str().to_owned()),
+        Field::StateWritesPerS => num(c.state_writes_per_s.map(|v| v.get())),
+        Field::Affinity => c.affinity.map(|v| v.as_str().to_owned()),
+        Field::ClientMayHoldState => c.client_may_hold_state.map(|v| v.to_string()),
+        Field::BandwidthKbps => num(c.bandwidth_kbps.map(|v| v.get())),
+        Field::ConnectionsPerInstance => num(c.connections_per_instance.map(|v| v.get())),
         _ => None,
     }
 }
