@@ -101,6 +101,7 @@ const SCENARIOS: [Scenario; 7] = [
             ("traffic", Some("unpredictable"), Some("steady"), "stateful"),
             ("shared_state", None, Some("true"), "stateful"),
             ("transactions", None, Some("true"), "stateful"),
+            ("keyed_state", None, Some("aggregate"), "stateful"),
         ],
     },
 ];
