@@ -490,3 +490,44 @@ fn nothing_to_remember_does_not_fire_beside_a_context() {
         assert!(!ids.contains("nothing-to-remember"), "{extra}: {ids}");
     }
 }
+
+/// The kinds of 0.2 come with defaults true of them, and verdicts to match.
+#[test]
+fn the_newer_kinds_get_the_verdicts_their_nature_calls_for() {
+    let spec = format!(
+        "{HEAD}  - {{name: a, kind: grpc-api}}\n  - {{name: b, kind: gateway, traffic: unpredictable}}\n  - {{name: c, kind: stream-processor}}\n  - {{name: d, kind: media-server}}\n  - {{name: e, kind: rate-limiter}}\n  - {{name: f, kind: presence}}\n  - {{name: g, kind: search-index}}\n  - {{name: h, kind: object-store}}\n"
+    );
+    let json = Test::new()
+        .file("s.yaml", &spec)
+        .args(["analyze", "s.yaml", "-f", "json"])
+        .run()
+        .json();
+    let verdicts: Vec<(&str, &str)> = json["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap_or_default(),
+                c["verdict"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("grpc-api", "stateless"),
+            ("gateway", "stateless"),
+            ("stream-processor", "stateful"),
+            ("media-server", "stateful"),
+            ("rate-limiter", "stateful"),
+            ("presence", "stateful"),
+            ("search-index", "stateful"),
+            ("object-store", "stateful"),
+        ]
+    );
+    // What a rate limiter implies: a count per key the client may not hold.
+    let facts = &json["components"][4]["facts"];
+    assert_eq!(facts["keyed_state"]["origin"], "kind");
+    assert_eq!(facts["client_may_hold_state"]["value"], false);
+}

@@ -53,7 +53,7 @@ fn two_components_one_answered_fully_one_with_dont_knows() {
     // Component 1: a chat gateway, every question answered.
     answer(&mut s, "Component name", "gateway\r");
     answer(&mut s, "What does it do?", "Live chat\r");
-    answer(&mut s, "What is it?", &format!("{}\r", UP.repeat(14)));
+    answer(&mut s, "What is it?", &format!("{}\r", UP.repeat(22)));
     answer(
         &mut s,
         "A chat implies: realtime bidirectional, session per-connection",
@@ -75,7 +75,7 @@ fn two_components_one_answered_fully_one_with_dont_knows() {
     // Component 2: a serverless function, "I don't know" everywhere.
     answer(&mut s, "Component name", "resizer\r");
     answer(&mut s, "What does it do?", "\r");
-    answer(&mut s, "What is it?", &format!("{}\r", UP.repeat(7)));
+    answer(&mut s, "What is it?", &format!("{}\r", UP.repeat(15)));
     answer(&mut s, "Change any of these?", "\r");
     answer(&mut s, "live channel", "\r");
     for prompt in [
@@ -163,7 +163,7 @@ fn an_existing_file_is_not_replaced_without_a_yes() {
     answer(&mut s, "What does the system do?", "\r");
     answer(&mut s, "Component name", "api\r");
     answer(&mut s, "What does it do?", "\r");
-    answer(&mut s, "What is it?", &format!("{}\r", UP.repeat(18)));
+    answer(&mut s, "What is it?", &format!("{}\r", UP.repeat(26)));
     answer(&mut s, "A rest-api implies: session none", "");
     answer(&mut s, "Change any of these?", "\r");
     for prompt in [

@@ -412,7 +412,7 @@ fn a_not_condition_is_shown_as_the_negation_that_held() {
         .unwrap_or_default();
     assert!(
         !fired.contains(
-            "kind in [database, session-store, cache, message-broker, chat, game-server, media-streaming, trading, collaborative-editor] (saw kind = rest-api): fails"
+            "kind in [database, session-store, cache, message-broker, search-index, object-store, chat, game-server, media-streaming, trading, collaborative-editor, media-server, presence] (saw kind = rest-api): fails"
         ),
         "{}",
         text.stdout

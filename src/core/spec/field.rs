@@ -63,6 +63,14 @@ pub(crate) const KINDS: &[&str] = &[
     "cache",
     "session-store",
     "database",
+    "grpc-api",
+    "gateway",
+    "stream-processor",
+    "media-server",
+    "rate-limiter",
+    "presence",
+    "search-index",
+    "object-store",
     "other",
 ];
 pub(crate) const REALTIME: &[&str] = &["none", "server-push", "bidirectional"];

@@ -66,6 +66,14 @@ word_enum! {
         Cache = "cache",
         SessionStore = "session-store",
         Database = "database",
+        GrpcApi = "grpc-api",
+        Gateway = "gateway",
+        StreamProcessor = "stream-processor",
+        MediaServer = "media-server",
+        RateLimiter = "rate-limiter",
+        Presence = "presence",
+        SearchIndex = "search-index",
+        ObjectStore = "object-store",
         Other = "other",
     }
 }
