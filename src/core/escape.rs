@@ -109,7 +109,8 @@ fn shown(c: char, out: &mut String) {
 /// spaces, unsafe characters are shown escaped, a leading `::` is broken
 /// (`:\:`) and `##[` becomes `#\#[`. Safe text comes back borrowed.
 pub fn line(s: &str) -> Cow<'_, str> {
-    let clean = !s.chars().any(|c| unsafe_char(c).is_some())
+    let ascii = s.bytes().all(|b| (0x20..0x7f).contains(&b));
+    let clean = (ascii || !s.chars().any(|c| unsafe_char(c).is_some()))
         && !s.contains("##[")
         && !s.trim_start().starts_with("::");
     if clean {
@@ -294,6 +295,10 @@ impl serde_json::ser::Formatter for SafeFormatter<'_> {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // Almost every string is printable ASCII: written as it is.
+        if fragment.bytes().all(|b| (0x20..0x7f).contains(&b)) && !fragment.contains("##[") {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             // `##[` is the runner's legacy command syntax: its first `#`
