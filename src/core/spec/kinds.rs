@@ -2,7 +2,7 @@
 //! embedded `rules/kinds.yaml`.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use serde::Deserialize;
 
@@ -62,26 +62,9 @@ impl Kinds {
 
     /// The defaults of `kind`.
     pub fn defaults(&self, kind: Kind) -> &Criteria {
-        static EMPTY: Criteria = Criteria {
-            realtime: None,
-            traffic: None,
-            latency_ms: None,
-            context_rebuild_ms: None,
-            concurrent_clients: None,
-            state_kb_per_client: None,
-            memory_budget_mb: None,
-            session: None,
-            shared_state: None,
-            transactions: None,
-            availability: None,
-            request_context_kb: None,
-            keyed_state: None,
-            state_writes_per_s: None,
-            affinity: None,
-            client_may_hold_state: None,
-            bandwidth_kbps: None,
-            connections_per_instance: None,
-        };
+        // A kind missing from the map implies nothing (the loader refuses
+        // such a file, so this is only a fallback).
+        static EMPTY: LazyLock<Criteria> = LazyLock::new(Criteria::default);
         self.by_kind.get(&kind).map_or(&EMPTY, |i| &i.defaults)
     }
 
