@@ -6,6 +6,7 @@ use crate::cli::inputs::load_rules;
 use crate::cli::outcome::Output;
 use crate::core::error::{Error, Result};
 use crate::core::explain::explain;
+use crate::core::graph;
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::Spec;
 use crate::core::text::nearest;
@@ -17,13 +18,13 @@ pub(crate) fn run(spec_arg: &str, component: &str, json: bool, rules: &RuleArgs)
     let found = spec
         .components
         .iter()
-        .find(|c| c.name.as_str() == component)
+        .position(|c| c.name.as_str() == component)
         .or_else(|| {
             spec.components
                 .iter()
-                .find(|c| c.name.as_str().to_lowercase() == component.to_lowercase())
+                .position(|c| c.name.as_str().to_lowercase() == component.to_lowercase())
         });
-    let Some(c) = found else {
+    let Some(i) = found else {
         let names: Vec<&str> = spec.components.iter().map(|c| c.name.as_str()).collect();
         let hint = match nearest(component, &names) {
             Some(n) => format!(", did you mean `{n}`?"),
@@ -33,7 +34,10 @@ pub(crate) fn run(spec_arg: &str, component: &str, json: bool, rules: &RuleArgs)
             "no component `{component}` in `{name}`{hint}"
         )));
     };
-    let e = explain(c, &rules, Kinds::builtin());
+    let c = &spec.components[i];
+    // The same graph facts `analyze` weighs, so both give the same verdict.
+    let around = graph::surroundings(&spec, &rules, Kinds::builtin());
+    let e = explain(c, &around[i], &rules, Kinds::builtin());
     Output::ok(if json {
         output::explain::json(&e, c)
     } else {

@@ -167,7 +167,7 @@ pub fn check_examples(rules: &RuleSet, kinds: &Kinds) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     for rule in rules.rules() {
         for (i, ex) in rule.examples.iter().enumerate() {
-            let facts = Facts::of(&ex.component, kinds);
+            let facts = Facts::within(&ex.component, kinds, &ex.given);
             let eval = evaluate(&facts, rules);
             let fired = eval.fired.iter().any(|r| r.id == rule.id);
             if !fired || eval.verdict != ex.verdict {

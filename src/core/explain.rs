@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::core::engine::{self, HYBRID_MIN_BALANCE, HYBRID_MIN_SIDE, STRENGTH_HALF, Scores};
-use crate::core::facts::{Facts, Origin, Value};
+use crate::core::facts::{Facts, Origin, Surroundings, Value};
 use crate::core::rules::condition::Leaf;
 use crate::core::rules::rule::Rule;
 use crate::core::rules::rule_set::RuleSet;
@@ -96,8 +96,13 @@ pub struct Explanation<'r> {
 }
 
 /// Explains the verdict of `component`.
-pub fn explain<'r>(component: &Component, rules: &'r RuleSet, kinds: &Kinds) -> Explanation<'r> {
-    let facts = Facts::of(component, kinds);
+pub fn explain<'r>(
+    component: &Component,
+    around: &Surroundings,
+    rules: &'r RuleSet,
+    kinds: &Kinds,
+) -> Explanation<'r> {
+    let facts = Facts::within(component, kinds, around);
     let eval = engine::evaluate(&facts, rules);
     let fired = eval
         .fired
@@ -132,7 +137,7 @@ pub fn explain<'r>(component: &Component, rules: &'r RuleSet, kinds: &Kinds) -> 
             eval.confidence,
             eval.fired.iter().find(|r| r.owner).map(|r| r.id.as_str()),
         ),
-        tipping_points: tipping_points(component, rules, kinds, eval.verdict),
+        tipping_points: tipping_points(component, around, rules, kinds, eval.verdict),
         facts,
         fired,
         near,
@@ -189,6 +194,7 @@ fn steps(scores: Scores, verdict: Verdict, confidence: f64, owner: Option<&str>)
 
 fn verdict_with(
     c: &Component,
+    around: &Surroundings,
     field: Field,
     value: Option<&str>,
     rules: &RuleSet,
@@ -199,7 +205,7 @@ fn verdict_with(
     if value.is_some() && criterion_value(&changed, field).is_none() {
         return None; // out of range for the field
     }
-    Some(engine::evaluate(&Facts::of(&changed, kinds), rules).verdict)
+    Some(engine::evaluate(&Facts::within(&changed, kinds, around), rules).verdict)
 }
 
 /// The step by which a number is nudged past a bound.
@@ -295,11 +301,12 @@ fn numeric_candidates(field: Field, facts: &Facts, rules: &RuleSet) -> Vec<f64> 
 /// The smallest change of each criterion that flips the verdict.
 pub fn tipping_points(
     c: &Component,
+    around: &Surroundings,
     rules: &RuleSet,
     kinds: &Kinds,
     verdict: Verdict,
 ) -> Vec<TippingPoint> {
-    let facts = Facts::of(c, kinds);
+    let facts = Facts::within(c, kinds, around);
     let mut out = Vec::new();
     for field in Field::ALL.into_iter().filter(|f| f.is_criterion()) {
         let current = criterion_value(c, field).or_else(|| {
@@ -308,7 +315,7 @@ pub fn tipping_points(
                 .flatten()
         });
         let flips = |value: Option<&str>| {
-            verdict_with(c, field, value, rules, kinds).filter(|v| *v != verdict)
+            verdict_with(c, around, field, value, rules, kinds).filter(|v| *v != verdict)
         };
         let found = match field.ty() {
             FieldType::Enum(values) => values
@@ -377,7 +384,7 @@ mod tests {
             "{name: db, kind: database}",
         ] {
             let c = component(yaml);
-            let e = explain(&c, &rules, kinds);
+            let e = explain(&c, &Surroundings::default(), &rules, kinds);
             checked += e.tipping_points.len();
             for tp in &e.tipping_points {
                 let mut changed = c.clone();
@@ -394,7 +401,7 @@ mod tests {
     fn the_two_way_feed_tips_on_traffic_and_realtime() {
         let rules = RuleSet::builtin();
         let c = component("{name: feed, realtime: bidirectional, traffic: unpredictable}");
-        let e = explain(&c, &rules, Kinds::builtin());
+        let e = explain(&c, &Surroundings::default(), &rules, Kinds::builtin());
         assert_eq!(e.verdict, Verdict::Hybrid);
         let shown: Vec<String> = e.tipping_points.iter().map(ToString::to_string).collect();
         assert!(
@@ -415,7 +422,7 @@ mod tests {
         let c = component(
             "{name: gw, realtime: bidirectional, traffic: unpredictable, latency_ms: 150, context_rebuild_ms: 90}",
         );
-        let e = explain(&c, &rules, Kinds::builtin());
+        let e = explain(&c, &Surroundings::default(), &rules, Kinds::builtin());
         let latency = e
             .tipping_points
             .iter()
@@ -429,7 +436,7 @@ mod tests {
     fn fired_and_near_rules_carry_what_they_saw() {
         let rules = RuleSet::builtin();
         let c = component("{name: gw, kind: chat, latency_ms: 40}");
-        let e = explain(&c, &rules, Kinds::builtin());
+        let e = explain(&c, &Surroundings::default(), &rules, Kinds::builtin());
         let bidi = e
             .fired
             .iter()

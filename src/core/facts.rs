@@ -2,7 +2,7 @@
 //! of its kind for what it leaves out, the plain defaults after that, and the
 //! derived facts. Each value remembers where it came from.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::core::spec::field::Field;
 use crate::core::spec::kinds::Kinds;
@@ -67,6 +67,18 @@ impl Serialize for Value {
     }
 }
 
+/// What the rest of the system says about one component through
+/// `depends_on`: the facts a component cannot state about itself. Unset when
+/// the component is looked at alone.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Surroundings {
+    /// The highest availability target among the components that depend on it.
+    pub dependents_availability: Option<f64>,
+    /// Whether it depends on a component that keeps state.
+    pub depends_on_stateful: Option<bool>,
+}
+
 /// All facts of one component, indexed by [`Field`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Facts {
@@ -74,8 +86,16 @@ pub struct Facts {
 }
 
 impl Facts {
-    /// The facts of `component`, with its kind's defaults from `kinds`.
+    /// The facts of `component` looked at alone, with its kind's defaults
+    /// from `kinds`.
     pub fn of(component: &Component, kinds: &Kinds) -> Facts {
+        Facts::within(component, kinds, &Surroundings::default())
+    }
+
+    /// The facts of `component` in its system: its own, its kind's, the
+    /// plain defaults, and what `around` says the rest of the system makes
+    /// of it.
+    pub fn within(component: &Component, kinds: &Kinds, around: &Surroundings) -> Facts {
         let (kind, kind_origin) = match component.kind {
             Some(k) => (k, Origin::Spec),
             None => (Kind::Other, Origin::Default),
@@ -88,7 +108,26 @@ impl Facts {
         facts.fill(kinds.defaults(kind), Origin::Kind);
         facts.fill_defaults();
         facts.derive();
+        facts.surround(around);
         facts
+    }
+
+    /// Sets the facts that come from the rest of the system.
+    pub fn surround(&mut self, around: &Surroundings) {
+        let mut set = |field: Field, value: Option<Value>| {
+            self.values[field.index()] = value.map(|v| (v, Origin::Derived));
+        };
+        set(
+            Field::DependentsAvailability,
+            around
+                .dependents_availability
+                .filter(|a| a.is_finite())
+                .map(Value::Number),
+        );
+        set(
+            Field::DependsOnStateful,
+            around.depends_on_stateful.map(Value::Bool),
+        );
     }
 
     /// The facts of a component that says nothing but its kind.

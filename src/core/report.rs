@@ -3,7 +3,8 @@
 
 use crate::core::assumptions::{Assumption, Readers, assumptions};
 use crate::core::engine::{self, Scores};
-use crate::core::facts::Facts;
+use crate::core::facts::{Facts, Surroundings};
+use crate::core::graph;
 use crate::core::rules::rule::{Favors, Rule};
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::kinds::Kinds;
@@ -16,6 +17,8 @@ use crate::core::text::lower_first;
 pub struct ComponentReport<'a> {
     /// The component as the spec gave it.
     pub component: &'a Component,
+    /// What the rest of the system makes of it, through `depends_on`.
+    pub around: Surroundings,
     /// Its facts, with their origins.
     pub facts: Facts,
     /// Fired rules, heaviest first.
@@ -101,10 +104,12 @@ pub struct Report<'a> {
 /// ```
 pub fn analyze<'a>(spec: &'a Spec, rules: &'a RuleSet, kinds: &Kinds) -> Report<'a> {
     let readers = Readers::of(rules);
+    let around = graph::surroundings(spec, rules, kinds);
     let components: Vec<ComponentReport<'a>> = spec
         .components
         .iter()
-        .map(|c| component_report(c, Facts::of(c, kinds), rules, &readers))
+        .zip(around)
+        .map(|(c, around)| component_report(c, around, kinds, rules, &readers))
         .collect();
     let mut split = Split::default();
     for c in &components {
@@ -138,15 +143,18 @@ pub fn system_verdict(mut verdicts: impl Iterator<Item = Verdict>) -> Verdict {
 
 fn component_report<'a>(
     component: &'a Component,
-    facts: Facts,
+    around: Surroundings,
+    kinds: &Kinds,
     rules: &'a RuleSet,
     readers: &Readers<'_>,
 ) -> ComponentReport<'a> {
+    let facts = Facts::within(component, kinds, &around);
     let eval = engine::evaluate(&facts, rules);
     let advice = advice_for(eval.verdict, &eval.fired);
     let assumptions = assumptions(&facts, &eval, readers);
     ComponentReport {
         component,
+        around,
         facts,
         fired: eval.fired,
         scores: eval.scores,

@@ -86,6 +86,12 @@ pub fn fact(field: Field, value: Value, facts: &Facts) -> Option<String> {
         Field::WritesPerClientPerS => {
             format!("{} writes a second per client", amount(number?))
         }
+        Field::DependentsAvailability => format!(
+            "components that depend on it target up to {}% availability",
+            yaml_number(number?)
+        ),
+        Field::DependsOnStateful if flag => "depends on a component that keeps state".to_owned(),
+        Field::DependsOnStateful => "depends on no component that keeps state".to_owned(),
         Field::RebuildShare => match budget() {
             Some(ms) => format!(
                 "rebuilding takes {}% of the {} ms budget",

@@ -169,6 +169,7 @@ fn component_data(c: &ComponentReport, rules: &RuleSet, kinds: &Kinds) -> Compon
         facts_md: prose::inline_facts(&prose::facts_md(c)),
         tipping_points_md: crate::core::explain::tipping_points(
             c.component,
+            &c.around,
             rules,
             kinds,
             c.verdict,

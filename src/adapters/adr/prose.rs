@@ -92,7 +92,9 @@ impl Criterion {
             Field::Session => Criterion::Sessions,
             Field::SharedState => Criterion::SharedState,
             Field::Transactions => Criterion::Transactions,
-            Field::Availability => Criterion::Availability,
+            Field::Availability | Field::DependentsAvailability | Field::DependsOnStateful => {
+                Criterion::Availability
+            }
             Field::RequestContextKb | Field::BandwidthKbps => Criterion::Bandwidth,
             Field::KeyedState
             | Field::Affinity

@@ -34,9 +34,17 @@ fn unescaped_text(e: &Explanation, c: &Component, spec_file: &str) -> String {
         "`{}` ({kind}) in {spec_file}: {}, confidence {:.2}\n\nFacts:\n",
         c.name, e.verdict, e.confidence
     );
+    // Names line up however long the longest is.
+    let width = e
+        .facts
+        .iter()
+        .map(|(f, _, _)| f.name().len())
+        .max()
+        .unwrap_or(0)
+        .max(20);
     for (f, v, o) in e.facts.iter() {
         out.push_str(&format!(
-            "  {:<20} {:<16} {}\n",
+            "  {:<width$} {:<16} {}\n",
             f.name(),
             v.to_string(),
             origin(o)

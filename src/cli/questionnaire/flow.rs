@@ -5,7 +5,7 @@
 use crate::cli::questionnaire::prompter::{Answer, Prompter, Stop};
 use crate::cli::questionnaire::questions::{DONT_KNOW, QUESTIONS, Question, check_number};
 use crate::core::engine;
-use crate::core::facts::Facts;
+use crate::core::facts::{Facts, Surroundings};
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::field::Field;
 use crate::core::spec::kinds::Kinds;
@@ -178,9 +178,15 @@ fn ask_dependencies(
     Ok(names)
 }
 
-/// The verdict of one component in a line, for feedback as you go.
-pub fn verdict_line(c: &Component, kinds: &Kinds, rules: &RuleSet) -> String {
-    let facts = Facts::of(c, kinds);
+/// The verdict of the `i`th of `components` in a line, for feedback as you
+/// go, weighed with what the others make of it as `analyze` would.
+pub fn verdict_line(components: &[Component], i: usize, kinds: &Kinds, rules: &RuleSet) -> String {
+    let around = crate::core::graph::surroundings_of(components, rules, kinds);
+    component_line(&components[i], &around[i], kinds, rules)
+}
+
+fn component_line(c: &Component, around: &Surroundings, kinds: &Kinds, rules: &RuleSet) -> String {
+    let facts = Facts::within(c, kinds, around);
     let eval = engine::evaluate(&facts, rules);
     let reasons: Vec<String> = eval
         .fired
@@ -268,8 +274,13 @@ fn add_component(
 ) -> Answer<()> {
     let others: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
     let c = ask_component(p, None, &others, kinds)?;
-    p.note(&verdict_line(&c, kinds, rules));
     components.push(c);
+    p.note(&verdict_line(
+        components,
+        components.len() - 1,
+        kinds,
+        rules,
+    ));
     Ok(())
 }
 
@@ -280,8 +291,9 @@ fn review(
     rules: &RuleSet,
 ) -> Answer<()> {
     loop {
-        for c in components.iter() {
-            p.note(&verdict_line(c, kinds, rules));
+        let around = crate::core::graph::surroundings_of(components, rules, kinds);
+        for (c, around) in components.iter().zip(&around) {
+            p.note(&component_line(c, around, kinds, rules));
         }
         let mut items: Vec<String> = components
             .iter()
@@ -300,7 +312,6 @@ fn review(
                 .map(|(_, c)| c.name.as_str())
                 .collect();
             let edited = ask_component(p, Some(&components[picked]), &others, kinds)?;
-            p.note(&verdict_line(&edited, kinds, rules));
             // A renamed component keeps the components that depend on it.
             let old = components[picked].name.clone();
             if edited.name != old {
@@ -313,6 +324,7 @@ fn review(
                 }
             }
             components[picked] = edited;
+            p.note(&verdict_line(components, picked, kinds, rules));
         } else if picked == n {
             add_component(p, components, kinds, rules)?;
         } else if picked == n + 1 {
@@ -614,7 +626,7 @@ mod tests {
     #[test]
     fn verdict_line_names_verdict_and_reasons() {
         let spec = existing();
-        let line = verdict_line(&spec.components[1], Kinds::builtin(), &RuleSet::builtin());
+        let line = verdict_line(&spec.components, 1, Kinds::builtin(), &RuleSet::builtin());
         assert!(line.starts_with("-> db: stateful (confidence"), "{line}");
         assert!(
             line.contains("holding state is this component's job"),

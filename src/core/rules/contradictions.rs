@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::core::facts::Facts;
+use crate::core::facts::{Facts, Surroundings};
 use crate::core::rules::rule::Rule;
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::field::{Field, FieldType};
@@ -122,17 +122,26 @@ fn together(a: &Rule, b: &Rule, kinds: &Kinds) -> Option<Vec<String>> {
     let mut i = 0;
     while i < total {
         let mut c = Component::named(name.clone());
+        let mut around = Surroundings::default();
         let mut rest = i;
         let mut witness = Vec::new();
         for (field, values) in &axes {
             let v = &values[rest % values.len()];
             rest /= values.len();
-            c.set_criterion(*field, v.as_deref());
+            match field {
+                Field::DependentsAvailability => {
+                    around.dependents_availability = v.as_deref().and_then(|t| t.parse().ok());
+                }
+                Field::DependsOnStateful => {
+                    around.depends_on_stateful = v.as_deref().map(|t| t == "true");
+                }
+                _ => c.set_criterion(*field, v.as_deref()),
+            }
             if let Some(v) = v {
                 witness.push(format!("{}: {v}", field.name()));
             }
         }
-        let facts = Facts::of(&c, kinds);
+        let facts = Facts::within(&c, kinds, &around);
         if a.when.holds(&facts) && b.when.holds(&facts) {
             return Some(witness);
         }

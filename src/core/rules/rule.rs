@@ -46,6 +46,10 @@ pub struct RuleExample {
     pub verdict: Verdict,
     /// The component.
     pub component: Component,
+    /// What the rest of the system makes of it (the facts that come from
+    /// `depends_on`), for rules that read them.
+    #[serde(default)]
+    pub given: crate::core::facts::Surroundings,
 }
 
 /// A rule, as loaded and checked.

@@ -31,6 +31,8 @@ pub enum Field {
     RebuildShare,
     InstancesNeeded,
     WritesPerClientPerS,
+    DependentsAvailability,
+    DependsOnStateful,
 }
 
 /// The type of values a field holds.
@@ -81,7 +83,7 @@ pub(crate) const AFFINITY: &[&str] = &["none", "per-client", "per-key", "single-
 
 impl Field {
     /// Every field, spec fields first, then derived facts.
-    pub const ALL: [Field; 24] = [
+    pub const ALL: [Field; 26] = [
         Field::Kind,
         Field::Realtime,
         Field::Traffic,
@@ -106,6 +108,8 @@ impl Field {
         Field::RebuildShare,
         Field::InstancesNeeded,
         Field::WritesPerClientPerS,
+        Field::DependentsAvailability,
+        Field::DependsOnStateful,
     ];
 
     /// Number of fields; facts are stored in an array of this size.
@@ -138,6 +142,8 @@ impl Field {
             Field::RebuildShare => "rebuild_share",
             Field::InstancesNeeded => "instances_needed",
             Field::WritesPerClientPerS => "writes_per_client_per_s",
+            Field::DependentsAvailability => "dependents_availability",
+            Field::DependsOnStateful => "depends_on_stateful",
         }
     }
 
@@ -155,7 +161,10 @@ impl Field {
             Field::Session => FieldType::Enum(SESSION),
             Field::KeyedState => FieldType::Enum(KEYED_STATE),
             Field::Affinity => FieldType::Enum(AFFINITY),
-            Field::SharedState | Field::Transactions | Field::ClientMayHoldState => FieldType::Bool,
+            Field::SharedState
+            | Field::Transactions
+            | Field::ClientMayHoldState
+            | Field::DependsOnStateful => FieldType::Bool,
             _ => FieldType::Number,
         }
     }
@@ -169,6 +178,17 @@ impl Field {
                 | Field::RebuildShare
                 | Field::InstancesNeeded
                 | Field::WritesPerClientPerS
+                | Field::DependentsAvailability
+                | Field::DependsOnStateful
+        )
+    }
+
+    /// True for derived facts that come from the rest of the system (the
+    /// `depends_on` graph) rather than from the component's own fields.
+    pub fn is_from_graph(self) -> bool {
+        matches!(
+            self,
+            Field::DependentsAvailability | Field::DependsOnStateful
         )
     }
 
@@ -189,7 +209,7 @@ impl Field {
             Field::LatencyMs | Field::ContextRebuildMs => " ms",
             Field::StateKbPerClient | Field::RequestContextKb => " KiB",
             Field::MemoryBudgetMb | Field::StateMemoryMb => " MiB",
-            Field::Availability => "%",
+            Field::Availability | Field::DependentsAvailability => "%",
             Field::MemoryHeadroom => "x",
             Field::StateWritesPerS | Field::WritesPerClientPerS => "/s",
             Field::BandwidthKbps => " kbit/s",
@@ -243,6 +263,12 @@ impl Field {
                 "derived: concurrent_clients / connections_per_instance, rounded up"
             }
             Field::WritesPerClientPerS => "derived: state_writes_per_s / concurrent_clients",
+            Field::DependentsAvailability => {
+                "derived from depends_on: the highest availability target among the components that depend on it"
+            }
+            Field::DependsOnStateful => {
+                "derived from depends_on: it depends on a component that keeps state (decided, or advised where the team decided nothing: stateful or hybrid)"
+            }
             Field::StateMemoryMb => "derived: concurrent_clients x state_kb_per_client / 1024",
             Field::MemoryHeadroom => "derived: memory_budget_mb / state_memory_mb",
             Field::RebuildShare => "derived: context_rebuild_ms / latency_ms",

@@ -237,7 +237,9 @@ impl Component {
             | Field::MemoryHeadroom
             | Field::RebuildShare
             | Field::InstancesNeeded
-            | Field::WritesPerClientPerS => {}
+            | Field::WritesPerClientPerS
+            | Field::DependentsAvailability
+            | Field::DependsOnStateful => {}
         }
     }
 
