@@ -239,12 +239,42 @@ pub fn markdown_inline(text: &str) -> String {
     ci_safe(&out)
 }
 
+/// An empty element: Mermaid keeps it (DOMPurify allows `span`), the label
+/// reads no character more, and the characters on either side of it are no
+/// longer next to each other for the text substitutions Mermaid makes after
+/// it has decoded the entities (see [`mermaid_label`]).
+const MERMAID_BREAK: &str = "<span></span>";
+
+/// Whether Mermaid would substitute text for `c` followed by `rest`, after it
+/// has decoded the label's entities, so an empty element must go between
+/// them: `\n` (a line break), `fa:fa-car` and its `fab:`, `fas:`... kin (a
+/// Font Awesome icon; the break goes after the `:`, whatever comes before
+/// it), `$$` (KaTeX math), and `ﬂ°` and `¶ß` (Mermaid's own markers for
+/// entities: `ﬂ°°58¶ß` reads `:`).
+fn mermaid_splits(c: char, rest: &str) -> bool {
+    let next = rest.chars().next();
+    match c {
+        '\\' => matches!(next, Some('n' | 'N')),
+        ':' => rest.get(..3).is_some_and(|s| s.eq_ignore_ascii_case("fa-")),
+        '$' => next == Some('$'),
+        '\u{fb02}' => next == Some('\u{b0}'),
+        '\u{b6}' => next == Some('\u{df}'),
+        _ => false,
+    }
+}
+
 /// Text for a Mermaid node label: quotes, arrows, backticks and what
-/// Mermaid would read as a directive, an entity, an escape or an icon, as
-/// Mermaid entities (`#37;`), on one line, unsafe characters shown escaped.
+/// Mermaid would read as a directive, an entity or a tag, as Mermaid
+/// entities (`#37;`), on one line, unsafe characters shown escaped.
+///
+/// Mermaid decodes those entities before it rewrites a label's text
+/// (`\n` to a line break, `fa:fa-car` to an icon, `$$x$$` to math), so an
+/// entity cannot hide `\` or `:` from it; an empty `<span></span>` between
+/// the two characters does (see [`mermaid_splits`]): the label reads the
+/// name as written, with no invisible character a reader would copy.
 pub fn mermaid_label(s: &str) -> String {
     let mut out = String::new();
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         match c {
             '"' => out.push_str("#quot;"),
             '<' => out.push_str("#lt;"),
@@ -252,13 +282,18 @@ pub fn mermaid_label(s: &str) -> String {
             '`' => out.push_str("#96;"),
             '#' => out.push_str("#35;"),
             // `%%{...}%%` is a directive anywhere in the text, `&` starts
-            // an HTML entity, `\` an escape such as `\n`, and `fa:` an icon.
+            // an HTML entity. `\\` and `:` are entities too, for a renderer
+            // that keeps entities until the end (DOMPurify leaves a label
+            // without a tag as it is): it never sees `\\n` or `fa:`.
             '%' => out.push_str("#37;"),
             '&' => out.push_str("#38;"),
             '\\' => out.push_str("#92;"),
             ':' => out.push_str("#58;"),
             '\r' | '\n' | '\t' => out.push(' '),
             c => shown(c, &mut out),
+        }
+        if mermaid_splits(c, &s[i + c.len_utf8()..]) {
+            out.push_str(MERMAID_BREAK);
         }
     }
     out
@@ -401,8 +436,53 @@ mod tests {
         assert_eq!(markdown_cell("a|b\nc"), "a\\|b<br>c");
         assert_eq!(mermaid_label("a\"]-->x\n`y`"), "a#quot;]--#gt;x #96;y#96;");
         assert_eq!(
-            mermaid_label("%%{init}%% a&b fa:x \\n"),
-            "#37;#37;{init}#37;#37; a#38;b fa#58;x #92;n"
+            mermaid_label("%%{init}%% a&b fa:x \\t"),
+            "#37;#37;{init}#37;#37; a#38;b fa#58;x #92;t"
+        );
+    }
+
+    #[test]
+    fn mermaid_labels_break_what_mermaid_rewrites_after_decoding_entities() {
+        // `\n` would be a line break.
+        assert_eq!(mermaid_label("a\\nb"), "a#92;<span></span>nb");
+        assert_eq!(mermaid_label("\\N"), "#92;<span></span>N");
+        assert_eq!(
+            mermaid_label("\\\\n \\t \\"),
+            "#92;#92;<span></span>n #92;t #92;"
+        );
+        // `fa:fa-car` and its kin would be an icon, whatever comes before
+        // the `:`.
+        assert_eq!(mermaid_label("fa:fa-car"), "fa#58;<span></span>fa-car");
+        assert_eq!(
+            mermaid_label("fab:fa-x xfas:FA-y"),
+            "fab#58;<span></span>fa-x xfas#58;<span></span>FA-y"
+        );
+        assert_eq!(mermaid_label("fa:fa fa:"), "fa#58;fa fa#58;");
+        // `$$x$$` would be KaTeX math.
+        assert_eq!(
+            mermaid_label("$$x$$ $y $$$"),
+            "$<span></span>$x$<span></span>$ $y $<span></span>$<span></span>$"
+        );
+        // `ﬂ°°58¶ß` is Mermaid's own form of the entity `#58;`.
+        assert_eq!(
+            mermaid_label("\u{fb02}\u{b0}\u{b0}58\u{b6}\u{df}"),
+            "\u{fb02}<span></span>\u{b0}\u{b0}58\u{b6}<span></span>\u{df}"
+        );
+        // A multi-byte character after a `:` is not cut.
+        assert_eq!(mermaid_label(":é"), "#58;é");
+        assert_eq!(mermaid_label("plain name"), "plain name");
+    }
+
+    #[test]
+    fn markdown_outside_mermaid_is_not_broken_up() {
+        let name = "a\\nb fa:fa-car $$x$$ \u{fb02}\u{b0}\u{b6}\u{df}";
+        assert_eq!(
+            markdown_inline(name),
+            "a\\\\nb fa:fa-car $$x$$ \u{fb02}\u{b0}\u{b6}\u{df}"
+        );
+        assert_eq!(
+            markdown_cell(name),
+            "a\\nb fa:fa-car $$x$$ \u{fb02}\u{b0}\u{b6}\u{df}"
         );
     }
 }
