@@ -1,16 +1,17 @@
 //! Criterion benchmarks of the pipeline on generated specs of 100, 1,000 and
 //! 10,000 components: parse, evaluate (per component), and render (table,
-//! JSON, MADR). Run with `cargo bench`; the compare script
-//! (`benches/compare.py`) times whole processes against peers.
+//! JSON, MADR); and `analyze` against `explain` (the tipping-point search) on
+//! generated rule sets of 1,000 to 16,000 rules. Run with `cargo bench`; the
+//! compare script (`benches/compare.py`) times whole processes against peers.
 
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use statewise::adr::content::{RecordMeta, record_data};
 use statewise::adr::render::{MADR, Template, render};
-use statewise::facts::Facts;
+use statewise::facts::{Facts, Surroundings};
 use statewise::output::Style;
-use statewise::{Kinds, RuleSet, Spec, analyze, engine};
+use statewise::{Kinds, RuleSet, Spec, analyze, engine, explain};
 
 /// A spec of `n` components cycling through kinds and criteria, the same
 /// generator the compare script uses (see `benches/gen_spec.py`).
@@ -40,6 +41,103 @@ fn spec_text(n: usize) -> String {
         ));
     }
     s
+}
+
+/// A rule file of `n` rules, each with its own bound: the generator of
+/// `benches/gen_rules.py`, in Rust.
+fn rules_text(n: usize) -> String {
+    const NUMBERS: [&str; 10] = [
+        "latency_ms",
+        "context_rebuild_ms",
+        "concurrent_clients",
+        "state_kb_per_client",
+        "memory_budget_mb",
+        "availability",
+        "state_memory_mb",
+        "memory_headroom",
+        "rebuild_share",
+        "bandwidth_kbps",
+    ];
+    const OPS: [&str; 4] = ["gt", "gte", "lt", "lte"];
+    const WORDS: [&str; 4] = [
+        "realtime: bidirectional",
+        "traffic: unpredictable",
+        "session: per-user",
+        "shared_state: true",
+    ];
+    let bound = |f: &str, i: usize| -> String {
+        match f {
+            "availability" => format!("{}", 90.0 + (i * 7919 % 9999) as f64 / 1000.0),
+            "memory_headroom" | "rebuild_share" => format!("{}", (i * 7919 % 4000) as f64 / 1000.0),
+            _ => format!("{}", 1 + i * 7919 % 100_000),
+        }
+    };
+    let test = |i: usize| {
+        let f = NUMBERS[i % NUMBERS.len()];
+        format!(
+            "{f}: {{{}: {}}}",
+            OPS[i / NUMBERS.len() % OPS.len()],
+            bound(f, i)
+        )
+    };
+    let mut s = String::new();
+    for i in 0..n {
+        let word = WORDS[i % WORDS.len()];
+        let when = match i % 5 {
+            0 => format!("{{any: [{{{}}}, {{{word}}}]}}", test(i)),
+            1 => format!("{{not: {{{}}}}}", test(i)),
+            2 => format!("{{{}, {word}}}", test(i)),
+            _ => format!("{{{}}}", test(i)),
+        };
+        s.push_str(&format!(
+            "- id: gen-{i}\n  title: Generated {i}\n  when: {when}\n  favors: {}\n  weight: {}\n  because: Generated.\n",
+            if i % 2 == 1 { "stateful" } else { "stateless" },
+            1 + i % 10
+        ));
+    }
+    s
+}
+
+/// `analyze` of a 6-component spec against `explain` of its busiest
+/// component, on generated rule sets: the tipping-point search must stay a
+/// small multiple of one analysis as rules grow.
+fn bench_rules(c: &mut Criterion) {
+    let kinds = Kinds::builtin();
+    let spec = Spec::from_yaml(
+        include_str!("../examples/chat-platform.yaml"),
+        "chat-platform.yaml",
+    )
+    .expect("the example is valid");
+    let gateway = spec
+        .components
+        .iter()
+        .find(|c| c.name.as_str() == "chat-gateway")
+        .expect("the example has a gateway");
+    for n in [1_000usize, 4_000, 16_000] {
+        let rules = RuleSet::builtin()
+            .extended(&[statewise::rule_set::Source {
+                name: "gen.yaml".into(),
+                bytes: rules_text(n).into_bytes(),
+                builtin: false,
+            }])
+            .expect("generated rules are valid");
+        let mut g = c.benchmark_group("rules");
+        g.sample_size(10);
+        g.bench_function(BenchmarkId::new("analyze", n), |b| {
+            b.iter(|| black_box(analyze(black_box(&spec), &rules, kinds)));
+        });
+        g.bench_function(BenchmarkId::new("explain", n), |b| {
+            b.iter(|| {
+                black_box(explain::explain(
+                    black_box(gateway),
+                    &Surroundings::default(),
+                    &rules,
+                    kinds,
+                ))
+            });
+        });
+        g.finish();
+    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -115,5 +213,5 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, bench_rules);
 criterion_main!(benches);

@@ -3,8 +3,8 @@
 
 `cargo fuzz cmin` keeps every file that adds a feature, which after a
 10-minute run is still well over a thousand files. This script picks at most N:
-first every named seed (a file whose name ends in `.yaml`, or `.md` for
-record_parsing), then the file that
+first every named seed (a file whose name ends in `.yaml`, `.md` for
+record_parsing or `.hbs` for template_rendering), then the file that
 adds the most edges not yet covered, again and again (greedy set cover).
 
 Usage, from fuzz/ (the target must be built: `cargo +nightly fuzz build`):
@@ -21,8 +21,8 @@ import subprocess
 import sys
 import tempfile
 
-# Seeds keep their names: spec and rule files, and decision records.
-SEEDS = (".yaml", ".md")
+# Seeds keep their names: spec and rule files, decision records, templates.
+SEEDS = (".yaml", ".md", ".hbs")
 
 
 def main() -> None:

@@ -31,6 +31,8 @@ mod explain;
 mod hostile;
 #[path = "integration/hostile_records.rs"]
 mod hostile_records;
+#[path = "integration/hostile_templates.rs"]
+mod hostile_templates;
 #[path = "integration/json.rs"]
 mod json;
 #[path = "integration/properties.rs"]

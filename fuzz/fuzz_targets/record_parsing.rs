@@ -60,7 +60,10 @@ fn check_edit(before: &str, after: &str, link: &str) {
     }
     // The title line stays, byte for byte.
     if let Some(title) = before.lines().find(|l| l.starts_with("# ")) {
-        assert!(after.contains(title), "the title {title:?} went:\n{after:?}");
+        assert!(
+            after.contains(title),
+            "the title {title:?} went:\n{after:?}"
+        );
     }
 }
 

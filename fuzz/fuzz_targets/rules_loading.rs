@@ -14,7 +14,7 @@ use statewise::facts::Facts;
 use statewise::field::Field;
 use statewise::output::{Style, json, table};
 use statewise::rule_set::Source;
-use statewise::{Kinds, RuleSet, Spec, analyze, digest, engine, explain};
+use statewise::{Kinds, RuleSet, Spec, analyze, digest, engine, explain, graph};
 
 /// Components covering every kind, every enum value, both booleans, numbers
 /// at and around the usual thresholds, and the examples' real systems.
@@ -155,7 +155,8 @@ fuzz_target!(|data: &[u8]| {
     }
     // Explanations search tipping points over the rules' bounds: only the
     // wide spec, to keep an execution fast.
-    for c in &specs[0].components {
-        let _ = explain::explain(c, &rules, kinds);
+    let around = graph::surroundings(&specs[0], &rules, kinds);
+    for (c, around) in specs[0].components.iter().zip(&around) {
+        let _ = explain::explain(c, around, &rules, kinds);
     }
 });

@@ -17,7 +17,7 @@ use statewise::check::{self, Recorded};
 use statewise::output::explain as explain_out;
 use statewise::output::findings as findings_out;
 use statewise::output::{Style, json, markdown, table};
-use statewise::{Kinds, RuleSet, Spec, analyze, digest, explain};
+use statewise::{Kinds, RuleSet, Spec, analyze, digest, explain, graph};
 
 fn rules() -> &'static (RuleSet, String) {
     static RULES: OnceLock<(RuleSet, String)> = OnceLock::new();
@@ -78,7 +78,8 @@ fuzz_target!(|data_bytes: &[u8]| {
     }
 
     if let Some(first) = spec.components.first() {
-        let e = explain::explain(first, rules, kinds);
+        let around = graph::surroundings(&spec, rules, kinds);
+        let e = explain::explain(first, &around[0], rules, kinds);
         let _ = explain_out::text(&e, first, "fuzz.yaml");
         let _ = explain_out::json(&e, first);
     }

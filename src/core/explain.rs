@@ -2,12 +2,20 @@
 //! saw, the rules that nearly fired, how the scores became the verdict, and
 //! the tipping points, the smallest change of each criterion that would flip
 //! the verdict, found by evaluating again with one input changed at a time.
+//!
+//! Evaluating again means only the rules whose tests the change can flip:
+//! the rules are indexed by the facts they read and, for numbers, by their
+//! bounds, and a number's candidate values are tried in ascending order, so
+//! that each bound is crossed about once. The whole search costs a small
+//! multiple of one evaluation, however many rules there are.
+
+use std::collections::HashSet;
 
 use serde::Serialize;
 
 use crate::core::engine::{self, HYBRID_MIN_BALANCE, HYBRID_MIN_SIDE, STRENGTH_HALF, Scores};
 use crate::core::facts::{Facts, Origin, Surroundings, Value};
-use crate::core::rules::condition::Leaf;
+use crate::core::rules::condition::{Condition, Leaf, Test};
 use crate::core::rules::rule::Rule;
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::field::{Field, FieldType};
@@ -112,10 +120,11 @@ pub fn explain<'r>(
             leaves: r.when.leaves(&facts),
         })
         .collect();
+    let fired_ids: HashSet<&str> = eval.fired.iter().map(|r| r.id.as_str()).collect();
     let near = rules
         .rules()
         .iter()
-        .filter(|r| !eval.fired.iter().any(|f| f.id == r.id))
+        .filter(|r| !fired_ids.contains(r.id.as_str()))
         .filter_map(|r| {
             let parts = r.when.conjuncts();
             let failing: Vec<_> = parts.iter().filter(|c| !c.holds(&facts)).collect();
@@ -192,22 +201,6 @@ fn steps(scores: Scores, verdict: Verdict, confidence: f64, owner: Option<&str>)
     out
 }
 
-fn verdict_with(
-    c: &Component,
-    around: &Surroundings,
-    field: Field,
-    value: Option<&str>,
-    rules: &RuleSet,
-    kinds: &Kinds,
-) -> Option<Verdict> {
-    let mut changed = c.clone();
-    changed.set_criterion(field, value);
-    if value.is_some() && criterion_value(&changed, field).is_none() {
-        return None; // out of range for the field
-    }
-    Some(engine::evaluate(&Facts::within(&changed, kinds, around), rules).verdict)
-}
-
 /// The step by which a number is nudged past a bound.
 fn step(field: Field) -> f64 {
     match field {
@@ -224,16 +217,10 @@ fn round_to(v: f64, step: f64) -> f64 {
 /// Values of a numeric field worth trying: each bound the rules compare it
 /// with, nudged both ways, and the values that put a derived fact on its
 /// bounds given the other inputs.
-fn numeric_candidates(field: Field, facts: &Facts, rules: &RuleSet) -> Vec<f64> {
+fn numeric_candidates(field: Field, facts: &Facts, bounds: &[Vec<f64>]) -> Vec<f64> {
     let num = |f: Field| facts.get(f).and_then(Value::as_number);
     let mut anchors: Vec<f64> = Vec::new();
-    let bounds = |f: Field| -> Vec<f64> {
-        rules
-            .rules()
-            .iter()
-            .flat_map(|r| r.when.bounds(f))
-            .collect()
-    };
+    let bounds = |f: Field| -> Vec<f64> { bounds[f.index()].clone() };
     anchors.extend(bounds(field));
     let (rebuild, latency) = (num(Field::ContextRebuildMs), num(Field::LatencyMs));
     let (clients, kb, budget) = (
@@ -298,6 +285,150 @@ fn numeric_candidates(field: Field, facts: &Facts, rules: &RuleSet) -> Vec<f64> 
     out
 }
 
+/// The tests of a condition, with the field each reads.
+fn each_test(c: &Condition, visit: &mut impl FnMut(Field, &Test)) {
+    match c {
+        Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| each_test(c, visit)),
+        Condition::Not(c) => each_test(c, visit),
+        Condition::Test(f, t) => visit(*f, t),
+    }
+}
+
+/// The rules by the facts they read: the ones a changed fact can flip.
+struct Index<'r> {
+    rules: &'r [Rule],
+    /// Per fact: every rule with a test on it.
+    readers: Vec<Vec<usize>>,
+    /// Per fact: the numeric tests on it as (bound, rule), sorted by bound.
+    numeric: Vec<Vec<(f64, usize)>>,
+    /// Per fact: the rules that test whether it is set.
+    set: Vec<Vec<usize>>,
+    /// Per fact: every bound it is compared with, for the candidates.
+    bounds: Vec<Vec<f64>>,
+}
+
+impl<'r> Index<'r> {
+    fn of(rules: &'r RuleSet) -> Self {
+        let mut index = Index {
+            rules: rules.rules(),
+            readers: vec![Vec::new(); Field::COUNT],
+            numeric: vec![Vec::new(); Field::COUNT],
+            set: vec![Vec::new(); Field::COUNT],
+            bounds: vec![Vec::new(); Field::COUNT],
+        };
+        for (i, rule) in rules.rules().iter().enumerate() {
+            each_test(&rule.when, &mut |field, test| {
+                let f = field.index();
+                if index.readers[f].last() != Some(&i) {
+                    index.readers[f].push(i);
+                }
+                match test {
+                    Test::Compare(_, b) => {
+                        index.bounds[f].push(*b);
+                        index.numeric[f].push((*b, i));
+                    }
+                    Test::OneOf(vs) => {
+                        for n in vs.iter().filter_map(|v| v.as_number()) {
+                            index.bounds[f].push(n);
+                            index.numeric[f].push((n, i));
+                        }
+                    }
+                    Test::Set | Test::Unset => index.set[f].push(i),
+                }
+            });
+        }
+        for n in &mut index.numeric {
+            // A NaN bound never holds, so no change can flip it.
+            n.retain(|(b, _)| !b.is_nan());
+            n.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        index
+    }
+}
+
+/// The fired rules and scores for some facts, kept up to date as the facts
+/// change one input at a time.
+struct Sweep<'i, 'r> {
+    index: &'i Index<'r>,
+    fired: Vec<bool>,
+    scores: Scores,
+    owners: usize,
+}
+
+impl<'i, 'r> Sweep<'i, 'r> {
+    fn new(index: &'i Index<'r>, facts: &Facts) -> Self {
+        let mut sweep = Sweep {
+            index,
+            fired: vec![false; index.rules.len()],
+            scores: Scores::default(),
+            owners: 0,
+        };
+        (0..index.rules.len()).for_each(|i| sweep.check(i, facts));
+        sweep
+    }
+
+    /// Evaluates rule `i` again against `facts`.
+    fn check(&mut self, i: usize, facts: &Facts) {
+        let rule = &self.index.rules[i];
+        let now = rule.when.holds(facts);
+        if now == self.fired[i] {
+            return;
+        }
+        self.fired[i] = now;
+        if now {
+            self.scores.add(rule);
+            self.owners += usize::from(rule.owner);
+        } else {
+            self.scores.remove(rule);
+            self.owners -= usize::from(rule.owner);
+        }
+    }
+
+    /// Moves from facts `from` (the ones the state is for) to `to`,
+    /// evaluating again only the rules a changed fact can flip: for a number
+    /// that moved from `x` to `y`, the tests with a bound between the two.
+    fn change(&mut self, from: &Facts, to: &Facts) {
+        let index = self.index;
+        for field in Field::ALL {
+            let f = field.index();
+            let (a, b) = (from.get(field), to.get(field));
+            let origin_changed = from.origin(field) != to.origin(field);
+            if a == b && !origin_changed {
+                continue;
+            }
+            match (a, b) {
+                (Some(Value::Number(x)), Some(Value::Number(y))) => {
+                    let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+                    let tests = &index.numeric[f];
+                    let start = tests.partition_point(|(b, _)| *b < lo);
+                    let end = tests.partition_point(|(b, _)| *b <= hi);
+                    for &(_, i) in &tests[start..end.max(start)] {
+                        self.check(i, to);
+                    }
+                    if origin_changed {
+                        for &i in &index.set[f] {
+                            self.check(i, to);
+                        }
+                    }
+                }
+                _ => {
+                    for &i in &index.readers[f] {
+                        self.check(i, to);
+                    }
+                }
+            }
+        }
+    }
+
+    fn verdict(&self) -> Verdict {
+        if self.owners > 0 {
+            engine::stateful_by_nature(self.scores).0
+        } else {
+            engine::verdict_of(self.scores).0
+        }
+    }
+}
+
 /// The smallest change of each criterion that flips the verdict.
 pub fn tipping_points(
     c: &Component,
@@ -306,7 +437,9 @@ pub fn tipping_points(
     kinds: &Kinds,
     verdict: Verdict,
 ) -> Vec<TippingPoint> {
+    let index = Index::of(rules);
     let facts = Facts::within(c, kinds, around);
+    let mut sweep = Sweep::new(&index, &facts);
     let mut out = Vec::new();
     for field in Field::ALL.into_iter().filter(|f| f.is_criterion()) {
         let current = criterion_value(c, field).or_else(|| {
@@ -314,35 +447,59 @@ pub fn tipping_points(
                 .then(|| facts.get(field).map(|v| v.to_string()))
                 .flatten()
         });
-        let flips = |value: Option<&str>| {
-            verdict_with(c, around, field, value, rules, kinds).filter(|v| *v != verdict)
+        // The facts with `field` set to `value` (`None`: left out), or
+        // `None` when the value is out of range for the field.
+        let facts_with = |value: Option<&str>| {
+            let mut changed = c.clone();
+            changed.set_criterion(field, value);
+            if value.is_some() && criterion_value(&changed, field).is_none() {
+                return None;
+            }
+            Some(Facts::within(&changed, kinds, around))
+        };
+        let flips = |sweep: &mut Sweep, value: Option<&str>| {
+            let to = facts_with(value)?;
+            sweep.change(&facts, &to);
+            let v = sweep.verdict();
+            sweep.change(&to, &facts);
+            (v != verdict).then_some(v)
         };
         let found = match field.ty() {
             FieldType::Enum(values) => values
                 .iter()
                 .filter(|v| facts.get(field) != Some(Value::Word(v)))
-                .find_map(|v| flips(Some(v)).map(|w| (Some((*v).to_owned()), w))),
+                .find_map(|v| flips(&mut sweep, Some(v)).map(|w| (Some((*v).to_owned()), w))),
             FieldType::Bool => ["true", "false"]
                 .into_iter()
                 .filter(|v| facts.get(field).map(|x| x.to_string()).as_deref() != Some(*v))
-                .find_map(|v| flips(Some(v)).map(|w| (Some(v.to_owned()), w))),
+                .find_map(|v| flips(&mut sweep, Some(v)).map(|w| (Some(v.to_owned()), w))),
             FieldType::Number => {
                 let now = facts.get(field).and_then(Value::as_number);
-                let mut candidates = numeric_candidates(field, &facts, rules);
-                match now {
-                    Some(n) => candidates.sort_by(|a, b| {
-                        (a - n).abs().total_cmp(&(b - n).abs()).then(a.total_cmp(b))
-                    }),
-                    None => candidates.sort_by(f64::total_cmp),
+                // Every candidate in ascending order, each evaluated from
+                // the one before; then the nearest that flips.
+                let mut tried: Vec<(f64, String, Verdict)> = Vec::new();
+                let mut last: Option<Facts> = None;
+                for v in numeric_candidates(field, &facts, &index.bounds) {
+                    let text = yaml_number(v);
+                    let Some(to) = facts_with(Some(&text)) else {
+                        continue;
+                    };
+                    sweep.change(last.as_ref().unwrap_or(&facts), &to);
+                    tried.push((v, text, sweep.verdict()));
+                    last = Some(to);
                 }
-                candidates
+                if let Some(last) = last {
+                    sweep.change(&last, &facts);
+                }
+                let distance = |v: f64| now.map_or(0.0, |n| (v - n).abs());
+                tried
                     .into_iter()
-                    .filter(|v| Some(*v) != now)
-                    .find_map(|v| {
-                        let text = yaml_number(v);
-                        flips(Some(&text)).map(|w| (Some(text), w))
+                    .filter(|(v, _, w)| Some(*v) != now && *w != verdict)
+                    .min_by(|(a, ..), (b, ..)| {
+                        distance(*a).total_cmp(&distance(*b)).then(a.total_cmp(b))
                     })
-                    .or_else(|| now.and_then(|_| flips(None).map(|w| (None, w))))
+                    .map(|(_, text, w)| (Some(text), w))
+                    .or_else(|| now.and_then(|_| flips(&mut sweep, None).map(|w| (None, w))))
             }
         };
         if let Some((to, verdict)) = found {
@@ -370,6 +527,243 @@ mod tests {
         .unwrap()
         .components
         .remove(0)
+    }
+
+    fn verdict_with(
+        c: &Component,
+        around: &Surroundings,
+        field: Field,
+        value: Option<&str>,
+        rules: &RuleSet,
+        kinds: &Kinds,
+    ) -> Option<Verdict> {
+        let mut changed = c.clone();
+        changed.set_criterion(field, value);
+        if value.is_some() && criterion_value(&changed, field).is_none() {
+            return None; // out of range for the field
+        }
+        Some(engine::evaluate(&Facts::within(&changed, kinds, around), rules).verdict)
+    }
+
+    /// The search as it was before the index: every candidate evaluated
+    /// with every rule, the nearest first. The oracle for the sweep.
+    fn naive_tipping_points(
+        c: &Component,
+        around: &Surroundings,
+        rules: &RuleSet,
+        kinds: &Kinds,
+        verdict: Verdict,
+    ) -> Vec<TippingPoint> {
+        let facts = Facts::within(c, kinds, around);
+        let bounds: Vec<Vec<f64>> = Field::ALL
+            .into_iter()
+            .map(|f| {
+                rules
+                    .rules()
+                    .iter()
+                    .flat_map(|r| r.when.bounds(f))
+                    .collect()
+            })
+            .collect();
+        let mut out = Vec::new();
+        for field in Field::ALL.into_iter().filter(|f| f.is_criterion()) {
+            let current = criterion_value(c, field).or_else(|| {
+                (facts.origin(field) == Some(Origin::Kind))
+                    .then(|| facts.get(field).map(|v| v.to_string()))
+                    .flatten()
+            });
+            let flips = |value: Option<&str>| {
+                verdict_with(c, around, field, value, rules, kinds).filter(|v| *v != verdict)
+            };
+            let found = match field.ty() {
+                FieldType::Enum(values) => values
+                    .iter()
+                    .filter(|v| facts.get(field) != Some(Value::Word(v)))
+                    .find_map(|v| flips(Some(v)).map(|w| (Some((*v).to_owned()), w))),
+                FieldType::Bool => ["true", "false"]
+                    .into_iter()
+                    .filter(|v| facts.get(field).map(|x| x.to_string()).as_deref() != Some(*v))
+                    .find_map(|v| flips(Some(v)).map(|w| (Some(v.to_owned()), w))),
+                FieldType::Number => {
+                    let now = facts.get(field).and_then(Value::as_number);
+                    let mut candidates = numeric_candidates(field, &facts, &bounds);
+                    match now {
+                        Some(n) => candidates.sort_by(|a, b| {
+                            (a - n).abs().total_cmp(&(b - n).abs()).then(a.total_cmp(b))
+                        }),
+                        None => candidates.sort_by(f64::total_cmp),
+                    }
+                    candidates
+                        .into_iter()
+                        .filter(|v| Some(*v) != now)
+                        .find_map(|v| {
+                            let text = yaml_number(v);
+                            flips(Some(&text)).map(|w| (Some(text), w))
+                        })
+                        .or_else(|| now.and_then(|_| flips(None).map(|w| (None, w))))
+                }
+            };
+            if let Some((to, verdict)) = found {
+                out.push(TippingPoint {
+                    field,
+                    from: current,
+                    to,
+                    verdict,
+                });
+            }
+        }
+        out
+    }
+
+    /// A small deterministic generator (an LCG), for random rule sets.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n
+        }
+        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+            xs[self.next(xs.len())]
+        }
+    }
+
+    const NUMBERS: [(&str, [&str; 6]); 12] = [
+        ("latency_ms", ["20", "50", "100", "150", "180.5", "300"]),
+        ("context_rebuild_ms", ["0", "10", "50", "90", "100", "200"]),
+        (
+            "concurrent_clients",
+            ["1", "100", "1000", "10000", "250000", "1000000"],
+        ),
+        ("state_kb_per_client", ["0", "1", "8", "24", "64", "512"]),
+        (
+            "memory_budget_mb",
+            ["64", "512", "1024", "4096", "24576", "65536"],
+        ),
+        (
+            "availability",
+            ["90", "99", "99.9", "99.95", "99.99", "99.999"],
+        ),
+        (
+            "state_memory_mb",
+            ["1", "100", "1024", "5000", "10000", "100000"],
+        ),
+        ("memory_headroom", ["0.5", "1", "2", "4", "10", "100"]),
+        ("rebuild_share", ["0.1", "0.25", "0.5", "0.6", "1", "2"]),
+        ("instances_needed", ["1", "2", "10", "50", "100", "1000"]),
+        (
+            "writes_per_client_per_s",
+            ["0.01", "0.1", "1", "5", "10", "100"],
+        ),
+        (
+            "dependents_availability",
+            ["90", "99", "99.9", "99.95", "99.99", "99.999"],
+        ),
+    ];
+    const WORDS: [(&str, &str); 7] = [
+        ("realtime", "[none, bidirectional]"),
+        ("traffic", "unpredictable"),
+        ("traffic", "[steady, predictable-peaks]"),
+        ("session", "per-user"),
+        ("shared_state", "true"),
+        ("transactions", "false"),
+        ("depends_on_stateful", "true"),
+    ];
+
+    fn random_test(g: &mut Lcg) -> String {
+        if g.next(3) == 0 {
+            let (f, v) = WORDS[g.next(WORDS.len())];
+            format!("{{{f}: {v}}}")
+        } else {
+            let (f, bounds) = NUMBERS[g.next(NUMBERS.len())];
+            let op = g.pick(&["gt", "gte", "lt", "lte", "eq", "ne"]);
+            format!("{{{f}: {{{op}: {}}}}}", g.pick(&bounds))
+        }
+    }
+
+    fn random_rules(g: &mut Lcg, n: usize) -> String {
+        let mut out = String::new();
+        for i in 0..n {
+            let when = match g.next(4) {
+                0 => format!("{{any: [{}, {}]}}", random_test(g), random_test(g)),
+                1 => format!("{{not: {}}}", random_test(g)),
+                2 => format!("{{all: [{}, {}]}}", random_test(g), random_test(g)),
+                _ => random_test(g),
+            };
+            out.push_str(&format!(
+                "- id: r{i}\n  title: R\n  when: {when}\n  favors: {}\n  weight: {}\n  because: b\n  owner: {}\n",
+                g.pick(&["stateful", "stateless"]),
+                1 + g.next(10),
+                g.next(40) == 0,
+            ));
+        }
+        out
+    }
+
+    fn random_component(g: &mut Lcg) -> String {
+        let mut parts = vec![format!(
+            "name: c, kind: {}",
+            g.pick(&["rest-api", "chat", "database", "cart", "worker", "other"])
+        )];
+        for (f, v) in [
+            ("latency_ms", "150"),
+            ("context_rebuild_ms", "90"),
+            ("concurrent_clients", "250000"),
+            ("state_kb_per_client", "24"),
+            ("memory_budget_mb", "24576"),
+            ("availability", "99.95"),
+            ("connections_per_instance", "5000"),
+            ("state_writes_per_s", "100"),
+            ("traffic", "unpredictable"),
+            ("realtime", "bidirectional"),
+        ] {
+            if g.next(2) == 0 {
+                parts.push(format!("{f}: {v}"));
+            }
+        }
+        format!("{{{}}}", parts.join(", "))
+    }
+
+    #[test]
+    fn the_indexed_search_finds_what_the_naive_one_finds() {
+        let kinds = Kinds::builtin();
+        let mut g = Lcg(7);
+        let mut compared = 0;
+        for round in 0..30 {
+            let text = random_rules(&mut g, 40);
+            let source = crate::core::rules::rule_set::Source {
+                name: format!("random-{round}.yaml"),
+                bytes: text.clone().into_bytes(),
+                builtin: false,
+            };
+            let rules = if round % 2 == 0 {
+                RuleSet::from_sources(&[source])
+            } else {
+                RuleSet::builtin().extended(&[source])
+            }
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+            for _ in 0..4 {
+                let yaml = random_component(&mut g);
+                let c = component(&yaml);
+                let around = Surroundings {
+                    dependents_availability: (g.next(2) == 0)
+                        .then(|| [99.0, 99.9, 99.99][g.next(3)]),
+                    depends_on_stateful: (g.next(2) == 0).then(|| g.next(2) == 0),
+                };
+                let v = engine::evaluate(&Facts::within(&c, kinds, &around), &rules).verdict;
+                let fast = tipping_points(&c, &around, &rules, kinds, v);
+                assert_eq!(
+                    fast,
+                    naive_tipping_points(&c, &around, &rules, kinds, v),
+                    "{yaml}\n{around:?}\n{text}"
+                );
+                compared += fast.len();
+            }
+        }
+        assert!(compared > 50, "only {compared} tipping points compared");
     }
 
     #[test]

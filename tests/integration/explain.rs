@@ -772,7 +772,7 @@ fn batch(text: &str, variants: &[Variant]) -> String {
     let items: Vec<Yaml> = variants
         .iter()
         .enumerate()
-        .map(|(i, v)| {
+        .flat_map(|(i, v)| {
             let mut item = spec_component(text, &v.component);
             match &v.value {
                 _ if v.field.is_empty() => {}
@@ -805,7 +805,6 @@ fn batch(text: &str, variants: &[Variant]) -> String {
             out.insert(0, Yaml::Mapping(item));
             out
         })
-        .flatten()
         .collect();
     doc["components"] = Yaml::Sequence(items);
     serde_yaml::to_string(&doc).expect("dump YAML")
@@ -919,4 +918,78 @@ fn no_single_change_flips_a_verdict_where_no_tipping_point_is_reported() {
         "explain disagrees with analyze, missed a tipping point or did not report the smallest one:\n{}",
         failures.join("\n")
     );
+}
+
+/// A rule file of `n` generated rules, each comparing a number (a criterion
+/// or a derived fact) with a bound of its own, as `benches/gen_rules.py`
+/// writes them: the worst case for the tipping-point search.
+fn generated_rules(n: usize) -> String {
+    const FIELDS: [(&str, f64); 6] = [
+        ("latency_ms", 1.0),
+        ("context_rebuild_ms", 1.0),
+        ("concurrent_clients", 10.0),
+        ("memory_budget_mb", 1.0),
+        ("rebuild_share", 0.0001),
+        ("memory_headroom", 0.0001),
+    ];
+    (0..n)
+        .map(|i| {
+            let (field, scale) = FIELDS[i % FIELDS.len()];
+            let op = ["gt", "lt", "gte", "lte"][i / FIELDS.len() % 4];
+            format!(
+                "- id: gen-{i}\n  title: G\n  when: {{{field}: {{{op}: {}}}}}\n  favors: {}\n  weight: {}\n  because: G.\n",
+                (1 + i * 7919 % 30_000) as f64 * scale,
+                if i % 2 == 1 { "stateful" } else { "stateless" },
+                1 + i % 10
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn explain_on_thousands_of_rules_finishes_and_its_tipping_points_flip() {
+    let component = "{name: gw, kind: chat, latency_ms: 150, context_rebuild_ms: 90, concurrent_clients: 250000, state_kb_per_client: 24, memory_budget_mb: 24576}";
+    let f = crate::util::Folder::new();
+    f.write("s.yaml", spec_of(component));
+    f.write("rules.yaml", generated_rules(3_000));
+    let e = f
+        .run(&[
+            "explain",
+            "s.yaml",
+            "gw",
+            "--rules",
+            "rules.yaml",
+            "-f",
+            "json",
+        ])
+        .success()
+        .json();
+    // The verdict is the one analyze gives.
+    let a = f
+        .run(&["analyze", "s.yaml", "--rules", "rules.yaml", "-f", "json"])
+        .success()
+        .json();
+    assert_eq!(e["verdict"], a["components"][0]["verdict"]);
+    let points = e["tipping_points"].as_array().expect("a list");
+    assert!(points.len() >= 2, "{points:?}");
+    // Every tipping point, applied to the spec, gives its verdict.
+    for tp in points {
+        let (field, verdict) = (tp["field"].as_str().expect("a field"), &tp["verdict"]);
+        let mut parts: Vec<String> = component
+            .trim_matches(['{', '}'])
+            .split(", ")
+            .filter(|p| !p.starts_with(&format!("{field}:")))
+            .map(str::to_owned)
+            .collect();
+        if let Some(to) = tp["to"].as_str() {
+            parts.push(format!("{field}: {to}"));
+        }
+        let changed = format!("{{{}}}", parts.join(", "));
+        f.write("t.yaml", spec_of(&changed));
+        let a = f
+            .run(&["analyze", "t.yaml", "--rules", "rules.yaml", "-f", "json"])
+            .success()
+            .json();
+        assert_eq!(&a["components"][0]["verdict"], verdict, "{tp}");
+    }
 }

@@ -1,6 +1,11 @@
 //! Handlebars in one place: the built-in templates, a user's template, the
 //! helpers that escape user text for Markdown, YAML and code spans, and
-//! template errors with file, line and column.
+//! template errors with file, line and column. A user's template renders
+//! within the bounds of [`limits`].
+
+pub mod limits;
+
+use std::sync::Arc;
 
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
@@ -13,9 +18,9 @@ use crate::core::error::{Diagnostic, Error, Result};
 use crate::core::text::lower_first;
 
 /// The built-in MADR 4 template.
-pub const MADR: &str = include_str!("../../../templates/madr.md.hbs");
+pub const MADR: &str = include_str!("../../../../templates/madr.md.hbs");
 /// The built-in Nygard template, in the form adr-tools writes.
-pub const NYGARD: &str = include_str!("../../../templates/nygard.md.hbs");
+pub const NYGARD: &str = include_str!("../../../../templates/nygard.md.hbs");
 
 /// The built-in templates by file name, for `--export-templates`.
 pub const BUILTIN: &[(&str, &str)] = &[("madr.md.hbs", MADR), ("nygard.md.hbs", NYGARD)];
@@ -158,27 +163,97 @@ fn render_error(template: &Template, e: &RenderError) -> Error {
     )))
 }
 
+fn limit_error(template: &Template, b: limits::Breach) -> Error {
+    let mut d = Diagnostic::new(template.name, b.message);
+    if let Some((line, col)) = b.at {
+        d = d.at(template.text, line, col);
+    }
+    Error::Template(Box::new(d.with_help(b.help)))
+}
+
+impl Template<'_> {
+    /// Whether this is one of the built-in templates, which render without
+    /// the limits a user's template has.
+    fn is_builtin(&self) -> bool {
+        BUILTIN.iter().any(|(_, text)| *text == self.text)
+    }
+}
+
 /// A template compiled once, ready to render any number of records.
 pub struct Compiled<'t> {
     registry: Handlebars<'static>,
     template: &'t Template<'t>,
+    /// For a user's template: what a render has spent.
+    budget: Option<Arc<limits::Budget>>,
 }
 
-/// Compiles a template; a syntax error is located in its file.
+/// Compiles a template; a syntax error is located in its file, and a user's
+/// template is checked against [`limits`] before and after parsing.
 pub fn compile<'t>(template: &'t Template<'t>) -> Result<Compiled<'t>> {
     let mut registry = registry();
-    registry
-        .register_template_string("record", template.text)
+    if template.is_builtin() {
+        registry
+            .register_template_string(limits::ROOT, template.text)
+            .map_err(|e| template_error(template, &e))?;
+        return Ok(Compiled {
+            registry,
+            template,
+            budget: None,
+        });
+    }
+    limits::check_text(template.text).map_err(|b| limit_error(template, b))?;
+    let mut parsed = handlebars::template::Template::compile(template.text)
         .map_err(|e| template_error(template, &e))?;
-    Ok(Compiled { registry, template })
+    parsed.name = Some(limits::ROOT.to_owned());
+    let parsed = limits::guard(parsed).map_err(|b| limit_error(template, b))?;
+    let budget = Arc::new(limits::Budget::default());
+    registry.register_helper(limits::STEP_HELPER, Box::new(limits::Steps(budget.clone())));
+    registry.register_helper("log", Box::new(limits::log_helper));
+    registry.register_template(limits::ROOT, parsed);
+    Ok(Compiled {
+        registry,
+        template,
+        budget: Some(budget),
+    })
 }
 
 impl Compiled<'_> {
     /// Renders a record.
     pub fn render(&self, data: &RecordData) -> Result<String> {
-        self.registry
-            .render("record", data)
-            .map_err(|e| render_error(self.template, &e))
+        let Some(budget) = &self.budget else {
+            return self
+                .registry
+                .render(limits::ROOT, data)
+                .map_err(|e| render_error(self.template, &e));
+        };
+        budget.reset();
+        let mut out = limits::Capped::default();
+        match self.registry.render_to_write(limits::ROOT, data, &mut out) {
+            Ok(()) => Ok(String::from_utf8_lossy(&out.bytes).into_owned()),
+            Err(e) if out.overflowed => Err(limit_error(
+                self.template,
+                limits::Breach {
+                    message: format!(
+                        "template writes more than {} MiB for one record",
+                        limits::MAX_OUTPUT_BYTES >> 20
+                    ),
+                    at: e.line_no.zip(e.column_no),
+                    help: "a record is a page or two; look for a loop inside a loop over the components or rules".into(),
+                },
+            )),
+            Err(e) if budget.out_of_steps() => Err(limit_error(
+                self.template,
+                limits::Breach {
+                    message: format!(
+                        "template takes more than {} million steps to render one record (the loop that ran out starts here)",
+                        limits::MAX_STEPS / 1_000_000
+                    ),
+                    at: e.line_no.zip(e.column_no),
+                    help: "a record is a page or two; look for loops nested inside loops, or partials called many times over".into(),
+                },
+            )),
+            Err(e) => Err(render_error(self.template, &e)),
+        }
     }
 }
 
