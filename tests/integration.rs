@@ -27,6 +27,8 @@ mod diagrams;
 mod errors;
 #[path = "integration/explain.rs"]
 mod explain;
+#[path = "integration/graph.rs"]
+mod graph;
 #[path = "integration/hostile.rs"]
 mod hostile;
 #[path = "integration/hostile_records.rs"]

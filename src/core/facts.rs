@@ -74,9 +74,38 @@ impl Serialize for Value {
 #[serde(deny_unknown_fields)]
 pub struct Surroundings {
     /// The highest availability target among the components that depend on it.
+    #[serde(default, deserialize_with = "availability_percent")]
     pub dependents_availability: Option<f64>,
     /// Whether it depends on a component that keeps state.
     pub depends_on_stateful: Option<bool>,
+}
+
+/// An availability target as a spec states one: a percentage from 90 to
+/// below 100.
+fn availability_percent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    struct Percent;
+    impl serde::de::Visitor<'_> for Percent {
+        type Value = f64;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an availability in percent, from 90 to below 100 (e.g. 99.9)")
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<f64, E> {
+            if v.is_finite() && (90.0..100.0).contains(&v) {
+                Ok(v)
+            } else {
+                Err(E::custom(format!(
+                    "dependents_availability {v} is out of range; use a percentage from 90 to below 100, e.g. 99.9"
+                )))
+            }
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<f64, E> {
+            self.visit_f64(v as f64)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<f64, E> {
+            self.visit_f64(v as f64)
+        }
+    }
+    d.deserialize_any(Percent).map(Some)
 }
 
 /// All facts of one component, indexed by [`Field`].

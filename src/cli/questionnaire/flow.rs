@@ -635,6 +635,40 @@ mod tests {
     }
 
     #[test]
+    fn verdict_line_weighs_the_graph_as_analyze_does() {
+        let spec = Spec::from_yaml(
+            "version: 1\nsystem: {name: Shop}\ncomponents:\n  - {name: web, kind: rest-api, session: per-user, availability: 99.95, depends_on: [sessions]}\n  - {name: sessions, kind: session-store}\n",
+            "s",
+        )
+        .unwrap();
+        let (rules, kinds) = (RuleSet::builtin(), Kinds::builtin());
+        let report = crate::core::report::analyze(&spec, &rules, kinds);
+        for (i, c) in report.components.iter().enumerate() {
+            let line = verdict_line(&spec.components, i, kinds, &rules);
+            let want = format!(
+                "-> {}: {} (confidence {:.2})",
+                c.name(),
+                c.verdict,
+                c.confidence
+            );
+            assert!(line.starts_with(&want), "{line} / {want}");
+        }
+        // The graph moved both: web's context can live in the store, and the
+        // store's callers set its availability target.
+        let web = verdict_line(&spec.components, 0, kinds, &rules);
+        let mut web_alone = spec.components[0].clone();
+        web_alone.depends_on.clear();
+        let alone = verdict_line(&[web_alone], 0, kinds, &rules);
+        assert_ne!(web, alone, "the dependency is weighed");
+        assert!(
+            report.components[1]
+                .fired
+                .iter()
+                .any(|r| r.id == "availability-set-by-dependents")
+        );
+    }
+
+    #[test]
     fn a_dependency_on_no_component_is_refused_at_the_prompt() {
         let mut script = vec![t("Acme"), t("")];
         script.extend(full_gateway());
