@@ -465,9 +465,10 @@ pub fn tipping_points(
             (v != verdict).then_some(v)
         };
         let found = match field.ty() {
-            FieldType::Enum(values) => values
+            // A field of several words: each word alone.
+            FieldType::Enum(values) | FieldType::Set(values) => values
                 .iter()
-                .filter(|v| facts.get(field) != Some(Value::Word(v)))
+                .filter(|v| facts.get(field).map(Value::words) != Some(vec![**v]))
                 .find_map(|v| flips(&mut sweep, Some(v)).map(|w| (Some((*v).to_owned()), w))),
             FieldType::Bool => ["true", "false"]
                 .into_iter()
@@ -576,9 +577,9 @@ mod tests {
                 verdict_with(c, around, field, value, rules, kinds).filter(|v| *v != verdict)
             };
             let found = match field.ty() {
-                FieldType::Enum(values) => values
+                FieldType::Enum(values) | FieldType::Set(values) => values
                     .iter()
-                    .filter(|v| facts.get(field) != Some(Value::Word(v)))
+                    .filter(|v| facts.get(field).map(Value::words) != Some(vec![**v]))
                     .find_map(|v| flips(Some(v)).map(|w| (Some((*v).to_owned()), w))),
                 FieldType::Bool => ["true", "false"]
                     .into_iter()

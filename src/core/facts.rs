@@ -32,9 +32,37 @@ pub enum Value {
     Bool(bool),
     /// A number.
     Number(f64),
+    /// Several of a field's words at once: a bit mask over the field's list
+    /// of words (`FieldType::Set`), and that list.
+    Words(u16, &'static [&'static str]),
 }
 
 impl Value {
+    /// The words of a set-valued fact (`state_location`, `recovery`), of a
+    /// word, or none.
+    pub fn words(self) -> Vec<&'static str> {
+        match self {
+            Value::Word(w) => vec![w],
+            Value::Words(mask, all) => all
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, w)| *w)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A set-valued fact from its words (unknown words are left out).
+    pub fn words_of(all: &'static [&'static str], words: &[&str]) -> Value {
+        let mask = all
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| words.contains(w))
+            .fold(0u16, |m, (i, _)| m | (1 << i));
+        Value::Words(mask, all)
+    }
+
     /// The number, for numeric facts.
     pub fn as_number(self) -> Option<f64> {
         match self {
@@ -50,6 +78,14 @@ impl std::fmt::Display for Value {
             Value::Word(w) => f.write_str(w),
             Value::Bool(b) => write!(f, "{b}"),
             Value::Number(n) => f.write_str(&crate::core::text::show_number(*n)),
+            Value::Words(..) => {
+                let words = self.words();
+                if words.len() == 1 {
+                    f.write_str(words[0])
+                } else {
+                    write!(f, "[{}]", words.join(", "))
+                }
+            }
         }
     }
 }
@@ -63,6 +99,9 @@ impl Serialize for Value {
             // the shortest form that reads back to the same number.
             Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => s.serialize_i64(*n as i64),
             Value::Number(n) => s.serialize_f64(*n),
+            // Always a list, so a field's JSON type never depends on how
+            // many words it holds.
+            Value::Words(..) => s.collect_seq(self.words()),
         }
     }
 }
@@ -231,6 +270,16 @@ impl Facts {
         put(
             Field::RequestContextKb,
             c.request_context_kb.map(|v| Value::Number(v.get())),
+        );
+        put(
+            Field::StateLocation,
+            c.state_location
+                .map(|v| Value::Words(v.mask(), crate::core::spec::field::STATE_LOCATION)),
+        );
+        put(
+            Field::Recovery,
+            c.recovery
+                .map(|v| Value::Words(v.mask(), crate::core::spec::field::RECOVERY)),
         );
         put(Field::KeyedState, c.keyed_state.map(|v| word(v.as_str())));
         put(

@@ -32,6 +32,18 @@ pub fn show_number(v: f64) -> String {
 
 /// Lowercases the first letter for use mid-sentence, unless the first word
 /// is an acronym (`REST`, `API`).
+/// Words joined as prose: `a`, `a and b`, `a, b and c`.
+pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_owned(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
 pub fn lower_first(s: &str) -> String {
     let first_word = s.split(' ').next().unwrap_or_default();
     let acronym = first_word.chars().count() > 1 && first_word.chars().all(|c| !c.is_lowercase());

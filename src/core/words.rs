@@ -8,7 +8,7 @@
 use crate::core::assumptions::Assumption;
 use crate::core::facts::{Facts, Value};
 use crate::core::spec::field::Field;
-use crate::core::text::{amount, yaml_number};
+use crate::core::text::{amount, and_list, yaml_number};
 
 /// `field`'s fact as a phrase, or `None` for a fact with nothing to say
 /// (an unset number, the kind). `facts` gives the other facts a derived one
@@ -61,6 +61,49 @@ pub fn fact(field: Field, value: Value, facts: &Facts) -> Option<String> {
                 "more client state than the memory budget".to_owned()
             } else {
                 format!("the budget leaves {}× headroom", amount(h))
+            }
+        }
+        Field::StateLocation => {
+            let places: Vec<&str> = value
+                .words()
+                .into_iter()
+                .filter_map(|w| match w {
+                    "memory" => Some("its own process memory"),
+                    "local-disk" => Some("its own disk"),
+                    "external-store" => Some("an external store"),
+                    "client" => Some("the client"),
+                    _ => None,
+                })
+                .collect();
+            if places.is_empty() {
+                "keeps no state today".to_owned()
+            } else {
+                format!("keeps its state in {} today", and_list(&places))
+            }
+        }
+        Field::Recovery => {
+            let words = value.words();
+            let ways: Vec<&str> = words
+                .iter()
+                .filter_map(|w| match *w {
+                    "checkpoint" => Some("a checkpoint"),
+                    "journal" => Some("a journal of changes"),
+                    "replay" => Some("events replayed from a source that can rewind"),
+                    "replicas" => Some("live replicas"),
+                    "rebuild" => Some("another component it rebuilds from"),
+                    "from-clients" => Some("what the clients send again"),
+                    _ => None,
+                })
+                .collect();
+            let disposable = words.contains(&"disposable");
+            match (ways.is_empty(), disposable) {
+                (true, true) => "its state is harmless to lose".to_owned(),
+                (true, false) => "nothing recovers its in-memory state if an instance is lost".to_owned(),
+                (false, false) => format!("recovers its state from {}", and_list(&ways)),
+                (false, true) => format!(
+                    "recovers its state from {}, and losing it is harmless",
+                    and_list(&ways)
+                ),
             }
         }
         Field::KeyedState => match word? {

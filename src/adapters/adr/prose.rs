@@ -92,9 +92,11 @@ impl Criterion {
             Field::Session => Criterion::Sessions,
             Field::SharedState => Criterion::SharedState,
             Field::Transactions => Criterion::Transactions,
-            Field::Availability | Field::DependentsAvailability | Field::DependsOnStateful => {
-                Criterion::Availability
-            }
+            Field::Availability
+            | Field::DependentsAvailability
+            | Field::DependsOnStateful
+            | Field::Recovery => Criterion::Availability,
+            Field::StateLocation => Criterion::Evolution,
             Field::RequestContextKb | Field::BandwidthKbps => Criterion::Bandwidth,
             Field::KeyedState
             | Field::Affinity

@@ -42,9 +42,16 @@ fn unescaped_text(e: &Explanation, c: &Component, spec_file: &str) -> String {
         .max()
         .unwrap_or(0)
         .max(20);
+    let values = e
+        .facts
+        .iter()
+        .map(|(_, v, _)| v.to_string().chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(16);
     for (f, v, o) in e.facts.iter() {
         out.push_str(&format!(
-            "  {:<width$} {:<16} {}\n",
+            "  {:<width$} {:<values$} {}\n",
             f.name(),
             v.to_string(),
             origin(o)

@@ -124,7 +124,16 @@ impl Condition {
 fn test_holds(field: Field, test: &Test, facts: &Facts) -> bool {
     let value = facts.get(field);
     match test {
-        Test::OneOf(vs) => value.is_some_and(|v| vs.contains(&v)),
+        // A field holding several words holds a word when it is among them.
+        Test::OneOf(vs) => match value {
+            Some(set @ Value::Words(..)) => {
+                let words = set.words();
+                vs.iter()
+                    .any(|v| matches!(v, Value::Word(w) if words.contains(w)))
+            }
+            Some(v) => vs.contains(&v),
+            None => false,
+        },
         Test::Compare(op, bound) => value
             .and_then(Value::as_number)
             .is_some_and(|n| op.holds(n, *bound)),
@@ -242,7 +251,15 @@ impl fmt::Display for Condition {
             Condition::Not(c) => write!(f, "not ({c})"),
             Condition::Test(field, test) => {
                 let name = field.name();
+                let several = matches!(field.ty(), FieldType::Set(_));
                 match test {
+                    Test::OneOf(vs) if several && vs.len() == 1 => {
+                        write!(f, "{name} has {}", vs[0])
+                    }
+                    Test::OneOf(vs) if several => {
+                        let list: Vec<String> = vs.iter().map(ToString::to_string).collect();
+                        write!(f, "{name} has any of [{}]", list.join(", "))
+                    }
                     Test::OneOf(vs) if vs.len() == 1 => write!(f, "{name} = {}", vs[0]),
                     Test::OneOf(vs) => {
                         let list: Vec<String> = vs.iter().map(ToString::to_string).collect();
@@ -383,6 +400,10 @@ impl<'de> Visitor<'de> for ListSeed {
 fn allowed_values(field: Field) -> String {
     match field.ty() {
         FieldType::Enum(values) => format!("{}, set, unset", values.join(", ")),
+        FieldType::Set(values) => format!(
+            "{} (a list: any of them), set, unset",
+            values.join(", ")
+        ),
         FieldType::Bool => "true, false, set, unset".to_owned(),
         FieldType::Number => "a number, {gt|gte|lt|lte|eq|ne: number}, set, unset".to_owned(),
     }
@@ -414,7 +435,7 @@ impl Visitor<'_> for ScalarSeed {
         write!(f, "a value of `{}`", self.0.name())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        let FieldType::Enum(values) = self.0.ty() else {
+        let (FieldType::Enum(values) | FieldType::Set(values)) = self.0.ty() else {
             return Err(self.wrong(&format!("`{v}`")));
         };
         if let Some(w) = values.iter().find(|w| **w == v) {
@@ -583,6 +604,49 @@ mod tests {
                 ..Criteria::default()
             },
         )
+    }
+
+    #[test]
+    fn a_field_of_several_words_holds_each_of_them() {
+        use crate::core::spec::values::{Recovery, StateLocation, WordSet};
+        let f = Facts::from_criteria(
+            Kind::Other,
+            &Criteria {
+                state_location: WordSet::of(&[StateLocation::Memory, StateLocation::ExternalStore]),
+                recovery: WordSet::of(&[Recovery::Replicas]),
+                ..Criteria::default()
+            },
+        );
+        let holds = |y: &str| cond(y).unwrap().holds(&f);
+        assert!(holds("state_location: memory"));
+        assert!(holds("state_location: external-store"));
+        assert!(!holds("state_location: local-disk"));
+        assert!(holds("state_location: [local-disk, memory]"));
+        assert!(!holds("state_location: [client, none]"));
+        assert!(holds("{not: {state_location: [local-disk, client]}}"));
+        assert!(holds("recovery: replicas"));
+        assert!(!holds("recovery: none"));
+        assert!(holds("state_location: set"));
+        assert!(!holds("state_location: unset"));
+        assert_eq!(
+            cond("state_location: memory").unwrap().to_string(),
+            "state_location has memory"
+        );
+        assert_eq!(
+            cond("state_location: [memory, local-disk]").unwrap().to_string(),
+            "state_location has any of [memory, local-disk]"
+        );
+        let leaf = &cond("state_location: memory").unwrap().leaves(&f)[0];
+        assert_eq!(
+            leaf.to_string(),
+            "state_location has memory (saw state_location = [memory, external-store]): holds"
+        );
+        // An unset set holds nothing.
+        assert!(!cond("state_location: memory").unwrap().holds(&facts()));
+        let err = cond("state_location: memroy").unwrap_err();
+        assert!(err.contains("did you mean `memory`?"), "{err}");
+        let err = cond("recovery: {gt: 1}").unwrap_err();
+        assert!(err.contains("not a number"), "{err}");
     }
 
     #[test]

@@ -93,6 +93,20 @@ fn axes(a: &Rule, b: &Rule) -> Vec<(Field, Vec<Option<String>>)> {
                         .collect(),
                 );
             }
+            // Each word alone, and every two words together (a component
+            // may keep state in memory and in a store at once).
+            (_, FieldType::Set(words)) => {
+                let mut vals: Vec<Option<String>> = vec![None];
+                vals.extend(words.iter().map(|w| Some((*w).to_owned())));
+                for (i, a) in words.iter().enumerate() {
+                    for b in &words[i + 1..] {
+                        if *a != "none" && *b != "none" {
+                            vals.push(Some(format!("[{a}, {b}]")));
+                        }
+                    }
+                }
+                push(f, vals);
+            }
             (_, FieldType::Bool) => push(f, vec![None, Some("false".into()), Some("true".into())]),
             (Field::RebuildShare, _) => {
                 push(Field::LatencyMs, vec![Some("1000".into())]);

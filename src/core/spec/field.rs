@@ -20,9 +20,11 @@ pub enum Field {
     Transactions,
     Availability,
     RequestContextKb,
+    StateLocation,
     KeyedState,
     StateWritesPerS,
     Affinity,
+    Recovery,
     ClientMayHoldState,
     BandwidthKbps,
     ConnectionsPerInstance,
@@ -44,6 +46,8 @@ pub enum FieldType {
     Bool,
     /// A finite number.
     Number,
+    /// One or several of a fixed list of words (`[memory, external-store]`).
+    Set(&'static [&'static str]),
 }
 
 pub(crate) const KINDS: &[&str] = &[
@@ -80,10 +84,22 @@ pub(crate) const TRAFFIC: &[&str] = &["steady", "predictable-peaks", "unpredicta
 pub(crate) const SESSION: &[&str] = &["none", "per-user", "per-connection"];
 pub(crate) const KEYED_STATE: &[&str] = &["none", "aggregate", "index", "routing"];
 pub(crate) const AFFINITY: &[&str] = &["none", "per-client", "per-key", "single-writer"];
+pub(crate) const STATE_LOCATION: &[&str] =
+    &["memory", "local-disk", "external-store", "client", "none"];
+pub(crate) const RECOVERY: &[&str] = &[
+    "none",
+    "checkpoint",
+    "journal",
+    "replay",
+    "replicas",
+    "rebuild",
+    "from-clients",
+    "disposable",
+];
 
 impl Field {
     /// Every field, spec fields first, then derived facts.
-    pub const ALL: [Field; 26] = [
+    pub const ALL: [Field; 28] = [
         Field::Kind,
         Field::Realtime,
         Field::Traffic,
@@ -97,9 +113,11 @@ impl Field {
         Field::Transactions,
         Field::Availability,
         Field::RequestContextKb,
+        Field::StateLocation,
         Field::KeyedState,
         Field::StateWritesPerS,
         Field::Affinity,
+        Field::Recovery,
         Field::ClientMayHoldState,
         Field::BandwidthKbps,
         Field::ConnectionsPerInstance,
@@ -131,6 +149,8 @@ impl Field {
             Field::Transactions => "transactions",
             Field::Availability => "availability",
             Field::RequestContextKb => "request_context_kb",
+            Field::StateLocation => "state_location",
+            Field::Recovery => "recovery",
             Field::KeyedState => "keyed_state",
             Field::StateWritesPerS => "state_writes_per_s",
             Field::Affinity => "affinity",
@@ -160,6 +180,8 @@ impl Field {
             Field::Traffic => FieldType::Enum(TRAFFIC),
             Field::Session => FieldType::Enum(SESSION),
             Field::KeyedState => FieldType::Enum(KEYED_STATE),
+            Field::StateLocation => FieldType::Set(STATE_LOCATION),
+            Field::Recovery => FieldType::Set(RECOVERY),
             Field::Affinity => FieldType::Enum(AFFINITY),
             Field::SharedState
             | Field::Transactions
@@ -247,6 +269,12 @@ impl Field {
             Field::RequestContextKb => {
                 "what each request would carry if the client held the context, in KiB"
             }
+            Field::StateLocation => {
+                "where it keeps what it must remember today, one or a list: memory (its own process), local-disk (its own disk), external-store (a database, cache or store it calls), client, none"
+            }
+            Field::Recovery => {
+                "how state held in memory survives losing an instance, one or a list: none, checkpoint, journal, replay, replicas, rebuild (from another component), from-clients, disposable (harmless to lose)"
+            }
             Field::KeyedState => {
                 "state kept across events for keys other than a client: none, aggregate (counts, windows, joins per key), index (a registry it owns in memory) or routing (which instance holds which key)"
             }
@@ -292,5 +320,19 @@ mod tests {
             assert_eq!(f.index(), i);
         }
         assert_eq!(Field::from_name("latncy_ms"), None);
+    }
+
+    #[test]
+    fn set_words_match_the_spec_values() {
+        use crate::core::spec::values::{Recovery, StateLocation, Word};
+        let words = |all: &[&'static str]| all.to_vec();
+        assert_eq!(
+            words(STATE_LOCATION),
+            StateLocation::ALL.iter().map(|w| Word::as_str(*w)).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            words(RECOVERY),
+            Recovery::ALL.iter().map(|w| Word::as_str(*w)).collect::<Vec<_>>()
+        );
     }
 }

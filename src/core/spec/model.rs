@@ -70,6 +70,9 @@ pub struct Criteria {
     /// Context each request would carry, in KiB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_context_kb: Option<NonNegative>,
+    /// Where it keeps what it must remember today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_location: Option<WordSet<StateLocation>>,
     /// State kept across events for keys other than a client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyed_state: Option<KeyedState>,
@@ -79,6 +82,9 @@ pub struct Criteria {
     /// Requests that must reach one instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affinity: Option<Affinity>,
+    /// How state in memory survives losing an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<WordSet<Recovery>>,
     /// Whether the context may travel with the client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_may_hold_state: Option<bool>,
@@ -141,6 +147,9 @@ pub struct Component {
     /// Context each request would carry, in KiB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_context_kb: Option<NonNegative>,
+    /// Where it keeps what it must remember today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_location: Option<WordSet<StateLocation>>,
     /// State kept across events for keys other than a client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyed_state: Option<KeyedState>,
@@ -150,6 +159,9 @@ pub struct Component {
     /// Requests that must reach one instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affinity: Option<Affinity>,
+    /// How state in memory survives losing an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<WordSet<Recovery>>,
     /// Whether the context may travel with the client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_may_hold_state: Option<bool>,
@@ -187,9 +199,11 @@ impl Component {
             transactions: None,
             availability: None,
             request_context_kb: None,
+            state_location: None,
             keyed_state: None,
             state_writes_per_s: None,
             affinity: None,
+            recovery: None,
             client_may_hold_state: None,
             bandwidth_kbps: None,
             connections_per_instance: None,
@@ -224,6 +238,8 @@ impl Component {
                 self.request_context_kb = num(value).and_then(NonNegative::new);
             }
             Field::KeyedState => self.keyed_state = value.and_then(KeyedState::parse),
+            Field::StateLocation => self.state_location = value.and_then(WordSet::parse),
+            Field::Recovery => self.recovery = value.and_then(WordSet::parse),
             Field::StateWritesPerS => {
                 self.state_writes_per_s = num(value).and_then(Positive::new);
             }
@@ -258,9 +274,11 @@ impl Component {
             transactions: self.transactions,
             availability: self.availability,
             request_context_kb: self.request_context_kb,
+            state_location: self.state_location,
             keyed_state: self.keyed_state,
             state_writes_per_s: self.state_writes_per_s,
             affinity: self.affinity,
+            recovery: self.recovery,
             client_may_hold_state: self.client_may_hold_state,
             bandwidth_kbps: self.bandwidth_kbps,
             connections_per_instance: self.connections_per_instance,

@@ -9,6 +9,17 @@ use crate::core::spec::values::Verdict;
 fn criterion(field: Field) -> Value {
     let mut schema = match field.ty() {
         FieldType::Enum(values) => json!({ "type": "string", "enum": values }),
+        FieldType::Set(values) => json!({
+            "oneOf": [
+                { "type": "string", "enum": values },
+                {
+                    "type": "array",
+                    "items": { "type": "string", "enum": values },
+                    "minItems": 1,
+                    "uniqueItems": true
+                }
+            ]
+        }),
         FieldType::Bool => json!({ "type": "boolean" }),
         FieldType::Number => match field {
             Field::ConcurrentClients => json!({ "type": "integer", "minimum": 1 }),

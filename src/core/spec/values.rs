@@ -42,7 +42,22 @@ macro_rules! word_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        impl Word for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+        }
     };
+}
+
+/// A field's words, for code that handles every word enum alike.
+pub trait Word: Copy + Eq + fmt::Debug + for<'de> Deserialize<'de> + 'static {
+    /// Every value, in the order of the contract.
+    const ALL: &'static [Self];
+    /// The word used in YAML and output.
+    fn as_str(self) -> &'static str;
 }
 
 word_enum! {
@@ -101,6 +116,176 @@ word_enum! {
 word_enum! {
     /// Whether requests for one client or one key must reach one instance.
     Affinity { None = "none", PerClient = "per-client", PerKey = "per-key", SingleWriter = "single-writer" }
+}
+
+word_enum! {
+    /// Where a component keeps what it must remember today.
+    StateLocation {
+        Memory = "memory",
+        LocalDisk = "local-disk",
+        ExternalStore = "external-store",
+        Client = "client",
+        None = "none",
+    }
+}
+
+word_enum! {
+    /// How state held in memory survives the loss of an instance.
+    Recovery {
+        None = "none",
+        Checkpoint = "checkpoint",
+        Journal = "journal",
+        Replay = "replay",
+        Replicas = "replicas",
+        Rebuild = "rebuild",
+        FromClients = "from-clients",
+        Disposable = "disposable",
+    }
+}
+
+/// One word or a list of words, for a field that may hold several at once
+/// (`state_location: [memory, external-store]`). Kept as a set in the order
+/// of the contract; `none` stands alone, and a word may not repeat.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WordSet<T: Word> {
+    mask: u16,
+    word: std::marker::PhantomData<T>,
+}
+
+impl<T: Word> WordSet<T> {
+    fn bit(t: T) -> u16 {
+        T::ALL
+            .iter()
+            .position(|x| *x == t)
+            .map_or(0, |i| 1 << i)
+    }
+
+    /// The set of these words, or `None` when it is empty or `none` is not
+    /// alone.
+    pub fn of(words: &[T]) -> Option<Self> {
+        let mask = words.iter().fold(0, |m, w| m | Self::bit(*w));
+        let set: WordSet<T> = WordSet {
+            mask,
+            word: std::marker::PhantomData,
+        };
+        let none_with_others = set.iter().any(|w: T| w.as_str() == "none") && set.len() > 1;
+        (mask != 0 && !none_with_others).then_some(set)
+    }
+
+    /// The set's words as a bit mask over `T::ALL`.
+    pub fn mask(self) -> u16 {
+        self.mask
+    }
+
+    /// Its words, in the order of the contract.
+    pub fn iter(self) -> impl Iterator<Item = T> {
+        T::ALL
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.mask & (1 << i) != 0)
+            .map(|(_, w)| *w)
+    }
+
+    /// How many words it holds.
+    pub fn len(self) -> usize {
+        self.mask.count_ones() as usize
+    }
+
+    /// Never true: a set holds at least one word.
+    pub fn is_empty(self) -> bool {
+        self.mask == 0
+    }
+
+    /// Whether it holds `t`.
+    pub fn contains(self, t: T) -> bool {
+        self.mask & Self::bit(t) != 0
+    }
+
+    /// As YAML writes it: the word, or `[a, b]`.
+    pub fn to_yaml(self) -> String {
+        let words: Vec<&str> = self.iter().map(Word::as_str).collect();
+        if words.len() == 1 {
+            words[0].to_owned()
+        } else {
+            format!("[{}]", words.join(", "))
+        }
+    }
+
+    /// Reads `memory`, `[memory, external-store]` or `memory, external-store`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let inner = text.trim().trim_start_matches('[').trim_end_matches(']');
+        let words: Option<Vec<T>> = inner
+            .split(',')
+            .map(|w| T::ALL.iter().copied().find(|t| t.as_str() == w.trim()))
+            .collect();
+        Self::of(&words?)
+    }
+}
+
+impl<T: Word> fmt::Debug for WordSet<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<T: Word> fmt::Display for WordSet<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_yaml())
+    }
+}
+
+impl<T: Word> Serialize for WordSet<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.len() == 1 {
+            s.serialize_str(self.iter().next().map_or("", Word::as_str))
+        } else {
+            s.collect_seq(self.iter().map(Word::as_str))
+        }
+    }
+}
+
+impl<'de, T: Word> Deserialize<'de> for WordSet<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Word> Visitor<'de> for V<T> {
+            type Value = WordSet<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let words: Vec<&str> = T::ALL.iter().map(|w| w.as_str()).collect();
+                write!(f, "one of {} or a list of them", words.join(", "))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WordSet<T>, E> {
+                use serde::de::IntoDeserializer;
+                let t = T::deserialize(v.into_deserializer())?;
+                Ok(WordSet {
+                    mask: WordSet::bit(t),
+                    word: std::marker::PhantomData,
+                })
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<WordSet<T>, A::Error> {
+                let mut words: Vec<T> = Vec::new();
+                while let Some(t) = seq.next_element::<T>()? {
+                    if words.contains(&t) {
+                        return Err(de::Error::custom(format!(
+                            "`{}` is listed twice; list each value once",
+                            t.as_str()
+                        )));
+                    }
+                    words.push(t);
+                }
+                if words.is_empty() {
+                    return Err(de::Error::custom(
+                        "an empty list; write at least one value, or leave the field out",
+                    ));
+                }
+                WordSet::of(&words).ok_or_else(|| {
+                    de::Error::custom(
+                        "`none` cannot be listed with other values; write `none` alone, or leave it out",
+                    )
+                })
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
 }
 
 word_enum! {
@@ -542,5 +727,39 @@ impl SeenNamesScope {
 impl Drop for SeenNamesScope {
     fn drop(&mut self) {
         SEEN_NAMES.with(|s| *s.borrow_mut() = None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_set_reads_one_word_or_a_list_and_writes_them_back() {
+        let one: WordSet<StateLocation> = serde_yaml::from_str("memory").unwrap();
+        assert_eq!(one.to_yaml(), "memory");
+        assert_eq!(serde_yaml::to_string(&one).unwrap(), "memory\n");
+        let two: WordSet<StateLocation> =
+            serde_yaml::from_str("[external-store, memory]").unwrap();
+        // The order of the contract, whatever order it was written in.
+        assert_eq!(two.to_yaml(), "[memory, external-store]");
+        assert_eq!(
+            serde_yaml::to_string(&two).unwrap(),
+            "- memory\n- external-store\n"
+        );
+        assert!(two.contains(StateLocation::Memory) && !two.contains(StateLocation::Client));
+        assert_eq!(two.len(), 2);
+        assert_eq!(WordSet::<StateLocation>::parse("[memory, external-store]"), Some(two));
+        assert_eq!(WordSet::<StateLocation>::parse("external-store, memory"), Some(two));
+        assert_eq!(WordSet::<StateLocation>::parse("memory"), Some(one));
+        assert_eq!(WordSet::<StateLocation>::parse("memroy"), None);
+        assert_eq!(WordSet::<StateLocation>::parse("[none, memory]"), None);
+        assert_eq!(WordSet::<Recovery>::parse(""), None);
+        for bad in ["[]", "[memory, memory]", "[none, client]", "memroy", "3"] {
+            assert!(
+                serde_yaml::from_str::<WordSet<StateLocation>>(bad).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

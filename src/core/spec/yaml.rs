@@ -81,6 +81,10 @@ fn hint(field: Field) -> &'static str {
         Field::Transactions => "owns transactional data (commit, rollback, locks)",
         Field::Availability => "target in percent, 90 to below 100",
         Field::RequestContextKb => "KiB each request would carry if clients held the context",
+        Field::StateLocation => "memory | local-disk | external-store | client | none, or a list",
+        Field::Recovery => {
+            "none | checkpoint | journal | replay | replicas | rebuild | from-clients | disposable, or a list"
+        }
         Field::KeyedState => "none | aggregate | index | routing",
         Field::StateWritesPerS => "peak writes/s to that state, all clients",
         Field::Affinity => "none | per-client | per-key | single-writer",
@@ -106,6 +110,8 @@ fn example(field: Field) -> &'static str {
         Field::Availability => "99.9",
         Field::RequestContextKb => "2",
         Field::KeyedState | Field::Affinity => "none",
+        Field::StateLocation => "[memory, external-store]",
+        Field::Recovery => "replicas",
         Field::StateWritesPerS => "100",
         Field::ClientMayHoldState => "true",
         Field::BandwidthKbps => "64",
@@ -131,6 +137,8 @@ pub(crate) fn criterion_value(c: &Component, field: Field) -> Option<String> {
         Field::Availability => num(c.availability.map(|v| v.get())),
         Field::RequestContextKb => num(c.request_context_kb.map(|v| v.get())),
         Field::KeyedState => c.keyed_state.map(|v| v.as_str().to_owned()),
+        Field::StateLocation => c.state_location.map(|v| v.to_yaml()),
+        Field::Recovery => c.recovery.map(|v| v.to_yaml()),
         Field::StateWritesPerS => num(c.state_writes_per_s.map(|v| v.get())),
         Field::Affinity => c.affinity.map(|v| v.as_str().to_owned()),
         Field::ClientMayHoldState => c.client_may_hold_state.map(|v| v.to_string()),
@@ -159,6 +167,11 @@ fn kind_value(c: &Component, kinds: &Kinds, field: Field) -> Option<String> {
         Field::Session => d.session.map(|v| v.as_str().to_owned()),
         Field::SharedState => d.shared_state.map(|v| v.to_string()),
         Field::Transactions => d.transactions.map(|v| v.to_string()),
+        Field::StateLocation => d.state_location.map(|v| v.to_yaml()),
+        Field::KeyedState => d.keyed_state.map(|v| v.as_str().to_owned()),
+        Field::Affinity => d.affinity.map(|v| v.as_str().to_owned()),
+        Field::Recovery => d.recovery.map(|v| v.to_yaml()),
+        Field::ClientMayHoldState => d.client_may_hold_state.map(|v| v.to_string()),
         _ => None,
     }
 }
