@@ -61,6 +61,9 @@ const SCENARIOS: [Scenario; 7] = [
         tips: &[
             ("realtime", None, Some("bidirectional"), "hybrid"),
             ("shared_state", None, Some("true"), "hybrid"),
+            // aggregates per key weigh stateful 6, and no longer let the
+            // scale-out and failover reasons claim nothing is kept
+            ("keyed_state", None, Some("aggregate"), "hybrid"),
         ],
     },
     Scenario {

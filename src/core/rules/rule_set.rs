@@ -271,7 +271,7 @@ mod tests {
     fn builtin_rules_load() {
         let set = RuleSet::builtin();
         assert!(
-            (25..=40).contains(&set.rules().len()),
+            (25..=60).contains(&set.rules().len()),
             "{}",
             set.rules().len()
         );
