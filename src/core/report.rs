@@ -5,6 +5,7 @@ use crate::core::assumptions::{Assumption, Readers, assumptions};
 use crate::core::engine::{self, Scores};
 use crate::core::facts::{Facts, Surroundings};
 use crate::core::graph;
+use crate::core::plan::{self, Migration};
 use crate::core::rules::rule::{Favors, Rule};
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::kinds::Kinds;
@@ -33,6 +34,10 @@ pub struct ComponentReport<'a> {
     pub advice: Vec<String>,
     /// Criteria nobody stated whose stated value would flip the verdict.
     pub assumptions: Vec<Assumption>,
+    /// What has to move where, when where its state lives today
+    /// (`state_location`) disagrees with the decided verdict (the team's
+    /// decision, else the advice).
+    pub migration: Option<Migration>,
 }
 
 impl ComponentReport<'_> {
@@ -150,7 +155,18 @@ fn component_report<'a>(
 ) -> ComponentReport<'a> {
     let facts = Facts::within(component, kinds, &around);
     let eval = engine::evaluate(&facts, rules);
-    let advice = advice_for(eval.verdict, &eval.fired);
+    // The advice is for the advised verdict: what moves first, then the
+    // rules' advice, then how the state survives and what the peak takes.
+    // The migration kept beside it is for the decided verdict, which the
+    // record states.
+    let mut advice: Vec<String> = plan::migration(&facts, eval.verdict)
+        .map(|m| m.advice)
+        .into_iter()
+        .collect();
+    advice.extend(advice_for(eval.verdict, &eval.fired));
+    advice.extend(plan::recovery_advice(&facts, eval.verdict));
+    advice.extend(plan::capacity(&facts));
+    let migration = plan::migration(&facts, component.decision.unwrap_or(eval.verdict));
     let assumptions = assumptions(&facts, &eval, readers);
     ComponentReport {
         component,
@@ -162,6 +178,7 @@ fn component_report<'a>(
         confidence: eval.confidence,
         advice,
         assumptions,
+        migration,
     }
 }
 

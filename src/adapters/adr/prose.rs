@@ -669,22 +669,49 @@ fn component_costs(c: &ComponentReport) -> Vec<String> {
         }
         out.push(text);
     }
+    let recovery = c.facts.get(Field::Recovery);
     if keeps_state {
-        if let Some(a) = num(c, Field::Availability).filter(|a| *a >= 99.9) {
+        let decided = c.decided();
+        if let Some(risk) = crate::core::plan::recovery_risk(&c.facts, decided) {
+            out.push(format!("{name}: {risk}"));
+        } else if let Some(r) = recovery {
+            // How it survives, as the spec says, and what that asks.
+            let phrase = crate::core::words::fact(Field::Recovery, r, &c.facts).unwrap_or_default();
+            let asks = crate::core::plan::recovery_advice(&c.facts, decided);
+            out.push(match asks.first() {
+                Some(first) => format!("{name}: {phrase}. {first}"),
+                None => format!("{name}: {phrase}."),
+            });
+        } else if let Some(a) = num(c, Field::Availability).filter(|a| *a >= 99.9) {
             out.push(format!(
                 "To meet {}% availability, {name} must replicate its state (or run as a managed, replicated service): an instance that fails takes unreplicated state with it.",
                 show_number(a)
             ));
         }
+        if let Some(capacity) = crate::core::plan::capacity(&c.facts) {
+            let capacity = capacity.strip_prefix("Capacity: ").unwrap_or(&capacity);
+            out.push(format!("{name}: {capacity}"));
+        }
     }
+    let location = c.facts.get(Field::StateLocation).map(Value::words);
+    let in_store = location
+        .as_ref()
+        .is_some_and(|l| l.contains(&"external-store") && !l.contains(&"client"));
     match (word(c, Field::Session), keeps_state) {
         (Some("per-user"), true) => out.push(format!(
             "{name} keeps per-user sessions: a session store to run, size and replicate, or a single point of failure and sticky sessions."
+        )),
+        (Some("per-user"), false) if in_store => out.push(format!(
+            "{name} reads each user's context from an external store: one lookup per request that needs it, and the store's availability bounds {name}'s."
         )),
         (Some("per-user"), false) => out.push(format!(
             "{name} carries each user's context in a signed token: revoking one before it expires needs short lifetimes and a deny list."
         )),
         _ => {}
+    }
+    if let Some(m) = &c.migration {
+        let what = m.advice.strip_prefix("Migrate: ").unwrap_or(&m.advice);
+        out.push(format!("{name} must migrate: {what} {}", m.cost));
     }
     if let (Some(kb), false) = (num(c, Field::RequestContextKb), keeps_state) {
         if kb >= 8.0 {

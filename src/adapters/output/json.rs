@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::core::assumptions::Assumption;
+use crate::core::plan::Migration;
 use crate::core::facts::{Origin, Value};
 use crate::core::report::Report;
 use crate::core::spec::values::DependencyName;
@@ -52,6 +53,7 @@ struct Component<'a> {
     decision: Option<&'static str>,
     decision_reason: Option<&'a str>,
     assumptions: &'a [Assumption],
+    migration: Option<&'a Migration>,
 }
 
 #[derive(Serialize)]
@@ -136,6 +138,7 @@ fn doc<'a>(report: &'a Report) -> Doc<'a> {
                 decision: c.component.decision.map(|d| d.as_str()),
                 decision_reason: c.component.decision_reason.as_deref(),
                 assumptions: &c.assumptions,
+                migration: c.migration.as_ref(),
             })
             .collect(),
     }
