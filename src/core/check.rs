@@ -50,17 +50,21 @@ pub enum Kind {
     /// A stateful dependency targets less availability than a caller.
     #[serde(rename = "dependency-below-target")]
     DependencyBelowTarget,
+    /// State nothing recovers, under a high availability target.
+    #[serde(rename = "unrecoverable-state")]
+    UnrecoverableState,
 }
 
 impl Kind {
     /// Every kind, for SARIF's rule list.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::DecisionContradictsAdvice,
         Kind::AcceptedDeparture,
         Kind::SpecChanged,
         Kind::AdviceChanged,
         Kind::NoAdr,
         Kind::DependencyBelowTarget,
+        Kind::UnrecoverableState,
     ];
 
     /// The id.
@@ -72,6 +76,7 @@ impl Kind {
             Kind::AdviceChanged => "advice-changed-since-adr",
             Kind::NoAdr => "no-adr",
             Kind::DependencyBelowTarget => "dependency-below-target",
+            Kind::UnrecoverableState => "unrecoverable-state",
         }
     }
 
@@ -91,6 +96,9 @@ impl Kind {
             Kind::NoAdr => "No decision record exists for this system",
             Kind::DependencyBelowTarget => {
                 "A stateful component targets less availability than a component that depends on it"
+            }
+            Kind::UnrecoverableState => {
+                "A component kept stateful says nothing recovers its state (recovery: none), yet it or its callers target 99.9% availability or more"
             }
         }
     }
@@ -202,6 +210,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
         });
     }
     out.extend(dependencies_below_target(i.report, i.spec_file, &line_of));
+    out.extend(unrecoverable_state(i.report, i.spec_file, &line_of));
     let system = i.report.spec.system.name.as_str();
     match i.record {
         None => out.push(finding(
@@ -307,6 +316,32 @@ fn dependencies_below_target(
         }
     }
     out
+}
+
+/// A component kept stateful (decided, or advised) whose spec says nothing
+/// recovers its state, under a target of 99.9% or more (its own, else its
+/// callers'): losing an instance is an outage the target does not allow.
+fn unrecoverable_state(
+    report: &Report,
+    spec_file: &str,
+    line_of: &dyn Fn(&str, bool) -> Option<usize>,
+) -> Vec<Finding> {
+    report
+        .components
+        .iter()
+        .filter_map(|c| {
+            let risk = crate::core::plan::recovery_risk(&c.facts, c.decided())?;
+            let risk = risk.strip_prefix("Risk: n").unwrap_or(&risk);
+            Some(Finding {
+                severity: Severity::Warning,
+                kind: Kind::UnrecoverableState,
+                component: Some(c.name().to_owned()),
+                message: format!("N{risk}"),
+                file: spec_file.to_owned(),
+                line: line_of(c.name(), false),
+            })
+        })
+        .collect()
 }
 
 /// The exit code for these findings: 1 when one is at or above `fail_on`.

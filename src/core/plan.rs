@@ -69,7 +69,9 @@ pub fn migration(facts: &Facts, verdict: Verdict) -> Option<Migration> {
     let from = facts.get(Field::StateLocation)?.words();
     let holds_itself: Vec<&'static str> =
         from.iter().copied().filter(|w| OWN.contains(w)).collect();
-    let elsewhere = from.iter().any(|w| matches!(*w, "external-store" | "client"));
+    let elsewhere = from
+        .iter()
+        .any(|w| matches!(*w, "external-store" | "client"));
     let client_may = facts.get(Field::ClientMayHoldState) != Some(Value::Bool(false));
     let (direction, advice, cost) = match verdict {
         Verdict::Stateless if !holds_itself.is_empty() => {
@@ -179,14 +181,30 @@ pub fn recovery_advice(facts: &Facts, verdict: Verdict) -> Vec<String> {
     let mut out: Vec<String> = recovery_risk(facts, verdict).into_iter().collect();
     for w in words {
         let line = match w {
-            "none" if out.is_empty() => "Nothing recovers the state it keeps: a lost instance loses it and its clients start over; make sure that is acceptable.",
-            "checkpoint" => "Restoring from a checkpoint loses what changed since the last one: set the interval to what you can afford to lose, and time a full restore.",
-            "journal" => "Replaying the journal after a crash takes longer as it grows: snapshot it regularly and test a full restore.",
-            "replay" => "Replaying events needs the source to keep them for as long as the oldest state it rebuilds: set its retention to match, and time the replay against your recovery target.",
-            "replicas" => "Live replicas take over quickly, but every write pays for the copy: place them in other zones and rehearse failover.",
-            "rebuild" => "Rebuilding from another component ties its recovery to that component: time the rebuild, and throttle it so a mass restart does not overload the source.",
-            "from-clients" => "When clients send their state again after reconnecting, a crash becomes a reconnect storm: add jittered backoff and make the resend idempotent.",
-            "disposable" => "Its state is harmless to lose: restart instances empty, with no replication to run.",
+            "none" if out.is_empty() => {
+                "Nothing recovers the state it keeps: a lost instance loses it and its clients start over; make sure that is acceptable."
+            }
+            "checkpoint" => {
+                "Restoring from a checkpoint loses what changed since the last one: set the interval to what you can afford to lose, and time a full restore."
+            }
+            "journal" => {
+                "Replaying the journal after a crash takes longer as it grows: snapshot it regularly and test a full restore."
+            }
+            "replay" => {
+                "Replaying events needs the source to keep them for as long as the oldest state it rebuilds: set its retention to match, and time the replay against your recovery target."
+            }
+            "replicas" => {
+                "Live replicas take over quickly, but every write pays for the copy: place them in other zones and rehearse failover."
+            }
+            "rebuild" => {
+                "Rebuilding from another component ties its recovery to that component: time the rebuild, and throttle it so a mass restart does not overload the source."
+            }
+            "from-clients" => {
+                "When clients send their state again after reconnecting, a crash becomes a reconnect storm: add jittered backoff and make the resend idempotent."
+            }
+            "disposable" => {
+                "Its state is harmless to lose: restart instances empty, with no replication to run."
+            }
             _ => continue,
         };
         out.push(line.to_owned());
@@ -246,19 +264,47 @@ mod tests {
     fn a_migration_only_where_the_location_disagrees_with_the_verdict() {
         use Verdict::*;
         let cases = [
-            ("state_location: memory", Stateless, Some(Direction::OutOfTheProcess)),
-            ("state_location: [memory, external-store]", Stateless, Some(Direction::OutOfTheProcess)),
-            ("state_location: local-disk", Stateless, Some(Direction::OutOfTheProcess)),
+            (
+                "state_location: memory",
+                Stateless,
+                Some(Direction::OutOfTheProcess),
+            ),
+            (
+                "state_location: [memory, external-store]",
+                Stateless,
+                Some(Direction::OutOfTheProcess),
+            ),
+            (
+                "state_location: local-disk",
+                Stateless,
+                Some(Direction::OutOfTheProcess),
+            ),
             ("state_location: external-store", Stateless, None),
             ("state_location: [client, external-store]", Stateless, None),
             ("state_location: none", Stateless, None),
             ("state_location: memory", Stateful, None),
             ("state_location: [memory, external-store]", Stateful, None),
-            ("state_location: external-store", Stateful, Some(Direction::IntoTheProcess)),
-            ("state_location: none", Stateful, Some(Direction::IntoTheProcess)),
-            ("state_location: client", Stateful, Some(Direction::IntoTheProcess)),
+            (
+                "state_location: external-store",
+                Stateful,
+                Some(Direction::IntoTheProcess),
+            ),
+            (
+                "state_location: none",
+                Stateful,
+                Some(Direction::IntoTheProcess),
+            ),
+            (
+                "state_location: client",
+                Stateful,
+                Some(Direction::IntoTheProcess),
+            ),
             ("state_location: memory", Hybrid, Some(Direction::SplitOut)),
-            ("state_location: external-store", Hybrid, Some(Direction::SplitIn)),
+            (
+                "state_location: external-store",
+                Hybrid,
+                Some(Direction::SplitIn),
+            ),
             ("state_location: [memory, external-store]", Hybrid, None),
             ("kind: chat", Stateless, None),
         ];
@@ -272,8 +318,11 @@ mod tests {
         }
         // Out of the process: the expensive way, and no token when the
         // client may not hold the state.
-        let m = migration(&facts("state_location: memory, client_may_hold_state: false"), Stateless)
-            .unwrap();
+        let m = migration(
+            &facts("state_location: memory, client_may_hold_state: false"),
+            Stateless,
+        )
+        .unwrap();
         assert!(!m.advice.contains("token"), "{}", m.advice);
         assert!(m.advice.contains("its own process memory"), "{}", m.advice);
         assert!(m.cost.contains("expensive direction"), "{}", m.cost);
@@ -281,7 +330,11 @@ mod tests {
         assert!(m.advice.contains("signed token"), "{}", m.advice);
         let m = migration(&facts("state_location: external-store"), Stateful).unwrap();
         assert!(m.cost.contains("cheaper direction"), "{}", m.cost);
-        assert!(m.advice.contains("keep the store as the durable copy"), "{}", m.advice);
+        assert!(
+            m.advice.contains("keep the store as the durable copy"),
+            "{}",
+            m.advice
+        );
     }
 
     #[test]
@@ -307,7 +360,9 @@ mod tests {
 
     #[test]
     fn capacity_needs_clients_and_clients_per_instance() {
-        let f = facts("concurrent_clients: 250000, connections_per_instance: 60000, bandwidth_kbps: 40");
+        let f = facts(
+            "concurrent_clients: 250000, connections_per_instance: 60000, bandwidth_kbps: 40",
+        );
         assert_eq!(
             capacity(&f).unwrap(),
             "Capacity: 250,000 clients at 60,000 per instance need at least 5 instances at the peak; run one more so that losing an instance does not overload the rest, each carrying about 2,400 Mbit/s (60,000 clients × 40 kbit/s)."

@@ -98,7 +98,9 @@ pub fn fact(field: Field, value: Value, facts: &Facts) -> Option<String> {
             let disposable = words.contains(&"disposable");
             match (ways.is_empty(), disposable) {
                 (true, true) => "its state is harmless to lose".to_owned(),
-                (true, false) => "nothing recovers its in-memory state if an instance is lost".to_owned(),
+                (true, false) => {
+                    "nothing recovers its in-memory state if an instance is lost".to_owned()
+                }
                 (false, false) => format!("recovers its state from {}", and_list(&ways)),
                 (false, true) => format!(
                     "recovers its state from {}, and losing it is harmless",

@@ -783,7 +783,61 @@ fn every_kind_of_finding() -> Vec<(&'static str, Folder, Vec<&'static str>)> {
         ),
         ("clean", clean, vec![]),
         ("dependency", Folder::with(DEPENDS), vec![]),
+        ("unrecoverable", Folder::with(UNRECOVERABLE), vec![]),
     ]
+}
+
+/// State nothing recovers under a 99.9% target: its own, or its callers'.
+const UNRECOVERABLE: &str = "version: 1\nsystem: {name: S}\ncomponents:\n  - name: scores\n    realtime: server-push\n    recovery: none\n    availability: 99.95\n  - name: board\n    kind: presence\n    recovery: none\n  - name: web\n    kind: rest-api\n    availability: 99.9\n    depends_on: [board]\n  - name: feed\n    realtime: server-push\n    recovery: none\n    availability: 99.5\n  - name: api\n    kind: rest-api\n    recovery: none\n    availability: 99.99\n";
+
+#[test]
+fn state_nothing_recovers_under_a_high_target_is_a_warning() {
+    let f = Folder::with(UNRECOVERABLE);
+    let run = f.check(&["--format", "json"]);
+    let findings = run.json()["findings"].clone();
+    let mine: Vec<(String, String)> = findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|x| x["rule"] == "unrecoverable-state")
+        .map(|x| {
+            (
+                x["component"].as_str().expect("component").to_owned(),
+                x["message"].as_str().expect("message").to_owned(),
+            )
+        })
+        .collect();
+    // `feed` targets less than 99.9%, and `api` is stateless: no finding.
+    let names: Vec<&str> = mine.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(names, ["scores", "board"], "{mine:?}");
+    assert!(
+        mine[0].1.contains("it targets 99.95% availability"),
+        "{}",
+        mine[0].1
+    );
+    assert!(
+        mine[1].1.contains("its callers target 99.9% availability"),
+        "{}",
+        mine[1].1
+    );
+    // A warning: it fails only with --fail-on warning, at the component's line.
+    assert_eq!(f.check(&[]).code, Some(0));
+    let run = f.check(&["--fail-on", "warning"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stdout
+            .contains("warning: spec.yaml:4: `scores`: Nothing recovers the state it keeps"),
+        "{}",
+        run.stdout
+    );
+    // Saying how it recovers, or that losing it is harmless, ends it.
+    let f = Folder::with(&UNRECOVERABLE.replace("recovery: none", "recovery: disposable"));
+    let run = f.check(&["--format", "json"]);
+    assert!(
+        !run.stdout.contains("unrecoverable-state"),
+        "{}",
+        run.stdout
+    );
 }
 
 /// A caller whose stateful dependency targets less availability.
@@ -1012,7 +1066,8 @@ fn json_is_valid_against_its_schema_and_matches_the_exit_code() {
             "decision-contradicts-advice",
             "dependency-below-target",
             "no-adr",
-            "spec-changed-since-adr"
+            "spec-changed-since-adr",
+            "unrecoverable-state"
         ]
     );
 }
@@ -1214,6 +1269,7 @@ fn sarif_has_the_fields_code_scanning_requires() {
         ("advice-changed-since-adr", "warning"),
         ("no-adr", "note"),
         ("dependency-below-target", "warning"),
+        ("unrecoverable-state", "warning"),
     ];
     let mut seen = std::collections::BTreeSet::new();
     for (name, folder, args) in every_kind_of_finding() {

@@ -113,7 +113,9 @@ pub fn sarif(findings: &[Finding]) -> String {
         .map(|k| {
             let level = match k {
                 Kind::DecisionContradictsAdvice | Kind::SpecChanged => "error",
-                Kind::AdviceChanged | Kind::DependencyBelowTarget => "warning",
+                Kind::AdviceChanged | Kind::DependencyBelowTarget | Kind::UnrecoverableState => {
+                    "warning"
+                }
                 Kind::AcceptedDeparture | Kind::NoAdr => "note",
             };
             json!({

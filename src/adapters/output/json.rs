@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::core::assumptions::Assumption;
-use crate::core::plan::Migration;
 use crate::core::facts::{Origin, Value};
+use crate::core::plan::Migration;
 use crate::core::report::Report;
 use crate::core::spec::values::DependencyName;
 

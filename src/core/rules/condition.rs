@@ -400,10 +400,9 @@ impl<'de> Visitor<'de> for ListSeed {
 fn allowed_values(field: Field) -> String {
     match field.ty() {
         FieldType::Enum(values) => format!("{}, set, unset", values.join(", ")),
-        FieldType::Set(values) => format!(
-            "{} (a list: any of them), set, unset",
-            values.join(", ")
-        ),
+        FieldType::Set(values) => {
+            format!("{} (a list: any of them), set, unset", values.join(", "))
+        }
         FieldType::Bool => "true, false, set, unset".to_owned(),
         FieldType::Number => "a number, {gt|gte|lt|lte|eq|ne: number}, set, unset".to_owned(),
     }
@@ -633,7 +632,9 @@ mod tests {
             "state_location has memory"
         );
         assert_eq!(
-            cond("state_location: [memory, local-disk]").unwrap().to_string(),
+            cond("state_location: [memory, local-disk]")
+                .unwrap()
+                .to_string(),
             "state_location has any of [memory, local-disk]"
         );
         let leaf = &cond("state_location: memory").unwrap().leaves(&f)[0];

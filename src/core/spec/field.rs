@@ -328,11 +328,17 @@ mod tests {
         let words = |all: &[&'static str]| all.to_vec();
         assert_eq!(
             words(STATE_LOCATION),
-            StateLocation::ALL.iter().map(|w| Word::as_str(*w)).collect::<Vec<_>>()
+            StateLocation::ALL
+                .iter()
+                .map(|w| Word::as_str(*w))
+                .collect::<Vec<_>>()
         );
         assert_eq!(
             words(RECOVERY),
-            Recovery::ALL.iter().map(|w| Word::as_str(*w)).collect::<Vec<_>>()
+            Recovery::ALL
+                .iter()
+                .map(|w| Word::as_str(*w))
+                .collect::<Vec<_>>()
         );
     }
 }

@@ -154,10 +154,7 @@ pub struct WordSet<T: Word> {
 
 impl<T: Word> WordSet<T> {
     fn bit(t: T) -> u16 {
-        T::ALL
-            .iter()
-            .position(|x| *x == t)
-            .map_or(0, |i| 1 << i)
+        T::ALL.iter().position(|x| *x == t).map_or(0, |i| 1 << i)
     }
 
     /// The set of these words, or `None` when it is empty or `none` is not
@@ -739,8 +736,7 @@ mod tests {
         let one: WordSet<StateLocation> = serde_yaml::from_str("memory").unwrap();
         assert_eq!(one.to_yaml(), "memory");
         assert_eq!(serde_yaml::to_string(&one).unwrap(), "memory\n");
-        let two: WordSet<StateLocation> =
-            serde_yaml::from_str("[external-store, memory]").unwrap();
+        let two: WordSet<StateLocation> = serde_yaml::from_str("[external-store, memory]").unwrap();
         // The order of the contract, whatever order it was written in.
         assert_eq!(two.to_yaml(), "[memory, external-store]");
         assert_eq!(
@@ -749,8 +745,14 @@ mod tests {
         );
         assert!(two.contains(StateLocation::Memory) && !two.contains(StateLocation::Client));
         assert_eq!(two.len(), 2);
-        assert_eq!(WordSet::<StateLocation>::parse("[memory, external-store]"), Some(two));
-        assert_eq!(WordSet::<StateLocation>::parse("external-store, memory"), Some(two));
+        assert_eq!(
+            WordSet::<StateLocation>::parse("[memory, external-store]"),
+            Some(two)
+        );
+        assert_eq!(
+            WordSet::<StateLocation>::parse("external-store, memory"),
+            Some(two)
+        );
         assert_eq!(WordSet::<StateLocation>::parse("memory"), Some(one));
         assert_eq!(WordSet::<StateLocation>::parse("memroy"), None);
         assert_eq!(WordSet::<StateLocation>::parse("[none, memory]"), None);
