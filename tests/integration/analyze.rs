@@ -92,6 +92,18 @@ type Expected = (
 /// the test suite for the judgement calls).
 const EXPECTED: &[Expected] = &[
     (
+        "box-office.yaml",
+        "hybrid",
+        &[
+            ("web", "stateless"),
+            // carts in process memory, yet on-sale rushes: move them out
+            ("booking-api", "stateless"),
+            // live seats for 120,000 viewers, re-read from a store today
+            ("seat-map", "stateful"),
+            ("orders-db", "stateful"),
+        ],
+    ),
+    (
         "chat-platform.yaml",
         "hybrid",
         &[
@@ -146,6 +158,19 @@ const EXPECTED: &[Expected] = &[
             ("storefront-api", "stateless"),
             ("support-chat", "stateful"),
             ("orders-db", "stateful"),
+        ],
+    ),
+    (
+        "stream-analytics.yaml",
+        "hybrid",
+        &[
+            ("collector", "stateless"),
+            ("event-log", "stateful"),
+            // counts per key, partitioned and checkpointed
+            ("sessionizer", "stateful"),
+            ("metrics-db", "stateful"),
+            // what it reads lives in the metrics database
+            ("dashboard-api", "stateless"),
         ],
     ),
     (

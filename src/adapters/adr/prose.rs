@@ -669,34 +669,37 @@ fn component_costs(c: &ComponentReport) -> Vec<String> {
         }
         out.push(text);
     }
-    let recovery = c.facts.get(Field::Recovery);
     if keeps_state {
-        let decided = c.decided();
-        if let Some(risk) = crate::core::plan::recovery_risk(&c.facts, decided) {
-            out.push(format!("{name}: {risk}"));
-        } else if let Some(r) = recovery {
-            // How it survives, as the spec says, and what that asks.
-            let phrase = crate::core::words::fact(Field::Recovery, r, &c.facts).unwrap_or_default();
-            let asks = crate::core::plan::recovery_advice(&c.facts, decided);
-            out.push(match asks.first() {
-                Some(first) => format!("{name}: {phrase}. {first}"),
-                None => format!("{name}: {phrase}."),
-            });
+        if let Some(text) = recovery_cost(c, &name) {
+            out.push(text);
         } else if let Some(a) = num(c, Field::Availability).filter(|a| *a >= 99.9) {
             out.push(format!(
                 "To meet {}% availability, {name} must replicate its state (or run as a managed, replicated service): an instance that fails takes unreplicated state with it.",
                 show_number(a)
             ));
         }
-        if let Some(capacity) = crate::core::plan::capacity(&c.facts) {
-            let capacity = capacity.strip_prefix("Capacity: ").unwrap_or(&capacity);
-            out.push(format!("{name}: {capacity}"));
+        if let (Some(n), Some(clients), Some(per)) = (
+            num(c, Field::InstancesNeeded),
+            num(c, Field::ConcurrentClients),
+            num(c, Field::ConnectionsPerInstance),
+        ) {
+            out.push(format!(
+                "{name} needs at least {} at the peak ({} clients at {} per instance), and one more so that losing an instance does not overload the rest.",
+                crate::core::words::count(n as usize, "instance", "instances"),
+                amount(clients),
+                amount(per)
+            ));
         }
     }
     let location = c.facts.get(Field::StateLocation).map(Value::words);
     let in_store = location
         .as_ref()
         .is_some_and(|l| l.contains(&"external-store") && !l.contains(&"client"));
+    // Where the context goes is the migration's choice, not a fact yet.
+    let moving_out = c
+        .migration
+        .as_ref()
+        .is_some_and(|m| m.direction == crate::core::plan::Direction::OutOfTheProcess);
     match (word(c, Field::Session), keeps_state) {
         (Some("per-user"), true) => out.push(format!(
             "{name} keeps per-user sessions: a session store to run, size and replicate, or a single point of failure and sticky sessions."
@@ -704,7 +707,7 @@ fn component_costs(c: &ComponentReport) -> Vec<String> {
         (Some("per-user"), false) if in_store => out.push(format!(
             "{name} reads each user's context from an external store: one lookup per request that needs it, and the store's availability bounds {name}'s."
         )),
-        (Some("per-user"), false) => out.push(format!(
+        (Some("per-user"), false) if !moving_out => out.push(format!(
             "{name} carries each user's context in a signed token: revoking one before it expires needs short lifetimes and a deny list."
         )),
         _ => {}
@@ -730,6 +733,57 @@ fn component_costs(c: &ComponentReport) -> Vec<String> {
         out.push(format!("{name} holds transactions and locks: backups, tested failover and careful schema changes come with it."));
     }
     out
+}
+
+/// What how a stateful component's state survives costs, from `recovery`:
+/// the risk of state nothing recovers under a high target, or what the
+/// ways it recovers ask of the team.
+fn recovery_cost(c: &ComponentReport, name: &str) -> Option<String> {
+    use crate::core::plan;
+    let decided = c.decided();
+    if let Some(risk) = plan::recovery_risk(&c.facts, decided) {
+        let target = risk
+            .split_once(", yet ")
+            .and_then(|(_, rest)| rest.split_once(':'))
+            .map_or("", |(t, _)| t);
+        return Some(format!(
+            "{name} keeps state that nothing recovers, yet {target}: a lost instance loses its state for good, an outage the target does not allow."
+        ));
+    }
+    let words = c.facts.get(Field::Recovery)?.words();
+    let ways: Vec<&str> = words
+        .iter()
+        .filter_map(|w| match *w {
+            "checkpoint" => Some("a checkpoint"),
+            "journal" => Some("a journal of changes"),
+            "replay" => Some("replayed events"),
+            "replicas" => Some("live replicas"),
+            "rebuild" => Some("another component"),
+            "from-clients" => Some("what its clients send again"),
+            _ => None,
+        })
+        .collect();
+    if ways.is_empty() {
+        return Some(if words.contains(&"disposable") {
+            format!(
+                "{name} restarts empty after a failure: its state is harmless to lose, so nothing is replicated, and whatever it held is gone."
+            )
+        } else {
+            format!(
+                "{name} loses its state with a failed instance and its clients start over: nothing recovers it."
+            )
+        });
+    }
+    let asks = plan::recovery_advice(&c.facts, decided);
+    let first = asks
+        .iter()
+        .find(|a| !a.starts_with("Its state is harmless"))
+        .map(|a| format!(" {a}"))
+        .unwrap_or_default();
+    Some(format!(
+        "{name} recovers its state from {}.{first}",
+        crate::core::text::and_list(&ways)
+    ))
 }
 
 /// The consequences of the split the team decided (the advice where it
