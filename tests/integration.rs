@@ -37,6 +37,8 @@ mod hostile_records;
 mod hostile_templates;
 #[path = "integration/json.rs"]
 mod json;
+#[path = "integration/migration.rs"]
+mod migration;
 #[path = "integration/properties.rs"]
 mod properties;
 #[path = "integration/public_systems.rs"]
