@@ -43,6 +43,8 @@ mod migration;
 mod properties;
 #[path = "integration/public_systems.rs"]
 mod public_systems;
+#[path = "integration/readme.rs"]
+mod readme;
 #[path = "integration/rules.rs"]
 mod rules;
 #[path = "integration/scenarios.rs"]
