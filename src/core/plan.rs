@@ -11,6 +11,7 @@ use crate::core::facts::{Facts, Value};
 use crate::core::spec::field::Field;
 use crate::core::spec::values::Verdict;
 use crate::core::text::{amount, and_list, yaml_number};
+use crate::core::words::place;
 
 /// Which way state has to move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -46,16 +47,7 @@ pub struct Migration {
 const OWN: [&str; 2] = ["memory", "local-disk"];
 
 fn places(words: &[&'static str]) -> String {
-    let named: Vec<&str> = words
-        .iter()
-        .filter_map(|w| match *w {
-            "memory" => Some("its own process memory"),
-            "local-disk" => Some("its own disk"),
-            "external-store" => Some("an external store"),
-            "client" => Some("the client"),
-            _ => None,
-        })
-        .collect();
+    let named: Vec<&str> = words.iter().copied().filter_map(place).collect();
     and_list(&named)
 }
 
@@ -248,17 +240,7 @@ pub fn capacity(facts: &Facts) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::spec::kinds::Kinds;
-    use crate::core::spec::model::Spec;
-
-    fn facts(yaml: &str) -> Facts {
-        let spec = Spec::from_yaml(
-            &format!("version: 1\nsystem: {{name: S}}\ncomponents:\n  - {{name: a, {yaml}}}\n"),
-            "s.yaml",
-        )
-        .expect("valid spec");
-        Facts::of(&spec.components[0], Kinds::builtin())
-    }
+    use crate::core::words::tests::facts;
 
     #[test]
     fn a_migration_only_where_the_location_disagrees_with_the_verdict() {

@@ -64,17 +64,7 @@ pub fn fact(field: Field, value: Value, facts: &Facts) -> Option<String> {
             }
         }
         Field::StateLocation => {
-            let places: Vec<&str> = value
-                .words()
-                .into_iter()
-                .filter_map(|w| match w {
-                    "memory" => Some("its own process memory"),
-                    "local-disk" => Some("its own disk"),
-                    "external-store" => Some("an external store"),
-                    "client" => Some("the client"),
-                    _ => None,
-                })
-                .collect();
+            let places: Vec<&str> = value.words().into_iter().filter_map(place).collect();
             if places.is_empty() {
                 "keeps no state today".to_owned()
             } else {
@@ -83,18 +73,7 @@ pub fn fact(field: Field, value: Value, facts: &Facts) -> Option<String> {
         }
         Field::Recovery => {
             let words = value.words();
-            let ways: Vec<&str> = words
-                .iter()
-                .filter_map(|w| match *w {
-                    "checkpoint" => Some("a checkpoint"),
-                    "journal" => Some("a journal of changes"),
-                    "replay" => Some("events replayed from a source that can rewind"),
-                    "replicas" => Some("live replicas"),
-                    "rebuild" => Some("another component it rebuilds from"),
-                    "from-clients" => Some("what the clients send again"),
-                    _ => None,
-                })
-                .collect();
+            let ways: Vec<&str> = words.iter().copied().filter_map(recovery_way).collect();
             let disposable = words.contains(&"disposable");
             match (ways.is_empty(), disposable) {
                 (true, true) => "its state is harmless to lose".to_owned(),
@@ -151,6 +130,32 @@ pub fn fact(field: Field, value: Value, facts: &Facts) -> Option<String> {
     })
 }
 
+/// Where a `state_location` word says state lives, in words; `None` for
+/// `none`.
+pub fn place(word: &str) -> Option<&'static str> {
+    match word {
+        "memory" => Some("its own process memory"),
+        "local-disk" => Some("its own disk"),
+        "external-store" => Some("an external store"),
+        "client" => Some("the client"),
+        _ => None,
+    }
+}
+
+/// What a `recovery` word recovers state from, in words; `None` for `none`
+/// and `disposable`, which recover nothing.
+pub fn recovery_way(word: &str) -> Option<&'static str> {
+    match word {
+        "checkpoint" => Some("a checkpoint"),
+        "journal" => Some("a journal of changes"),
+        "replay" => Some("replayed events"),
+        "replicas" => Some("live replicas"),
+        "rebuild" => Some("another component"),
+        "from-clients" => Some("what its clients send again"),
+        _ => None,
+    }
+}
+
 /// `n` with the right form of `one` or `many`: "1 rule", "3 rules".
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", amount(n as f64), if n == 1 { one } else { many })
@@ -169,12 +174,14 @@ pub fn assumption(a: &Assumption) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::core::spec::kinds::Kinds;
     use crate::core::spec::model::Spec;
 
-    fn facts(yaml: &str) -> Facts {
+    /// The facts of one component given as the inside of a flow mapping
+    /// (`kind: chat, latency_ms: 40`), with the built-in kinds.
+    pub(crate) fn facts(yaml: &str) -> Facts {
         let spec = Spec::from_yaml(
             &format!("version: 1\nsystem: {{name: S}}\ncomponents:\n  - {{name: a, {yaml}}}\n"),
             "s.yaml",

@@ -753,15 +753,8 @@ fn recovery_cost(c: &ComponentReport, name: &str) -> Option<String> {
     let words = c.facts.get(Field::Recovery)?.words();
     let ways: Vec<&str> = words
         .iter()
-        .filter_map(|w| match *w {
-            "checkpoint" => Some("a checkpoint"),
-            "journal" => Some("a journal of changes"),
-            "replay" => Some("replayed events"),
-            "replicas" => Some("live replicas"),
-            "rebuild" => Some("another component"),
-            "from-clients" => Some("what its clients send again"),
-            _ => None,
-        })
+        .copied()
+        .filter_map(crate::core::words::recovery_way)
         .collect();
     if ways.is_empty() {
         return Some(if words.contains(&"disposable") {
