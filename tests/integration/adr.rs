@@ -1742,7 +1742,7 @@ fn a_record_with_decisions_states_them_everywhere() {
             .find("\n#")
             .map_or(consequences.len(), |e| e + 1)];
         assert!(
-            consequences.contains("**api** and **db** keep what they need in memory"),
+            consequences.contains("**api** and **db** keep the state they work on themselves"),
             "{template}:\n{consequences}"
         );
         assert!(

@@ -593,7 +593,7 @@ fn sentence(names: &[&str], v: Verdict, titles: &[String]) -> Option<String> {
             names_md(names)
         ),
         Verdict::Stateful => because(&format!(
-            "{} {is} **stateful**: {they} {keep} {its} state in memory",
+            "{} {is} **stateful**: {they} {keep} {its} own state",
             names_md(names)
         )),
         Verdict::Hybrid if why.is_empty() => format!(
@@ -808,8 +808,8 @@ pub(crate) fn consequences(report: &Report) -> Consequences {
             names_md(&stateful),
             plural(
                 stateful.len(),
-                "keeps what it needs in memory, so it rebuilds no context per request and serves live clients directly.",
-                "keep what they need in memory, so they rebuild no context per request and serve live clients directly."
+                "keeps the state it works on itself, so it rebuilds no context per request.",
+                "keep the state they work on themselves, so they rebuild no context per request."
             )
         ));
     }
