@@ -23,6 +23,8 @@ mod check;
 mod commands;
 #[path = "integration/diagrams.rs"]
 mod diagrams;
+#[path = "integration/diff.rs"]
+mod diff;
 #[path = "integration/errors.rs"]
 mod errors;
 #[path = "integration/explain.rs"]

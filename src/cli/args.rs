@@ -28,6 +28,8 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Why a component got its verdict, and what would flip it
     Explain(ExplainArgs),
+    /// What moved between two versions of a spec: changed values and verdicts
+    Diff(DiffArgs),
     /// Inspect the rules, or validate custom rule files
     Rules {
         #[command(subcommand)]
@@ -159,6 +161,31 @@ pub(crate) struct ExplainArgs {
     pub(crate) format: TextFormat,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
+}
+
+/// `statewise diff`.
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The spec before; `-` reads standard input
+    pub(crate) old: String,
+    /// The spec after; `-` reads standard input
+    pub(crate) new: String,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
+    pub(crate) format: DiffFormat,
+    #[command(flatten)]
+    pub(crate) rules: RuleArgs,
+}
+
+/// Output format of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// One component per paragraph, for people
+    Text,
+    /// One JSON object, versioned
+    Json,
+    /// A Markdown table, ready for a pull-request comment
+    Markdown,
 }
 
 /// Output format of `explain`.

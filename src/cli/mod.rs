@@ -8,6 +8,7 @@ mod analyze;
 pub(crate) mod args;
 mod ask;
 mod check;
+mod diff;
 mod explain;
 mod init;
 mod inputs;
@@ -161,6 +162,7 @@ fn execute(cli: Cli) -> Result<Output> {
             a.format == TextFormat::Json,
             &a.rules,
         ),
+        Command::Diff(a) => diff::run(&a.old, &a.new, a.format, &a.rules),
         Command::Schema => Output::ok(schema::render()),
         Command::Init { file } => init::run(&file),
         Command::Man => {

@@ -3,6 +3,7 @@
 
 pub mod assumptions;
 pub mod check;
+pub mod diff;
 pub mod digest;
 pub mod engine;
 pub mod error;

@@ -1,6 +1,7 @@
 //! Renderings of a [`Report`](crate::core::report::Report): one file per format, each a
 //! pure function from the report to text.
 
+pub mod diff;
 pub mod explain;
 pub mod findings;
 pub mod json;
