@@ -5,6 +5,7 @@ pub mod field;
 pub mod kinds;
 pub mod model;
 pub mod parse;
+pub mod quantity;
 pub mod schema;
 pub mod values;
 pub mod yaml;
