@@ -2,7 +2,7 @@
 //! then, if wanted, the decision record.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 
 use crate::adapters::files;
@@ -10,7 +10,7 @@ use crate::adapters::output::{self, Style};
 use crate::cli::adr::{AdrRequest, write};
 use crate::cli::inputs::{load_rules, load_spec};
 use crate::cli::outcome::Output;
-use crate::cli::questionnaire::{self, Answer, Prompter, Stop};
+use crate::cli::questionnaire::{self, Stop};
 use crate::cli::terminal::{self, Terminal};
 use crate::core::error::{Error, Result};
 use crate::core::escape;
@@ -47,26 +47,32 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
     };
     let failed = |m: String| Error::Io(format!("the terminal failed: {m}"));
 
-    let spec = match questionnaire::run(&mut term, start, kinds, &rules) {
-        Ok(spec) => spec,
-        Err(Stop::Cancelled) => return cancelled(),
-        Err(Stop::Failed(m)) => return Err(failed(m)),
-    };
-    let report = analyze(&spec, &rules, kinds);
     let style = Style {
         color,
         width: terminal::stderr_width(),
     };
-    term.note("");
-    term.note(output::table::render(&report, style).trim_end());
-    term.note("");
-
-    let path = match choose_spec_path(&mut term, out) {
-        Ok(p) => p,
-        Err(Stop::Cancelled) => return cancelled(),
+    let summary = |spec: &crate::core::spec::model::Spec| {
+        let report = analyze(spec, &rules, kinds);
+        format!("\n{}\n", output::table::render(&report, style).trim_end())
+    };
+    let taken = |p: &Path| p.exists();
+    let finish = questionnaire::Finish {
+        out: out.to_path_buf(),
+        taken: &taken,
+        summary: &summary,
+    };
+    let gathered = match questionnaire::run(&mut term, start, kinds, &rules, Some(&finish)) {
+        Ok(g) => g,
+        Err(Stop::Cancelled | Stop::Back) => return cancelled(),
         Err(Stop::Failed(m)) => return Err(failed(m)),
     };
-    let text = crate::core::spec::yaml::to_commented_yaml(&spec, kinds, true);
+    let path = gathered.path.unwrap_or_else(|| out.to_path_buf());
+    let text = crate::core::spec::yaml::to_commented_yaml_noting(
+        &gathered.spec,
+        kinds,
+        true,
+        &gathered.unknown,
+    );
     let shown = path.display().to_string();
     if path.exists() {
         files::replace_file(&path, text.as_bytes())?;
@@ -74,30 +80,26 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
         files::write_new(&path, text.as_bytes()).map_err(|e| Error::io("write", &shown, &e))?;
     }
     SPEC_WRITTEN.store(true, SeqCst);
-    let mut result = format!("wrote `{shown}`\n");
-    term.note(&escape::line(&format!(
-        "Saved the spec to `{shown}`; `statewise analyze {}` shows this advice again.",
-        escape::shell(&shown)
-    )));
-    match term.confirm("Write a decision record (ADR) for it now?", true) {
-        Ok(true) => {
-            let written = write(&AdrRequest {
-                spec: &shown,
-                ..*record
-            })?;
-            result.push_str(&written.text);
+    let spec_arg = escape::shell(&shown);
+    let mut result = format!("wrote the spec `{shown}`\n");
+    if gathered.record {
+        let written = write(&AdrRequest {
+            spec: &shown,
+            ..*record
+        })?;
+        for line in written.text.lines() {
+            result.push_str(&format!("wrote the decision record `{line}`\n"));
         }
-        Ok(false) => result.push_str(&format!(
-            "later: `statewise adr {}` writes the decision record\n",
-            escape::shell(&shown)
-        )),
-        Err(Stop::Cancelled) => {
-            announce_cancel();
-            result.push_str("no decision record written\n");
-        }
-        Err(Stop::Failed(m)) => return Err(failed(m)),
+        result.push_str(&format!(
+            "next: `statewise check {spec_arg}` checks the decisions against the advice and this record\n"
+        ));
+    } else {
+        result.push_str("no decision record written\n");
+        result.push_str(&format!(
+            "next: `statewise adr {spec_arg}` writes the record; `statewise check {spec_arg}` checks the decisions against the advice\n"
+        ));
     }
-    Output::text(&result)
+    Output::text(&escape::lines(&result))
 }
 
 /// Restores the cursor and says that nothing was written, once: the Ctrl-C
@@ -115,35 +117,3 @@ fn announce_cancel() {
 
 static ANNOUNCED: AtomicBool = AtomicBool::new(false);
 static SPEC_WRITTEN: AtomicBool = AtomicBool::new(false);
-
-/// Where to save the spec: `out`, unless it exists and the person does not
-/// want it replaced; then a name they choose.
-fn choose_spec_path(p: &mut dyn Prompter, out: &Path) -> Answer<PathBuf> {
-    let mut path = out.to_path_buf();
-    loop {
-        if !path.exists() {
-            return Ok(path);
-        }
-        if path.is_file()
-            && p.confirm(&format!("`{}` exists. Replace it?", path.display()), false)?
-        {
-            return Ok(path);
-        }
-        let suggestion = (2..)
-            .map(|n| path.with_file_name(format!("statewise-{n}.yaml")))
-            .find(|c| !c.exists())
-            .unwrap_or_else(|| path.clone());
-        let name = p.text(
-            "Save the spec as",
-            &suggestion.display().to_string(),
-            &|t| {
-                if t.trim().is_empty() {
-                    Err("a file name".to_owned())
-                } else {
-                    Ok(())
-                }
-            },
-        )?;
-        path = PathBuf::from(name.trim());
-    }
-}

@@ -10,7 +10,6 @@ use expectrl::{Eof, Expect, Session};
 use crate::util::{Test, bin};
 
 const UP: &str = "\x1b[A";
-const DOWN: &str = "\x1b[B";
 const ESC: &str = "\x1b";
 
 type Pty = Session<expectrl::process::unix::UnixProcess, expectrl::process::unix::PtyStream>;
@@ -44,16 +43,25 @@ fn exit_code(s: &mut Pty) -> i32 {
     }
 }
 
+const BACK: &str = "\x1b[Z";
+
+/// Types the system's name and description and a component's name and
+/// description, up to its kind.
+fn start_component(s: &mut Pty, name: &str) {
+    answer(s, "System name", "Acme Live\r");
+    answer(s, "What does the system do?", "\r");
+    answer(s, "Component name", &format!("{name}\r"));
+    answer(s, "What does it do?", "\r");
+}
+
 #[test]
-fn two_components_one_answered_fully_one_with_dont_knows() {
+fn a_session_with_a_filtered_kind_units_back_and_dont_know_then_no_record() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = spawn(dir.path(), &[]);
-    answer(&mut s, "System name", "Acme Live\r");
-    answer(&mut s, "What does the system do?", "\r");
-    // Component 1: a chat gateway, every question answered.
-    answer(&mut s, "Component name", "gateway\r");
-    answer(&mut s, "What does it do?", "Live chat\r");
-    answer(&mut s, "What is it?", &format!("{}\r", UP.repeat(22)));
+    start_component(&mut s, "gateway");
+    // The kind list filters as you type.
+    answer(&mut s, "What is it?", "chat");
+    answer(&mut s, "> chat ", "\r");
     answer(
         &mut s,
         "A chat implies: realtime bidirectional, session per-connection",
@@ -61,41 +69,42 @@ fn two_components_one_answered_fully_one_with_dont_knows() {
     );
     answer(&mut s, "Change any of these?", "\r");
     answer(&mut s, "traffic behave", &format!("{UP}\r"));
-    answer(&mut s, "p99 latency", "50\r");
-    answer(&mut s, "rebuild a client's context", "30\r");
-    answer(&mut s, "Clients or connections at once", "5000\r");
-    answer(&mut s, "State per client", "64\r");
-    answer(&mut s, "Memory you can spend", "2048\r");
-    answer(&mut s, "same live state", &format!("{DOWN}\r"));
-    answer(&mut s, "transactional data", "\r");
-    answer(&mut s, "Availability target", "99.9\r");
+    answer(&mut s, "p99 latency", "200ms\r");
+    answer(&mut s, "= 200 ms", "");
+    // Back two questions: to latency, then to traffic, answers kept.
+    answer(&mut s, "rebuild a client's context", BACK);
+    answer(
+        &mut s,
+        "p99 latency it must meet, in ms (200ms, 1.5s; Enter: keep, -: don't know) [200]",
+        BACK,
+    );
+    answer(&mut s, "> It can surge without warning", "\r");
+    answer(&mut s, "p99 latency", "\r");
+    answer(&mut s, "rebuild a client's context", "\r");
+    answer(&mut s, "Clients or connections at once", "\r");
+    answer(&mut s, "Availability target", "99.95%\r");
+    answer(&mut s, "= 99.95%", "");
     answer(&mut s, "carry if clients held it", "\r");
     answer(&mut s, "-> gateway: stateful", "");
-    answer(&mut s, "Add another component?", "y");
-    // Component 2: a serverless function, "I don't know" everywhere.
-    answer(&mut s, "Component name", "resizer\r");
-    answer(&mut s, "What does it do?", "\r");
-    answer(&mut s, "What is it?", &format!("{}\r", UP.repeat(15)));
-    answer(&mut s, "Change any of these?", "\r");
-    answer(&mut s, "live channel", "\r");
-    for prompt in [
-        "p99 latency",
-        "rebuild a client's context",
-        "Clients or connections at once",
-        "State per client",
-        "Memory you can spend",
-    ] {
-        answer(&mut s, prompt, "\r");
-    }
-    answer(&mut s, "same live state", "\r");
-    answer(&mut s, "transactional data", "\r");
-    answer(&mut s, "Availability target", "\r");
-    answer(&mut s, "carry if clients held it", "\r");
-    answer(&mut s, "does it call?", "gateway\r");
-    answer(&mut s, "-> resizer: stateless", "");
+    answer(
+        &mut s,
+        "not known, left out of the spec: context_rebuild_ms",
+        "",
+    );
+    answer(&mut s, "What did the team decide?", "\r");
     answer(&mut s, "Add another component?", "n");
-    answer(&mut s, "System `Acme Live`: hybrid", "");
+    answer(&mut s, "Who decides?", "Jane Doe\r");
+    answer(&mut s, "Who was consulted?", "\r");
+    answer(&mut s, "Who is to be informed?", "\r");
+    answer(&mut s, "System `Acme Live`: stateful", "");
     answer(&mut s, "Write a decision record", "n");
+    answer(&mut s, "wrote the spec `statewise.yaml`", "");
+    answer(&mut s, "no decision record written", "");
+    answer(
+        &mut s,
+        "next: `statewise adr statewise.yaml` writes the record",
+        "",
+    );
     s.expect(Eof).expect("statewise ends");
     assert_eq!(exit_code(&mut s), 0);
 
@@ -104,39 +113,33 @@ fn two_components_one_answered_fully_one_with_dont_knows() {
     let gw = &spec.components[0];
     assert_eq!(gw.kind, Some(statewise::spec::Kind::Chat));
     assert_eq!(gw.traffic, Some(statewise::spec::Traffic::Unpredictable));
-    assert_eq!(gw.latency_ms.map(|v| v.get()), Some(50.0));
-    assert_eq!(gw.shared_state, Some(false));
-    assert_eq!(gw.transactions, None, "\"I don't know\" leaves it out");
-    let resizer = &spec.components[1];
+    assert_eq!(gw.latency_ms.map(|v| v.get()), Some(200.0));
+    assert_eq!(gw.availability.map(|v| v.get()), Some(99.95));
     assert_eq!(
-        resizer.kind,
-        Some(statewise::spec::Kind::ServerlessFunction)
+        gw.context_rebuild_ms, None,
+        "\"I don't know\" leaves it out"
     );
-    assert_eq!((resizer.latency_ms, resizer.realtime), (None, None));
-    let calls: Vec<&str> = resizer.depends_on.iter().map(|d| d.as_str()).collect();
-    assert_eq!(calls, [gw.name.as_str()], "what it calls, asked");
-
-    // `analyze` on the file gives what `ask` showed.
-    let rules = statewise::RuleSet::builtin();
-    let report = statewise::analyze(&spec, &rules, statewise::Kinds::builtin());
-    let verdicts: Vec<&str> = report
-        .components
-        .iter()
-        .map(|c| c.verdict.as_str())
-        .collect();
-    assert_eq!(verdicts, ["stateful", "stateless"]);
+    assert_eq!(gw.decision, Some(statewise::spec::Verdict::Stateful));
+    assert_eq!(spec.system.decision_makers, ["Jane Doe"]);
+    let rebuild = text
+        .lines()
+        .find(|l| l.contains("# context_rebuild_ms:"))
+        .unwrap_or_default();
+    assert!(rebuild.contains("not known when asked"), "{text}");
     assert!(!dir.path().join("docs").exists(), "no record was asked for");
 }
 
 #[test]
-fn esc_at_a_prompt_writes_nothing_restores_the_cursor_and_exits_130() {
+fn esc_at_a_text_prompt_writes_nothing_restores_the_cursor_and_exits_130() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = spawn(dir.path(), &[]);
-    answer(&mut s, "System name", "Acme\r");
-    answer(&mut s, "What does the system do?", "\r");
-    answer(&mut s, "Component name", "gw\r");
-    answer(&mut s, "What does it do?", "\r");
-    answer(&mut s, "What is it?", ESC);
+    start_component(&mut s, "gw");
+    answer(&mut s, "What is it?", "rest\r");
+    answer(&mut s, "Change any of these?", "\r");
+    answer(&mut s, "live channel", "\r");
+    answer(&mut s, "traffic behave", "\r");
+    answer(&mut s, "p99 latency", "20");
+    answer(&mut s, "20", ESC);
     let seen = s
         .expect("cancelled; nothing written")
         .expect("a cancel message");
@@ -154,37 +157,54 @@ fn esc_at_a_prompt_writes_nothing_restores_the_cursor_and_exits_130() {
     );
 }
 
+/// Answers a rest-api component with defaults up to the record offer.
+fn through_to_the_offer(s: &mut Pty) {
+    start_component(s, "api");
+    answer(s, "What is it?", "rest-api\r");
+    answer(s, "A rest-api implies: session none", "");
+    answer(s, "Change any of these?", "\r");
+    loop {
+        // Every criterion question is left at its default (don't know).
+        let seen = s
+            .expect(expectrl::Regex(
+                r"What did the team decide\?|type to filter, Enter: pick|Esc: quit\r?\n[^\r\n]*don't know\)",
+            ))
+            .expect("a question or the decision");
+        let what = String::from_utf8_lossy(seen.get(0).unwrap_or_default()).into_owned();
+        s.send("\r").expect("type into the pty");
+        if what.contains("decide") {
+            break;
+        }
+    }
+    answer(s, "Add another component?", "n");
+    answer(s, "Who decides?", "\r");
+    answer(s, "Who was consulted?", "\r");
+    answer(s, "Who is to be informed?", "\r");
+}
+
+#[test]
+fn esc_at_the_record_offer_writes_nothing_and_exits_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = spawn(dir.path(), &[]);
+    through_to_the_offer(&mut s);
+    answer(&mut s, "Write a decision record", ESC);
+    s.expect("cancelled; nothing written").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&mut s), 130);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
 #[test]
 fn an_existing_file_is_not_replaced_without_a_yes() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("statewise.yaml"), "keep me\n").unwrap();
     let mut s = spawn(dir.path(), &[]);
-    answer(&mut s, "System name", "Acme\r");
-    answer(&mut s, "What does the system do?", "\r");
-    answer(&mut s, "Component name", "api\r");
-    answer(&mut s, "What does it do?", "\r");
-    answer(&mut s, "What is it?", &format!("{}\r", UP.repeat(26)));
-    answer(&mut s, "A rest-api implies: session none", "");
-    answer(&mut s, "Change any of these?", "\r");
-    for prompt in [
-        "live channel",
-        "traffic behave",
-        "p99 latency",
-        "rebuild a client's context",
-        "Clients or connections at once",
-        "State per client",
-        "Memory you can spend",
-        "same live state",
-        "transactional data",
-        "Availability target",
-        "carry if clients held it",
-    ] {
-        answer(&mut s, prompt, "\r");
-    }
-    answer(&mut s, "Add another component?", "n");
+    through_to_the_offer(&mut s);
     answer(&mut s, "`statewise.yaml` exists. Replace it?", "\r");
     answer(&mut s, "Save the spec as", "\r");
-    answer(&mut s, "Write a decision record", "n");
+    answer(&mut s, "Write a decision record", "y");
+    answer(&mut s, "wrote the decision record `docs/adr/0001-", "");
+    answer(&mut s, "next: `statewise check statewise-2.yaml`", "");
     s.expect(Eof).unwrap();
     assert_eq!(exit_code(&mut s), 0);
     assert_eq!(
@@ -193,6 +213,10 @@ fn an_existing_file_is_not_replaced_without_a_yes() {
     );
     let saved = std::fs::read_to_string(dir.path().join("statewise-2.yaml")).unwrap();
     assert!(saved.contains("- name: api"), "{saved}");
+    let record = std::fs::read_dir(dir.path().join("docs/adr"))
+        .unwrap()
+        .count();
+    assert_eq!(record, 1);
 }
 
 #[test]
