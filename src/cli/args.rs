@@ -33,6 +33,12 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// List the kinds of component, what each is and the criteria it fills in
+    Kinds {
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
     /// Print the JSON Schema of the spec, for editor completion
     Schema,
     /// Write a commented starter spec (never overwrites)

@@ -11,6 +11,7 @@ mod check;
 mod explain;
 mod init;
 mod inputs;
+mod kinds;
 mod outcome;
 pub mod questionnaire;
 mod rules;
@@ -161,6 +162,7 @@ fn execute(cli: Cli) -> Result<Output> {
             a.format == TextFormat::Json,
             &a.rules,
         ),
+        Command::Kinds { format } => kinds::run(format, style),
         Command::Schema => Output::ok(schema::render()),
         Command::Init { file } => init::run(&file),
         Command::Man => {

@@ -227,3 +227,51 @@ fn without_a_terminal_it_stops_at_once_and_points_to_analyze() {
         .stderr_contains("statewise analyze SPEC");
     assert!(!out.folder.exists("statewise.yaml"));
 }
+
+#[test]
+fn kinds_json_lists_every_kind_once_with_summary_and_defaults_other_last() {
+    let out = Test::new().args(["kinds", "--format", "json"]).run();
+    out.success();
+    let list = out.json();
+    let list = list.as_array().expect("an array");
+    let names: Vec<&str> = list
+        .iter()
+        .map(|k| k["name"].as_str().expect("a name"))
+        .collect();
+    for kind in statewise::spec::Kind::ALL {
+        assert_eq!(
+            names.iter().filter(|n| **n == kind.as_str()).count(),
+            1,
+            "{kind}"
+        );
+    }
+    assert_eq!(names.first(), Some(&"rest-api"), "most common first");
+    assert_eq!(names.last(), Some(&"other"));
+    for k in list {
+        assert!(!k["summary"].as_str().unwrap_or_default().is_empty(), "{k}");
+        assert!(k["defaults"].is_object(), "{k}");
+    }
+    let database = list.iter().find(|k| k["name"] == "database").unwrap();
+    assert_eq!(database["defaults"]["transactions"], true);
+    let chat = list.iter().find(|k| k["name"] == "chat").unwrap();
+    assert_eq!(chat["defaults"]["realtime"], "bidirectional");
+}
+
+#[test]
+fn kinds_table_says_what_each_kind_fills_in() {
+    let out = Test::new().args(["kinds"]).run();
+    out.success()
+        .stdout_contains("Kind")
+        .stdout_contains("Fills in")
+        .stdout_contains("transactions: true");
+    let first_row = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("rest-api") || l.contains("web-frontend"))
+        .unwrap_or_default();
+    assert!(first_row.contains("rest-api"), "{}", out.stdout);
+    Test::new()
+        .args(["kinds", "--format", "yaml"])
+        .run()
+        .code(2);
+}
