@@ -179,10 +179,11 @@ pub(crate) enum TextFormat {
 /// `statewise ask`.
 #[derive(Debug, Args)]
 pub(crate) struct AskArgs {
-    /// Where to write the spec
-    #[arg(long, short, default_value = "statewise.yaml", value_name = "FILE")]
-    pub(crate) out: PathBuf,
-    /// Start from an existing spec: review, edit, add and remove components
+    /// Where to write the spec [default: the `--from` file, else statewise.yaml]
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+    /// Start from an existing spec: review, edit, add and remove components;
+    /// its comments and layout are kept for every value not changed
     #[arg(long, value_name = "FILE")]
     pub(crate) from: Option<String>,
     #[command(flatten)]

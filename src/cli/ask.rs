@@ -2,32 +2,46 @@
 //! then, if wanted, the decision record.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 
 use crate::adapters::files;
 use crate::adapters::output::{self, Style};
 use crate::cli::adr::{AdrRequest, write};
-use crate::cli::inputs::{load_rules, load_spec};
+use crate::cli::inputs::load_rules;
 use crate::cli::outcome::Output;
-use crate::cli::questionnaire::{self, Stop};
+use crate::cli::questionnaire::{self, Gathered, Stop};
 use crate::cli::terminal::{self, Terminal};
 use crate::core::error::{Error, Result};
 use crate::core::escape;
 use crate::core::report::analyze;
+use crate::core::spec::edit;
 use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::Spec;
 
 /// `statewise ask`: the questionnaire on the terminal, then the spec file,
 /// then, if wanted, the decision record. `record` carries the ADR options
 /// and the rule flags (its `spec` is set once the spec is written).
-pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result<Output> {
+pub(crate) fn run(out: Option<&Path>, from: Option<&str>, record: &AdrRequest) -> Result<Output> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return Err(Error::Usage(
             "`statewise ask` needs a terminal to ask its questions; in CI or a script, write the spec (`statewise init` gives a commented start) and run `statewise analyze SPEC`".into(),
         ));
     }
     let rules = load_rules(record.rules)?;
-    let start = from.map(load_spec).transpose()?;
+    // The spec to start from, and its text: an edit keeps what it does not change.
+    let start = match from {
+        Some(arg) => {
+            let (name, bytes) = files::read_spec(arg)?;
+            let spec = Spec::from_bytes(&bytes, &name)?;
+            Some((spec, String::from_utf8_lossy(&bytes).into_owned()))
+        }
+        None => None,
+    };
+    let out = out.map_or_else(
+        || PathBuf::from(from.filter(|f| *f != "-").unwrap_or("statewise.yaml")),
+        Path::to_path_buf,
+    );
     let kinds = Kinds::builtin();
     // Ctrl-C: nothing has been written yet (the spec is written last, in one
     // step), so leave at once, with the cursor back.
@@ -51,9 +65,19 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
         color,
         width: terminal::stderr_width(),
     };
-    let summary = |spec: &crate::core::spec::model::Spec| {
-        let report = analyze(spec, &rules, kinds);
-        format!("\n{}\n", output::table::render(&report, style).trim_end())
+    let summary = |g: &Gathered| {
+        let report = analyze(&g.spec, &rules, kinds);
+        let mut text = format!("\n{}\n", output::table::render(&report, style).trim_end());
+        if let (Some((old, old_text)), Some(from)) = (&start, from) {
+            let new_text = spec_text(g, Some((old, old_text)), kinds);
+            let diff = edit::line_diff(old_text, &new_text);
+            if diff.is_empty() {
+                text.push_str(&format!("\nNo change to `{from}`.\n"));
+            } else {
+                text.push_str(&format!("\nChanges to `{from}`:\n{}", escape::lines(&diff)));
+            }
+        }
+        text
     };
     let taken = |p: &Path| p.exists();
     let finish = questionnaire::Finish {
@@ -61,18 +85,21 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
         taken: &taken,
         summary: &summary,
     };
-    let gathered = match questionnaire::run(&mut term, start, kinds, &rules, Some(&finish)) {
+    let first = start.as_ref().map(|(spec, _)| spec.clone());
+    let gathered = match questionnaire::run(&mut term, first, kinds, &rules, Some(&finish)) {
         Ok(g) => g,
         Err(Stop::Cancelled | Stop::Back) => return cancelled(),
         Err(Stop::Failed(m)) => return Err(failed(m)),
     };
-    let path = gathered.path.unwrap_or_else(|| out.to_path_buf());
-    let text = crate::core::spec::yaml::to_commented_yaml_noting(
-        &gathered.spec,
-        kinds,
-        true,
-        &gathered.unknown,
-    );
+    let path = gathered.path.clone().unwrap_or_else(|| out.clone());
+    let previous = start.as_ref().map(|(spec, text)| (spec, text.as_str()));
+    let text = spec_text(&gathered, previous, kinds);
+    if previous.is_some() && edit_of(&gathered, previous, kinds).is_none() {
+        eprintln!(
+            "note: `{}` is written whole: its layout (a component written as `{{...}}`, say) is beyond a line-by-line edit, so its comments are not kept",
+            escape::line(from.unwrap_or_default())
+        );
+    }
     let shown = path.display().to_string();
     if path.exists() {
         files::replace_file(&path, text.as_bytes())?;
@@ -100,6 +127,30 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
         ));
     }
     Output::text(&escape::lines(&result))
+}
+
+/// The edit of the spec the questionnaire started from, when its layout
+/// allows one.
+fn edit_of(g: &Gathered, previous: Option<(&Spec, &str)>, kinds: &Kinds) -> Option<String> {
+    let (old, old_text) = previous?;
+    edit::edit(
+        old_text,
+        &edit::Change {
+            old,
+            new: &g.spec,
+            origin: &g.origin,
+            unknown: &g.unknown,
+        },
+        kinds,
+    )
+}
+
+/// The text to write: an edit of the spec started from, else the spec
+/// written whole, commented as `init` writes it.
+fn spec_text(g: &Gathered, previous: Option<(&Spec, &str)>, kinds: &Kinds) -> String {
+    edit_of(g, previous, kinds).unwrap_or_else(|| {
+        crate::core::spec::yaml::to_commented_yaml_noting(&g.spec, kinds, true, &g.unknown)
+    })
 }
 
 /// Restores the cursor and says that nothing was written, once: the Ctrl-C

@@ -141,7 +141,7 @@ fn execute(cli: Cli) -> Result<Output> {
             }),
         },
         Command::Ask(a) => ask::run(
-            &a.out,
+            a.out.as_deref(),
             a.from.as_deref(),
             &record_request(&a.record, "", &a.rules),
         ),

@@ -275,3 +275,89 @@ fn kinds_table_says_what_each_kind_fills_in() {
         .run()
         .code(2);
 }
+
+const COMMENTED: &str = "\
+# Our shop. Reviewed by the platform team every quarter.
+version: 1
+system:
+  name: Shop   # the brand name
+components:
+  # The public API.
+  - name: api
+    kind: rest-api
+    latency_ms: 200        # agreed with product in March
+    availability: 99.5
+
+  # Orders and stock.
+  - name: db
+    kind: database
+";
+
+#[test]
+fn from_a_commented_spec_an_edit_keeps_its_comments_shows_a_diff_and_clears_with_a_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("shop.yaml"), COMMENTED).unwrap();
+    let mut s = spawn(dir.path(), &["--from", "shop.yaml"]);
+    answer(&mut s, "System name", "\r");
+    answer(&mut s, "What does the system do?", "\r");
+    answer(&mut s, "Review the components", "Edit api\r");
+    answer(&mut s, "Component name", "\r");
+    answer(&mut s, "What does it do?", "\r");
+    answer(&mut s, "What is it?", "\r");
+    answer(&mut s, "Change any of these?", "\r");
+    loop {
+        let seen = s
+            .expect(expectrl::Regex(
+                r"What did the team decide\?|type to filter, Enter: pick|Space: mark, Enter: done|Esc: quit\r?\n[^\r\n]*(don't know|keep, -: don't know)\)[^\r\n]*",
+            ))
+            .expect("a question or the decision");
+        let what = String::from_utf8_lossy(seen.get(0).unwrap_or_default()).into_owned();
+        if what.contains("decide") {
+            s.send("\r").expect("type into the pty");
+            break;
+        }
+        // Typed text is drawn again at each key: wait for the answer's own
+        // line before looking for the next question.
+        if what.contains("p99 latency") {
+            s.send("1.5s\r").expect("type into the pty");
+            s.expect("= 1500 ms").expect("the value echoed in ms");
+        } else if what.contains("Availability") {
+            s.send("-\r").expect("type into the pty");
+            s.expect(expectrl::Regex(r"\): -\r\n"))
+                .expect("the availability cleared");
+        } else {
+            s.send("\r").expect("type into the pty");
+        }
+    }
+    answer(&mut s, "Review the components", "Done\r");
+    answer(&mut s, "Who decides?", "\r");
+    answer(&mut s, "Who was consulted?", "\r");
+    answer(&mut s, "Who is to be informed?", "\r");
+    answer(&mut s, "Changes to `shop.yaml`:", "");
+    answer(
+        &mut s,
+        "-     latency_ms: 200        # agreed with product in March",
+        "",
+    );
+    answer(&mut s, "-     availability: 99.5", "");
+    answer(
+        &mut s,
+        "+     latency_ms: 1500       # agreed with product in March",
+        "",
+    );
+    answer(&mut s, "`shop.yaml` exists. Replace it?", "y");
+    answer(&mut s, "Write a decision record", "n");
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&mut s), 0);
+    let text = std::fs::read_to_string(dir.path().join("shop.yaml")).unwrap();
+    let expected = COMMENTED
+        .replace(
+            "    latency_ms: 200        # agreed",
+            "    latency_ms: 1500       # agreed",
+        )
+        .replace(
+            "    availability: 99.5\n",
+            "    # availability: 99.5  # not known when asked\n    decision: stateless\n",
+        );
+    assert_eq!(text, expected);
+}

@@ -37,6 +37,9 @@ pub struct Gathered {
     pub path: Option<PathBuf>,
     /// Whether to write the decision record too.
     pub record: bool,
+    /// Per component, its index in the spec the questionnaire started
+    /// from (`None`: added), so an edit can keep the file's own text.
+    pub origin: Vec<Option<usize>>,
 }
 
 /// The last steps: where to save the spec and whether to write the record.
@@ -47,8 +50,9 @@ pub struct Finish<'a> {
     pub out: PathBuf,
     /// Whether a path is taken (a file or anything else).
     pub taken: &'a dyn Fn(&Path) -> bool,
-    /// The advice for the whole spec, shown before the last questions.
-    pub summary: &'a dyn Fn(&Spec) -> String,
+    /// The advice for the whole answer (and, from an existing spec, what
+    /// changes in it), shown before the last questions.
+    pub summary: &'a dyn Fn(&Gathered) -> String,
 }
 
 /// What every step needs to know.
@@ -68,6 +72,8 @@ struct Draft {
     unknown: Vec<Field>,
     /// The person wants to change what the kind implies.
     change_implied: bool,
+    /// Its index in the spec the questionnaire started from.
+    origin: Option<usize>,
 }
 
 impl Draft {
@@ -77,6 +83,7 @@ impl Draft {
             fresh: false,
             unknown: Vec::new(),
             change_implied: false,
+            origin: None,
         }
     }
 
@@ -587,7 +594,14 @@ pub fn run(
         questions: questions(),
         system,
     };
-    let mut drafts: Vec<Draft> = components.into_iter().map(Draft::of).collect();
+    let mut drafts: Vec<Draft> = components
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| Draft {
+            origin: Some(i),
+            ..Draft::of(c)
+        })
+        .collect();
     let mut path = finish.map(|f| f.out.clone());
     let mut record = false;
     let mut history: Vec<Top> = Vec::new();
@@ -677,8 +691,7 @@ pub fn run(
                         Some(Top::People(k + 1))
                     } else {
                         finish.map(|f| {
-                            let spec = spec_of(&ctx, &drafts);
-                            p.note(&(f.summary)(&spec));
+                            p.note(&(f.summary)(&gathered(&ctx, &drafts, None, false)));
                             match &path {
                                 Some(out) if (f.taken)(out) => Top::Replace,
                                 _ => Top::Record,
@@ -748,12 +761,17 @@ pub fn run(
             Err(e) => return Err(e),
         }
     }
-    Ok(Gathered {
-        spec: spec_of(&ctx, &drafts),
+    Ok(gathered(&ctx, &drafts, finish.and(path), record))
+}
+
+fn gathered(ctx: &Ctx, drafts: &[Draft], path: Option<PathBuf>, record: bool) -> Gathered {
+    Gathered {
+        spec: spec_of(ctx, drafts),
         unknown: drafts.iter().map(|d| d.unknown.clone()).collect(),
-        path: finish.and(path),
+        path,
         record,
-    })
+        origin: drafts.iter().map(|d| d.origin).collect(),
+    }
 }
 
 fn spec_of(ctx: &Ctx, drafts: &[Draft]) -> Spec {
@@ -1023,7 +1041,7 @@ mod tests {
     #[test]
     fn esc_at_any_prompt_cancels() {
         let taken = |_: &Path| true;
-        let summary = |_: &Spec| String::new();
+        let summary = |_: &Gathered| String::new();
         let finish = Finish {
             out: PathBuf::from("statewise.yaml"),
             taken: &taken,
@@ -1148,7 +1166,7 @@ mod tests {
     #[test]
     fn the_end_asks_where_to_save_and_whether_to_write_the_record() {
         let taken = |p: &Path| p == Path::new("statewise.yaml");
-        let summary = |s: &Spec| format!("summary of {}", s.system.name);
+        let summary = |g: &Gathered| format!("summary of {}", g.spec.system.name);
         let finish = Finish {
             out: PathBuf::from("statewise.yaml"),
             taken: &taken,

@@ -1,6 +1,7 @@
 //! The spec: the model, its parsing with locations, the field catalogue,
 //! the kinds, the JSON Schema and the commented-YAML writer.
 
+pub mod edit;
 pub mod field;
 pub mod kinds;
 pub mod model;
