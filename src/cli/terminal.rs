@@ -284,10 +284,17 @@ impl Prompter for Terminal {
         let items: Vec<String> = items.iter().map(|i| line(i).into_owned()).collect();
         let mut filter = String::new();
         let mut current = default.min(items.len().saturating_sub(1));
+        // Typing moves the cursor to the best match.
+        let mut refocus = false;
         let _ = self.term.hide_cursor();
         loop {
             let matches = filter_items(&items, &filter);
-            let at = matches.iter().position(|i| *i == current).unwrap_or(0);
+            let at = if refocus {
+                refocus = false;
+                0
+            } else {
+                matches.iter().position(|i| *i == current).unwrap_or(0)
+            };
             if let Some(first) = matches.get(at) {
                 current = *first;
             }
@@ -340,9 +347,13 @@ impl Prompter for Terminal {
                 Key::ArrowDown | Key::Tab if !matches.is_empty() => {
                     current = matches[(at + 1) % matches.len()];
                 }
-                Key::Char(c) if !c.is_control() => filter.push(c),
+                Key::Char(c) if !c.is_control() => {
+                    filter.push(c);
+                    refocus = true;
+                }
                 Key::Backspace => {
                     filter.pop();
+                    refocus = true;
                 }
                 _ => {}
             }
