@@ -157,6 +157,19 @@ fn esc_at_a_text_prompt_writes_nothing_restores_the_cursor_and_exits_130() {
     );
 }
 
+#[test]
+fn esc_in_a_filtered_list_writes_nothing_and_exits_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = spawn(dir.path(), &[]);
+    start_component(&mut s, "gw");
+    answer(&mut s, "What is it?", "sess");
+    answer(&mut s, "> session-store", ESC);
+    s.expect("cancelled; nothing written").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&mut s), 130);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
 /// Answers a rest-api component with defaults up to the record offer.
 fn through_to_the_offer(s: &mut Pty) {
     start_component(s, "api");

@@ -304,9 +304,16 @@ fn ask_step(
         Step::Kind => {
             let order = kind_order();
             let items: Vec<String> = order.iter().map(|k| kind_item(ctx.kinds, *k)).collect();
-            let default = order.iter().position(|k| Some(*k) == d.c.kind).unwrap_or(0);
+            // A new component starts on the most common kind; one read from a
+            // spec that names no kind, on `other` (what no kind means).
+            let current = d.c.kind.or((!d.fresh).then_some(Kind::Other));
+            let default = order.iter().position(|k| Some(*k) == current).unwrap_or(0);
             let picked = p.select("What is it? (type to filter)", &items, default)?;
-            d.c.kind = order.get(picked).copied();
+            let kind = order.get(picked).copied();
+            // Keeping `other` on such a component leaves its spec as it was.
+            if !(d.c.kind.is_none() && !d.fresh && kind == Some(Kind::Other)) {
+                d.c.kind = kind;
+            }
         }
         Step::Implied => {
             let kind = d.c.kind.unwrap_or(Kind::Other);
@@ -1223,6 +1230,22 @@ mod tests {
         );
         assert_eq!(spec.components[1], existing().components[1]);
         assert!(p.notes.iter().any(|n| n.starts_with("-> db: stateful")));
+    }
+
+    #[test]
+    fn from_a_spec_a_component_without_a_kind_keeps_none_when_the_kind_is_kept() {
+        let spec = Spec::from_yaml(
+            "version: 1\nsystem: {name: S}\ncomponents: [{name: a, latency_ms: 5}]\n",
+            "s",
+        )
+        .unwrap();
+        let (out, p) = run_keyed(
+            vec![("Review the components", pick("Edit a"))],
+            Some(spec),
+            None,
+        );
+        assert_eq!(out.unwrap().spec.components[0].kind, None);
+        assert!(p.asked.iter().any(|a| a.starts_with("What is it?")));
     }
 
     #[test]
