@@ -178,6 +178,9 @@ pub(crate) enum TextFormat {
 
 /// `statewise ask`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Keys at every prompt: Esc quits and writes nothing (exit code 130); Shift-Tab goes back to the previous question, its answer kept; typing filters a list; Enter takes the answer shown; `-` at a number or a description means \"I don't know\" (it clears a value read with --from). Numbers take units: 200ms, 1.5s, 99.95%, 2GB, 512 MiB, 4k, 40,000."
+)]
 pub(crate) struct AskArgs {
     /// Where to write the spec [default: the `--from` file, else statewise.yaml]
     #[arg(long, short, value_name = "FILE")]

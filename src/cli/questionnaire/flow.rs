@@ -292,14 +292,11 @@ fn ask_step(
             d.fresh = false;
         }
         Step::Description => {
-            d.c.description = p
-                .text(
-                    "What does it do? (one line, optional)",
-                    &d.c.description,
-                    &|_| Ok(()),
-                )?
-                .trim()
-                .to_owned();
+            d.c.description = cleared(p.text(
+                "What does it do? (one line, optional; -: none)",
+                &d.c.description,
+                &|_| Ok(()),
+            )?);
         }
         Step::Kind => {
             let order = kind_order();
@@ -379,6 +376,14 @@ fn ask_step(
         }
     }
     Ok(())
+}
+
+/// Typed text, trimmed; `-` alone clears it.
+fn cleared(text: String) -> String {
+    match text.trim() {
+        "-" => String::new(),
+        t => t.to_owned(),
+    }
 }
 
 /// A kind in the list: its name, its summary and what it fills in.
@@ -635,12 +640,12 @@ pub fn run(
             }
             Top::SystemDescription => p
                 .text(
-                    "What does the system do? (one line, optional)",
+                    "What does the system do? (one line, optional; -: none)",
                     &ctx.system.description.clone(),
                     &|_| Ok(()),
                 )
                 .map(|t| {
-                    ctx.system.description = t.trim().to_owned();
+                    ctx.system.description = cleared(t);
                     Some(if from { Top::Review } else { Top::Component(0) })
                 }),
             Top::Component(i) => {
@@ -1246,6 +1251,19 @@ mod tests {
         );
         assert_eq!(out.unwrap().spec.components[0].kind, None);
         assert!(p.asked.iter().any(|a| a.starts_with("What is it?")));
+    }
+
+    #[test]
+    fn from_a_spec_a_description_is_cleared_with_a_dash() {
+        let (out, _) = run_keyed(
+            vec![
+                ("What does the system do?", t("-")),
+                ("Review the components", pick("Done")),
+            ],
+            Some(existing()),
+            None,
+        );
+        assert_eq!(out.unwrap().spec.system.description, "");
     }
 
     #[test]
