@@ -29,6 +29,7 @@ pub(crate) fn run(out: Option<&Path>, from: Option<&str>, record: &AdrRequest) -
         ));
     }
     let rules = load_rules(record.rules)?;
+    crate::cli::adr::check_options(record)?;
     // The spec to start from, and its text: an edit keeps what it does not change.
     let start = match from {
         Some(arg) => {
@@ -126,7 +127,7 @@ pub(crate) fn run(out: Option<&Path>, from: Option<&str>, record: &AdrRequest) -
             "next: `statewise adr {spec_arg}` writes the record; `statewise check {spec_arg}` checks the decisions against the advice\n"
         ));
     }
-    Output::text(&escape::lines(&result))
+    Output::text(&result)
 }
 
 /// The edit of the spec the questionnaire started from, when its layout

@@ -242,6 +242,16 @@ fn without_a_terminal_it_stops_at_once_and_points_to_analyze() {
 }
 
 #[test]
+fn a_bad_record_option_is_refused_before_the_first_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = spawn(dir.path(), &["--template", "missing.hbs"]);
+    s.expect("no template `missing.hbs`").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&mut s), 2);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn kinds_json_lists_every_kind_once_with_summary_and_defaults_other_last() {
     let out = Test::new().args(["kinds", "--format", "json"]).run();
     out.success();
