@@ -231,30 +231,31 @@ fn next_step(ctx: &Ctx, d: &Draft, others: &[Component], step: Step) -> Option<S
 }
 
 /// Asks about one component, from its first question, or from its last
-/// with `at_end` (the person came back to it).
+/// with `at_end` (the person came back to it). The answers stay in `d`
+/// also when the person goes back out of it, so they are kept.
 fn ask_component(
     p: &mut dyn Prompter,
     ctx: &Ctx,
-    mut d: Draft,
+    d: &mut Draft,
     others: &[Component],
     at_end: bool,
-) -> Answer<Draft> {
+) -> Answer<()> {
     let mut history: Vec<Step> = Vec::new();
     let mut step = Step::Name;
     if at_end {
-        while let Some(next) = next_step(ctx, &d, others, step) {
+        while let Some(next) = next_step(ctx, d, others, step) {
             history.push(step);
             step = next;
         }
     }
     loop {
-        match ask_step(p, ctx, &mut d, others, step) {
-            Ok(()) => match next_step(ctx, &d, others, step) {
+        match ask_step(p, ctx, d, others, step) {
+            Ok(()) => match next_step(ctx, d, others, step) {
                 Some(next) => {
                     history.push(step);
                     step = next;
                 }
-                None => return Ok(d),
+                None => return Ok(()),
             },
             Err(Stop::Back) => match history.pop() {
                 Some(previous) => step = previous,
@@ -619,6 +620,8 @@ pub fn run(
     let mut history: Vec<Top> = Vec::new();
     let mut step = Top::SystemName;
     let mut at_end = false;
+    // A new component left with back before it was done.
+    let mut pending: Option<Draft> = None;
     loop {
         let next = match step {
             Top::SystemName => {
@@ -655,9 +658,11 @@ pub fn run(
                     .filter(|(j, _)| *j != i)
                     .map(|(_, d)| d.c.clone())
                     .collect();
-                let draft = match drafts.get(i) {
-                    Some(d) => d.clone(),
-                    None => Draft {
+                // A component left with back and come back to keeps its answers.
+                let mut draft = match (drafts.get(i), pending.take()) {
+                    (Some(d), _) => d.clone(),
+                    (None, Some(d)) => d,
+                    (None, None) => Draft {
                         fresh: true,
                         ..Draft::of(Component::named(
                             ComponentName::new("component")
@@ -665,15 +670,18 @@ pub fn run(
                         ))
                     },
                 };
-                ask_component(p, &ctx, draft, &others, at_end).map(|d| {
+                let asked = ask_component(p, &ctx, &mut draft, &others, at_end);
+                if matches!(asked, Ok(()) | Err(Stop::Back)) {
                     if i < drafts.len() {
-                        rename_dependencies(&mut drafts, i, &d.c.name);
-                        drafts[i] = d;
+                        rename_dependencies(&mut drafts, i, &draft.c.name);
+                        drafts[i] = draft;
+                    } else if asked.is_ok() {
+                        drafts.push(draft);
                     } else {
-                        drafts.push(d);
+                        pending = Some(draft);
                     }
-                    Some(if from { Top::Review } else { Top::More(i) })
-                })
+                }
+                asked.map(|()| Some(if from { Top::Review } else { Top::More(i) }))
             }
             Top::More(i) => p.confirm("Add another component?", false).map(|more| {
                 Some(if more {
@@ -1032,6 +1040,36 @@ mod tests {
         assert!(
             !asked[at + 4].contains("What did the team decide?"),
             "{asked:?}"
+        );
+    }
+
+    #[test]
+    fn a_new_component_left_with_back_keeps_its_answers() {
+        let (out, p) = run_keyed(
+            vec![
+                ("System name", t("Acme")),
+                ("Component name", t("api")),
+                ("What does it do?", t("Serves the app")),
+                ("What is it?", Back),
+                ("What does it do?", Back),
+                ("Component name", Back),
+                ("What does the system do?", t("")),
+            ],
+            None,
+            None,
+        );
+        let g = out.unwrap();
+        let api = &g.spec.components[0];
+        assert_eq!(api.name.as_str(), "api", "kept: {:?}", p.asked);
+        assert_eq!(api.description, "Serves the app");
+        assert_eq!(
+            p.asked
+                .iter()
+                .filter(|a| a.contains("Component name"))
+                .count(),
+            3,
+            "{:?}",
+            p.asked
         );
     }
 
