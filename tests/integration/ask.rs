@@ -69,6 +69,14 @@ fn a_session_with_a_filtered_kind_units_back_and_dont_know_then_no_record() {
     );
     answer(&mut s, "Change any of these?", "\r");
     answer(&mut s, "traffic behave", &format!("{UP}\r"));
+    // Anything but a number in a unit gets a hint; the typed text stays to
+    // be corrected.
+    answer(&mut s, "p99 latency", "2 parsecs\r");
+    answer(
+        &mut s,
+        "`2 parsecs` is not understood here; type a duration in ms, or with a unit: 200, 200ms, 1.5s",
+        &"\x7f".repeat(9),
+    );
     answer(&mut s, "p99 latency", "200ms\r");
     answer(&mut s, "= 200 ms", "");
     // Back two questions: to latency, then to traffic, answers kept.
