@@ -238,6 +238,20 @@ fn an_existing_file_is_not_replaced_without_a_yes() {
         .unwrap()
         .count();
     assert_eq!(record, 1);
+    // The next command it names passes: the decision is the advice, and the
+    // record was made from this spec.
+    let check = Command::new(bin())
+        .args(["check", "statewise-2.yaml"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }
 
 #[test]
