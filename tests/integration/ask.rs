@@ -166,6 +166,18 @@ fn esc_at_a_text_prompt_writes_nothing_restores_the_cursor_and_exits_130() {
 }
 
 #[test]
+fn ctrl_c_at_a_text_prompt_writes_nothing_and_exits_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = spawn(dir.path(), &[]);
+    answer(&mut s, "System name", "Acme\r");
+    answer(&mut s, "What does the system do?", "half a sent\x03");
+    s.expect("cancelled; nothing written").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&mut s), 130);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn esc_in_a_filtered_list_writes_nothing_and_exits_130() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = spawn(dir.path(), &[]);
