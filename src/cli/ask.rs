@@ -80,7 +80,7 @@ pub(crate) fn run(out: Option<&Path>, from: Option<&str>, record: &AdrRequest) -
         }
         text
     };
-    let taken = |p: &Path| p.exists();
+    let taken = |p: &Path| p.exists().then(|| p.is_file());
     let finish = questionnaire::Finish {
         out: out.to_path_buf(),
         taken: &taken,

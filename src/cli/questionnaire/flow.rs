@@ -48,8 +48,9 @@ pub struct Gathered {
 pub struct Finish<'a> {
     /// The file to save to unless it exists and the person keeps it.
     pub out: PathBuf,
-    /// Whether a path is taken (a file or anything else).
-    pub taken: &'a dyn Fn(&Path) -> bool,
+    /// What is at a path: `None` nothing, `Some(true)` a file (which may
+    /// be replaced after a yes), `Some(false)` anything else (a folder).
+    pub taken: &'a dyn Fn(&Path) -> Option<bool>,
     /// The advice for the whole answer (and, from an existing spec, what
     /// changes in it), shown before the last questions.
     pub summary: &'a dyn Fn(&Gathered) -> String,
@@ -712,9 +713,19 @@ pub fn run(
                     } else {
                         finish.map(|f| {
                             p.note(&(f.summary)(&gathered(&ctx, &drafts, None, false)));
-                            match &path {
-                                Some(out) if (f.taken)(out) => Top::Replace,
-                                _ => Top::Record,
+                            match path.as_deref().and_then(f.taken) {
+                                None => Top::Record,
+                                Some(true) => Top::Replace,
+                                Some(false) => {
+                                    let shown = path
+                                        .as_ref()
+                                        .map(|o| o.display().to_string())
+                                        .unwrap_or_default();
+                                    p.note(&format!(
+                                        "`{shown}` is not a file; save the spec under another name."
+                                    ));
+                                    Top::SaveAs
+                                }
                             }
                         })
                     }
@@ -733,14 +744,17 @@ pub fn run(
                 let base = path.clone().unwrap_or_default();
                 let suggestion = (2..1000)
                     .map(|n| base.with_file_name(format!("statewise-{n}.yaml")))
-                    .find(|c| !taken.is_some_and(|t| t(c)))
+                    .find(|c| taken.is_none_or(|t| t(c).is_none()))
                     .unwrap_or_else(|| base.clone());
                 p.text(
                     "Save the spec as",
                     &suggestion.display().to_string(),
                     &|t| {
-                        if t.trim().is_empty() {
+                        let t = t.trim();
+                        if t.is_empty() {
                             Err("a file name".to_owned())
+                        } else if taken.and_then(|f| f(Path::new(t))) == Some(false) {
+                            Err(format!("`{t}` is not a file; give a file name"))
                         } else {
                             Ok(())
                         }
@@ -748,7 +762,7 @@ pub fn run(
                 )
                 .map(|name| {
                     let chosen = PathBuf::from(name.trim());
-                    let next = if taken.is_some_and(|t| t(&chosen)) {
+                    let next = if taken.and_then(|t| t(&chosen)) == Some(true) {
                         Top::Replace
                     } else {
                         Top::Record
@@ -1090,7 +1104,7 @@ mod tests {
 
     #[test]
     fn esc_at_any_prompt_cancels() {
-        let taken = |_: &Path| true;
+        let taken = |_: &Path| Some(true);
         let summary = |_: &Gathered| String::new();
         let finish = Finish {
             out: PathBuf::from("statewise.yaml"),
@@ -1215,7 +1229,7 @@ mod tests {
 
     #[test]
     fn the_end_asks_where_to_save_and_whether_to_write_the_record() {
-        let taken = |p: &Path| p == Path::new("statewise.yaml");
+        let taken = |p: &Path| (p == Path::new("statewise.yaml")).then_some(true);
         let summary = |g: &Gathered| format!("summary of {}", g.spec.system.name);
         let finish = Finish {
             out: PathBuf::from("statewise.yaml"),
@@ -1244,6 +1258,39 @@ mod tests {
         let g = run_keyed(script, None, Some(&finish)).0.unwrap();
         assert_eq!(g.path, Some(PathBuf::from("mine.yaml")));
         assert!(g.record, "yes by default");
+    }
+
+    #[test]
+    fn a_folder_in_the_way_asks_for_a_file_name() {
+        let taken = |p: &Path| (p == Path::new("statewise.yaml")).then_some(false);
+        let summary = |_: &Gathered| String::new();
+        let finish = Finish {
+            out: PathBuf::from("statewise.yaml"),
+            taken: &taken,
+            summary: &summary,
+        };
+        let mut script = gateway();
+        script.push(("Write a decision record", Yes(false)));
+        let (out, p) = run_keyed(script, None, Some(&finish));
+        assert_eq!(out.unwrap().path, Some(PathBuf::from("statewise-2.yaml")));
+        assert!(
+            !p.asked.iter().any(|a| a.contains("Replace it?")),
+            "{:?}",
+            p.asked
+        );
+        assert!(
+            p.notes.iter().any(|n| n.contains("is not a file")),
+            "{:?}",
+            p.notes
+        );
+        // Typing the folder's name is refused at the prompt.
+        let mut script = gateway();
+        script.push(("Save the spec as", t("statewise.yaml")));
+        let (out, _) = run_keyed(script, None, Some(&finish));
+        assert!(
+            matches!(&out, Err(Stop::Failed(m)) if m.contains("is not a file")),
+            "{out:?}"
+        );
     }
 
     fn existing() -> Spec {
