@@ -343,8 +343,12 @@ pub fn edit(text: &str, change: &Change, kinds: &Kinds) -> Option<String> {
             });
             continue;
         };
-        let old_c = &change.old.components[k];
-        let new_c = &change.new.components[new_index];
+        let (Some(old_c), Some(new_c)) = (
+            change.old.components.get(k),
+            change.new.components.get(new_index),
+        ) else {
+            return None;
+        };
         let unknown = change.unknown.get(new_index);
         splices.extend(edit_mapping(
             &lines,
@@ -591,6 +595,51 @@ components:
             unknown: &[vec![]],
         };
         assert_eq!(edit(text, &change, Kinds::builtin()), None);
+    }
+
+    #[test]
+    fn every_example_takes_a_one_line_edit_of_each_component() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let old = Spec::from_yaml(&text, "example").unwrap();
+            let origin: Vec<Option<usize>> = (0..old.components.len()).map(Some).collect();
+            let unknown = vec![Vec::new(); old.components.len()];
+            for i in 0..old.components.len() {
+                let mut new = old.clone();
+                new.components[i].set_criterion(Field::LatencyMs, Some("123"));
+                let change = Change {
+                    old: &old,
+                    new: &new,
+                    origin: &origin,
+                    unknown: &unknown,
+                };
+                let edited = edit(&text, &change, Kinds::builtin())
+                    .unwrap_or_else(|| panic!("{}: component {i}", path.display()));
+                let diff = line_diff(&text, &edited);
+                let changed = diff.lines().filter(|l| !l.starts_with("@@")).count();
+                assert!(changed <= 2, "{}:\n{diff}", path.display());
+                seen += 1;
+            }
+            // A folded description over several lines becomes one line.
+            let mut new = old.clone();
+            new.system.description = "Rewritten in one line".into();
+            let change = Change {
+                old: &old,
+                new: &new,
+                origin: &origin,
+                unknown: &unknown,
+            };
+            let edited = edit(&text, &change, Kinds::builtin())
+                .unwrap_or_else(|| panic!("{}: the description", path.display()));
+            assert!(edited.contains("  description: Rewritten in one line\n"));
+        }
+        assert!(seen > 10, "{seen}");
     }
 
     #[test]
