@@ -135,9 +135,20 @@ pub fn parse_quantity(field: Field, text: &str) -> Result<f64, String> {
     let measure = Measure::of(field);
     let text = text.trim();
     let refuse = || format!("`{text}` is not understood here; type {}", measure.hint());
-    let split = text
+    let mut split = text
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '_' | '-' | '+')))
         .unwrap_or(text.len());
+    // An exponent, as a spec may write a very small or large number (5e-5).
+    if let Some(exp) = text[split..].strip_prefix(['e', 'E']) {
+        let sign = usize::from(exp.starts_with(['-', '+']));
+        let digits = exp[sign..].len()
+            - exp[sign..]
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        if digits > 0 {
+            split += 1 + sign + digits;
+        }
+    }
     let (number, unit) = text.split_at(split);
     let number = number.trim();
     if number.is_empty() {
@@ -215,6 +226,19 @@ mod tests {
         assert_eq!(ok(Field::BandwidthKbps, "2Mbps"), 2000.0);
         assert_eq!(ok(Field::BandwidthKbps, "500kbps"), 500.0);
         assert_eq!(ok(Field::BandwidthKbps, "1MB/s"), 8000.0);
+    }
+
+    #[test]
+    fn every_number_a_spec_writes_reads_back() {
+        use proptest::prelude::*;
+        proptest!(|(v in 1e-9f64..1e12)| {
+            let text = crate::core::text::yaml_number(v);
+            prop_assert_eq!(parse_quantity(Field::LatencyMs, &text), Ok(v));
+            prop_assert_eq!(parse_quantity(Field::ConcurrentClients, &text), Ok(v));
+        });
+        assert_eq!(ok(Field::LatencyMs, "5e-5"), 5e-5);
+        assert_eq!(ok(Field::LatencyMs, "2E3 ms"), 2000.0);
+        assert!(parse_quantity(Field::LatencyMs, "2e").is_err());
     }
 
     #[test]
