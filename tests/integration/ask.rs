@@ -182,6 +182,9 @@ fn esc_in_a_filtered_list_writes_nothing_and_exits_130() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = spawn(dir.path(), &[]);
     start_component(&mut s, "gw");
+    // Back from the list to the question before it, and on again.
+    answer(&mut s, "What is it?", BACK);
+    answer(&mut s, "What does it do?", "\r");
     answer(&mut s, "What is it?", "sess");
     answer(&mut s, "> session-store", ESC);
     s.expect("cancelled; nothing written").unwrap();
@@ -220,6 +223,9 @@ fn esc_at_the_record_offer_writes_nothing_and_exits_130() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = spawn(dir.path(), &[]);
     through_to_the_offer(&mut s);
+    // Back from the offer to the last question, and on again.
+    answer(&mut s, "Write a decision record", BACK);
+    answer(&mut s, "Who is to be informed?", "\r");
     answer(&mut s, "Write a decision record", ESC);
     s.expect("cancelled; nothing written").unwrap();
     s.expect(Eof).unwrap();
