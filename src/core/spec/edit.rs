@@ -643,6 +643,48 @@ components:
     }
 
     #[test]
+    fn any_criterion_set_or_cleared_in_an_example_is_a_line_edit() {
+        use proptest::prelude::*;
+        let text = include_str!("../../../examples/web-shop.yaml");
+        let old = Spec::from_yaml(text, "web-shop").unwrap();
+        let n = old.components.len();
+        let origin: Vec<Option<usize>> = (0..n).map(Some).collect();
+        let criteria: Vec<Field> = Field::ALL
+            .into_iter()
+            .filter(|f| f.is_criterion())
+            .collect();
+        let values = [
+            "",
+            "1",
+            "250",
+            "99.9",
+            "true",
+            "false",
+            "none",
+            "unpredictable",
+            "per-user",
+        ];
+        proptest!(|(i in 0..n, f in 0..criteria.len(), v in 0..values.len(), unknown: bool)| {
+            let mut new = old.clone();
+            let value = Some(values[v]).filter(|v| !v.is_empty());
+            new.components[i].set_criterion(criteria[f], value);
+            let mut unknowns = vec![Vec::new(); n];
+            if unknown {
+                unknowns[i].push(criteria[f]);
+            }
+            let change = Change { old: &old, new: &new, origin: &origin, unknown: &unknowns };
+            let edited = edit(text, &change, Kinds::builtin());
+            prop_assert!(edited.is_some(), "{} {:?}", criteria[f].name(), value);
+            let edited = edited.unwrap_or_default();
+            let changed = line_diff(text, &edited)
+                .lines()
+                .filter(|l| !l.starts_with("@@"))
+                .count();
+            prop_assert!(changed <= 2, "{}", line_diff(text, &edited));
+        });
+    }
+
+    #[test]
     fn the_diff_shows_changed_lines_only() {
         assert_eq!(line_diff("a\nb\nc\n", "a\nb\nc\n"), "");
         assert_eq!(
