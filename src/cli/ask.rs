@@ -10,7 +10,7 @@ use crate::adapters::output::{self, Style};
 use crate::cli::adr::{AdrRequest, write};
 use crate::cli::inputs::load_rules;
 use crate::cli::outcome::Output;
-use crate::cli::questionnaire::{self, Gathered, Stop};
+use crate::cli::questionnaire::{self, Gathered, Prompter, Stop};
 use crate::cli::terminal::{self, Terminal};
 use crate::core::error::{Error, Result};
 use crate::core::escape;
@@ -86,6 +86,9 @@ pub(crate) fn run(out: Option<&Path>, from: Option<&str>, record: &AdrRequest) -
         taken: &taken,
         summary: &summary,
     };
+    term.note(
+        "A few questions per component; nothing is written before the last answer. Shift-Tab goes back, Esc quits.",
+    );
     let first = start.as_ref().map(|(spec, _)| spec.clone());
     let gathered = match questionnaire::run(&mut term, first, kinds, &rules, Some(&finish)) {
         Ok(g) => g,

@@ -48,6 +48,7 @@ const BACK: &str = "\x1b[Z";
 /// Types the system's name and description and a component's name and
 /// description, up to its kind.
 fn start_component(s: &mut Pty, name: &str) {
+    answer(s, "nothing is written before the last answer", "");
     answer(s, "System name", "Acme Live\r");
     answer(s, "What does the system do?", "\r");
     answer(s, "Component name", &format!("{name}\r"));
