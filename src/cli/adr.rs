@@ -28,6 +28,26 @@ pub(crate) struct AdrRequest<'a> {
     pub rules: &'a RuleArgs,
 }
 
+/// Checks the record options (title, date, template) without writing
+/// anything, so `ask` can refuse bad ones before its first question rather
+/// than after the last.
+pub(crate) fn check_options(req: &AdrRequest) -> Result<()> {
+    if req.title.is_some_and(|t| t.trim().is_empty()) {
+        return Err(Error::Usage(
+            "`--title` is empty; give the record a title, or leave `--title` out for \"State management for SYSTEM\"".into(),
+        ));
+    }
+    if let Some(d) = req.date {
+        adr::check_date(d)?;
+    }
+    let (name, text) = load_template(req.template)?;
+    render::compile(&render::Template {
+        name: &name,
+        text: &text,
+    })
+    .map(|_| ())
+}
+
 /// The template `--template` names: `madr`, `nygard` or a file.
 fn load_template(arg: &str) -> Result<(String, String)> {
     match arg {

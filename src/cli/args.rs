@@ -35,6 +35,12 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// List the kinds of component, what each is and the criteria it fills in
+    Kinds {
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
     /// Print the JSON Schema of the spec, for editor completion
     Schema,
     /// Write a commented starter spec (never overwrites)
@@ -199,11 +205,15 @@ pub(crate) enum TextFormat {
 
 /// `statewise ask`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Keys at every prompt: Esc quits and writes nothing (exit code 130); Shift-Tab goes back to the previous question, its answer kept; typing filters a list; Enter takes the answer shown; `-` at a number or a description means \"I don't know\" (it clears a value read with --from). Numbers take units: 200ms, 1.5s, 99.95%, 2GB, 512 MiB, 4k, 40,000."
+)]
 pub(crate) struct AskArgs {
-    /// Where to write the spec
-    #[arg(long, short, default_value = "statewise.yaml", value_name = "FILE")]
-    pub(crate) out: PathBuf,
-    /// Start from an existing spec: review, edit, add and remove components
+    /// Where to write the spec [default: the `--from` file, else statewise.yaml]
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+    /// Start from an existing spec: review, edit, add and remove components;
+    /// its comments and layout are kept for every value not changed
     #[arg(long, value_name = "FILE")]
     pub(crate) from: Option<String>,
     #[command(flatten)]

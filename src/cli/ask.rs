@@ -8,26 +8,41 @@ use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use crate::adapters::files;
 use crate::adapters::output::{self, Style};
 use crate::cli::adr::{AdrRequest, write};
-use crate::cli::inputs::{load_rules, load_spec};
+use crate::cli::inputs::load_rules;
 use crate::cli::outcome::Output;
-use crate::cli::questionnaire::{self, Answer, Prompter, Stop};
+use crate::cli::questionnaire::{self, Gathered, Prompter, Stop};
 use crate::cli::terminal::{self, Terminal};
 use crate::core::error::{Error, Result};
 use crate::core::escape;
 use crate::core::report::analyze;
+use crate::core::spec::edit;
 use crate::core::spec::kinds::Kinds;
+use crate::core::spec::model::Spec;
 
 /// `statewise ask`: the questionnaire on the terminal, then the spec file,
 /// then, if wanted, the decision record. `record` carries the ADR options
 /// and the rule flags (its `spec` is set once the spec is written).
-pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result<Output> {
+pub(crate) fn run(out: Option<&Path>, from: Option<&str>, record: &AdrRequest) -> Result<Output> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return Err(Error::Usage(
             "`statewise ask` needs a terminal to ask its questions; in CI or a script, write the spec (`statewise init` gives a commented start) and run `statewise analyze SPEC`".into(),
         ));
     }
     let rules = load_rules(record.rules)?;
-    let start = from.map(load_spec).transpose()?;
+    crate::cli::adr::check_options(record)?;
+    // The spec to start from, and its text: an edit keeps what it does not change.
+    let start = match from {
+        Some(arg) => {
+            let (name, bytes) = files::read_spec(arg)?;
+            let spec = Spec::from_bytes(&bytes, &name)?;
+            Some((spec, String::from_utf8_lossy(&bytes).into_owned()))
+        }
+        None => None,
+    };
+    let out = out.map_or_else(
+        || PathBuf::from(from.filter(|f| *f != "-").unwrap_or("statewise.yaml")),
+        Path::to_path_buf,
+    );
     let kinds = Kinds::builtin();
     // Ctrl-C: nothing has been written yet (the spec is written last, in one
     // step), so leave at once, with the cursor back.
@@ -47,26 +62,48 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
     };
     let failed = |m: String| Error::Io(format!("the terminal failed: {m}"));
 
-    let spec = match questionnaire::run(&mut term, start, kinds, &rules) {
-        Ok(spec) => spec,
-        Err(Stop::Cancelled) => return cancelled(),
-        Err(Stop::Failed(m)) => return Err(failed(m)),
-    };
-    let report = analyze(&spec, &rules, kinds);
     let style = Style {
         color,
         width: terminal::stderr_width(),
     };
-    term.note("");
-    term.note(output::table::render(&report, style).trim_end());
-    term.note("");
-
-    let path = match choose_spec_path(&mut term, out) {
-        Ok(p) => p,
-        Err(Stop::Cancelled) => return cancelled(),
+    let summary = |g: &Gathered| {
+        let report = analyze(&g.spec, &rules, kinds);
+        let mut text = format!("\n{}\n", output::table::render(&report, style).trim_end());
+        if let (Some((old, old_text)), Some(from)) = (&start, from) {
+            let new_text = spec_text(g, Some((old, old_text)), kinds);
+            let diff = edit::line_diff(old_text, &new_text);
+            if diff.is_empty() {
+                text.push_str(&format!("\nNo change to `{from}`.\n"));
+            } else {
+                text.push_str(&format!("\nChanges to `{from}`:\n{}", escape::lines(&diff)));
+            }
+        }
+        text
+    };
+    let taken = |p: &Path| p.exists().then(|| p.is_file());
+    let finish = questionnaire::Finish {
+        out: out.to_path_buf(),
+        taken: &taken,
+        summary: &summary,
+    };
+    term.note(
+        "A few questions per component; nothing is written before the last answer. Shift-Tab goes back, Esc quits.",
+    );
+    let first = start.as_ref().map(|(spec, _)| spec.clone());
+    let gathered = match questionnaire::run(&mut term, first, kinds, &rules, Some(&finish)) {
+        Ok(g) => g,
+        Err(Stop::Cancelled | Stop::Back) => return cancelled(),
         Err(Stop::Failed(m)) => return Err(failed(m)),
     };
-    let text = crate::core::spec::yaml::to_commented_yaml(&spec, kinds, true);
+    let path = gathered.path.clone().unwrap_or_else(|| out.clone());
+    let previous = start.as_ref().map(|(spec, text)| (spec, text.as_str()));
+    let text = spec_text(&gathered, previous, kinds);
+    if previous.is_some() && edit_of(&gathered, previous, kinds).is_none() {
+        eprintln!(
+            "note: `{}` is written whole: its layout (a component written as `{{...}}`, say) is beyond a line-by-line edit, so its comments are not kept",
+            escape::line(from.unwrap_or_default())
+        );
+    }
     let shown = path.display().to_string();
     if path.exists() {
         files::replace_file(&path, text.as_bytes())?;
@@ -74,30 +111,50 @@ pub(crate) fn run(out: &Path, from: Option<&str>, record: &AdrRequest) -> Result
         files::write_new(&path, text.as_bytes()).map_err(|e| Error::io("write", &shown, &e))?;
     }
     SPEC_WRITTEN.store(true, SeqCst);
-    let mut result = format!("wrote `{shown}`\n");
-    term.note(&escape::line(&format!(
-        "Saved the spec to `{shown}`; `statewise analyze {}` shows this advice again.",
-        escape::shell(&shown)
-    )));
-    match term.confirm("Write a decision record (ADR) for it now?", true) {
-        Ok(true) => {
-            let written = write(&AdrRequest {
-                spec: &shown,
-                ..*record
-            })?;
-            result.push_str(&written.text);
+    let spec_arg = escape::shell(&shown);
+    let mut result = format!("wrote the spec `{shown}`\n");
+    if gathered.record {
+        let written = write(&AdrRequest {
+            spec: &shown,
+            ..*record
+        })?;
+        for line in written.text.lines() {
+            result.push_str(&format!("wrote the decision record `{line}`\n"));
         }
-        Ok(false) => result.push_str(&format!(
-            "later: `statewise adr {}` writes the decision record\n",
-            escape::shell(&shown)
-        )),
-        Err(Stop::Cancelled) => {
-            announce_cancel();
-            result.push_str("no decision record written\n");
-        }
-        Err(Stop::Failed(m)) => return Err(failed(m)),
+        result.push_str(&format!(
+            "next: `statewise check {spec_arg}` checks the decisions against the advice and this record\n"
+        ));
+    } else {
+        result.push_str("no decision record written\n");
+        result.push_str(&format!(
+            "next: `statewise adr {spec_arg}` writes the record; `statewise check {spec_arg}` checks the decisions against the advice\n"
+        ));
     }
     Output::text(&result)
+}
+
+/// The edit of the spec the questionnaire started from, when its layout
+/// allows one.
+fn edit_of(g: &Gathered, previous: Option<(&Spec, &str)>, kinds: &Kinds) -> Option<String> {
+    let (old, old_text) = previous?;
+    edit::edit(
+        old_text,
+        &edit::Change {
+            old,
+            new: &g.spec,
+            origin: &g.origin,
+            unknown: &g.unknown,
+        },
+        kinds,
+    )
+}
+
+/// The text to write: an edit of the spec started from, else the spec
+/// written whole, commented as `init` writes it.
+fn spec_text(g: &Gathered, previous: Option<(&Spec, &str)>, kinds: &Kinds) -> String {
+    edit_of(g, previous, kinds).unwrap_or_else(|| {
+        crate::core::spec::yaml::to_commented_yaml_noting(&g.spec, kinds, true, &g.unknown)
+    })
 }
 
 /// Restores the cursor and says that nothing was written, once: the Ctrl-C
@@ -115,35 +172,3 @@ fn announce_cancel() {
 
 static ANNOUNCED: AtomicBool = AtomicBool::new(false);
 static SPEC_WRITTEN: AtomicBool = AtomicBool::new(false);
-
-/// Where to save the spec: `out`, unless it exists and the person does not
-/// want it replaced; then a name they choose.
-fn choose_spec_path(p: &mut dyn Prompter, out: &Path) -> Answer<PathBuf> {
-    let mut path = out.to_path_buf();
-    loop {
-        if !path.exists() {
-            return Ok(path);
-        }
-        if path.is_file()
-            && p.confirm(&format!("`{}` exists. Replace it?", path.display()), false)?
-        {
-            return Ok(path);
-        }
-        let suggestion = (2..)
-            .map(|n| path.with_file_name(format!("statewise-{n}.yaml")))
-            .find(|c| !c.exists())
-            .unwrap_or_else(|| path.clone());
-        let name = p.text(
-            "Save the spec as",
-            &suggestion.display().to_string(),
-            &|t| {
-                if t.trim().is_empty() {
-                    Err("a file name".to_owned())
-                } else {
-                    Ok(())
-                }
-            },
-        )?;
-        path = PathBuf::from(name.trim());
-    }
-}

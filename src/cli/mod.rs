@@ -12,6 +12,7 @@ mod diff;
 mod explain;
 mod init;
 mod inputs;
+mod kinds;
 mod outcome;
 pub mod questionnaire;
 mod rules;
@@ -141,7 +142,7 @@ fn execute(cli: Cli) -> Result<Output> {
             }),
         },
         Command::Ask(a) => ask::run(
-            &a.out,
+            a.out.as_deref(),
             a.from.as_deref(),
             &record_request(&a.record, "", &a.rules),
         ),
@@ -163,6 +164,7 @@ fn execute(cli: Cli) -> Result<Output> {
             &a.rules,
         ),
         Command::Diff(a) => diff::run(&a.old, &a.new, a.format, &a.rules),
+        Command::Kinds { format } => kinds::run(format, style),
         Command::Schema => Output::ok(schema::render()),
         Command::Init { file } => init::run(&file),
         Command::Man => {

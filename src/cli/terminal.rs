@@ -1,11 +1,12 @@
 //! The terminal: whether standard output gets colour and how wide it is,
-//! and the questionnaire's dialoguer prompts on standard error, with Esc
-//! and Ctrl-C as a clean cancel and the cursor restored on the way out.
-//! Prompts, choices and notes may hold text from a spec: shown escaped.
+//! and the questionnaire's prompts on standard error. Every prompt (text,
+//! choice, several choices, yes/no) reads keys itself, so each one knows
+//! the same keys: Esc or Ctrl-C cancels cleanly with the cursor restored,
+//! Shift-Tab goes back to the previous question, and a choice list filters
+//! as you type. (dialoguer's prompts ignore Esc in text and know no back
+//! key.) Prompts, choices and notes may hold text from a spec: shown escaped.
 
-use dialoguer::console::Term;
-use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
-use dialoguer::{Confirm, Input, Select};
+use dialoguer::console::{Key, Term, measure_text_width, style, truncate_str};
 
 use crate::adapters::output::Style;
 use crate::cli::questionnaire::{Answer, Check, Prompter, Stop};
@@ -59,83 +60,414 @@ trait TerminalHandle: std::os::windows::io::AsHandle {}
 #[cfg(windows)]
 impl<T: std::os::windows::io::AsHandle> TerminalHandle for T {}
 
+/// The keys every prompt shows in its hint line.
+pub(crate) const KEYS: &str = "Shift-Tab: back, Esc: quit";
+
 /// A [`Prompter`] on the terminal.
 pub struct Terminal {
     term: Term,
-    theme: Box<dyn Theme>,
+    color: bool,
+    /// Screen rows the prompt being edited takes now.
+    drawn: usize,
 }
 
 impl Terminal {
     /// Prompts on standard error; plain prompts when `color` is false.
     pub fn new(color: bool) -> Self {
-        let theme: Box<dyn Theme> = if color {
-            Box::new(ColorfulTheme::default())
-        } else {
-            Box::new(SimpleTheme)
-        };
         Terminal {
             term: Term::stderr(),
-            theme,
+            color,
+            drawn: 0,
         }
+    }
+
+    fn width(&self) -> usize {
+        self.term
+            .size_checked()
+            .map(|(_, w)| usize::from(w))
+            .filter(|w| *w > 0)
+            .unwrap_or(80)
+    }
+
+    fn dim(&self, text: &str) -> String {
+        if self.color {
+            style(text).dim().to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn red(&self, text: &str) -> String {
+        if self.color {
+            style(text).red().to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        if self.color {
+            style(text).bold().to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Erases what the prompt drew last.
+    fn erase(&mut self) -> std::io::Result<()> {
+        if self.drawn > 0 {
+            self.term.write_str("\r")?;
+            if self.drawn > 1 {
+                self.term.move_cursor_up(self.drawn - 1)?;
+            }
+            self.term.clear_to_end_of_screen()?;
+        }
+        self.drawn = 0;
+        Ok(())
+    }
+
+    /// Draws `lines` in place of what the prompt drew last, and puts the
+    /// cursor `back` columns left of the end.
+    fn draw(&mut self, lines: &[String], back: usize) -> std::io::Result<()> {
+        self.erase()?;
+        let width = self.width();
+        self.term.write_str(&lines.join("\n"))?;
+        self.drawn = lines
+            .iter()
+            .map(|l| measure_text_width(l).div_ceil(width).max(1))
+            .sum();
+        if back > 0 {
+            self.term.move_cursor_left(back)?;
+        }
+        self.term.flush()
+    }
+
+    /// Replaces the prompt with its one-line record: `prompt: answer`.
+    fn done(&mut self, prompt: &str, answer: &str) -> std::io::Result<()> {
+        self.erase()?;
+        self.term
+            .write_line(&format!("{}: {}", self.bold(prompt), line(answer)))
+    }
+
+    /// Leaves the prompt on `stop`: erased, cursor shown.
+    fn leave<T>(&mut self, stop: Stop) -> Answer<T> {
+        let _ = self.erase();
+        restore_cursor();
+        Err(stop)
     }
 }
 
-/// Restores the cursor that dialoguer hides while a selection is shown.
+/// Restores the cursor that a choice list hides while it is shown.
 pub fn restore_cursor() {
     let _ = Term::stderr().show_cursor();
 }
 
-fn stop(e: dialoguer::Error) -> Stop {
-    let dialoguer::Error::IO(io) = e;
-    if io.kind() == std::io::ErrorKind::Interrupted {
+fn failed(e: &std::io::Error) -> Stop {
+    if e.kind() == std::io::ErrorKind::Interrupted {
         Stop::Cancelled
     } else {
-        Stop::Failed(io.to_string())
+        Stop::Failed(e.to_string())
     }
 }
 
+/// The items that match `filter` (case-insensitive), best first: those
+/// that start with it, then those that contain it, then those whose first
+/// word holds its letters in order; each group in the items' own order. An empty
+/// filter matches every item.
+pub(crate) fn filter_items(items: &[String], filter: &str) -> Vec<usize> {
+    let filter = filter.trim().to_lowercase();
+    if filter.is_empty() {
+        return (0..items.len()).collect();
+    }
+    let mut scored: Vec<(u8, usize)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let item = item.to_lowercase();
+            let score = if item.starts_with(&filter) {
+                0
+            } else if item.contains(&filter) {
+                1
+            } else {
+                // Letters in order, within the item's first word (a
+                // kind's name, not its summary).
+                let mut letters = item.split_whitespace().next().unwrap_or_default().chars();
+                if filter.chars().all(|f| letters.any(|c| c == f)) {
+                    2
+                } else {
+                    return None;
+                }
+            };
+            Some((score, i))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Rows of a choice list shown at once.
+const WINDOW: usize = 12;
+
 impl Prompter for Terminal {
     fn text(&mut self, prompt: &str, default: &str, check: Check) -> Answer<String> {
-        // A default from a spec (`ask --from`) is shown escaped; Enter
-        // keeps the spec's own text.
-        let shown_default = line(default);
-        let mut input = Input::<String>::with_theme(self.theme.as_ref())
-            .with_prompt(line(prompt))
-            .allow_empty(true)
-            .validate_with(|t: &String| check(t));
-        if !default.is_empty() {
-            input = input.default(shown_default.clone().into_owned());
+        let prompt = line(prompt).into_owned();
+        let mut chars: Vec<char> = Vec::new();
+        let mut pos = 0usize;
+        let mut error: Option<String> = None;
+        loop {
+            let shown_default = if default.is_empty() {
+                String::new()
+            } else {
+                self.dim(&format!(" [{}]", line(default)))
+            };
+            let hint = match &error {
+                Some(e) => self.red(&format!("  {}", line(e))),
+                None => self.dim(&format!("  {KEYS}")),
+            };
+            let typed: String = chars.iter().collect();
+            let lines = [
+                hint,
+                format!("{}{shown_default}: {}", self.bold(&prompt), line(&typed)),
+            ];
+            let back = measure_text_width(&chars[pos..].iter().collect::<String>());
+            if let Err(e) = self.draw(&lines, back) {
+                return self.leave(failed(&e));
+            }
+            let key = match self.term.read_key() {
+                Ok(k) => k,
+                Err(e) => return self.leave(failed(&e)),
+            };
+            match key {
+                Key::Escape | Key::CtrlC => return self.leave(Stop::Cancelled),
+                Key::BackTab => return self.leave(Stop::Back),
+                Key::Enter => {
+                    let text = if chars.is_empty() {
+                        default.to_owned()
+                    } else {
+                        chars.iter().collect()
+                    };
+                    match check(&text) {
+                        Ok(()) => {
+                            if let Err(e) = self.done(&prompt, &text) {
+                                return self.leave(failed(&e));
+                            }
+                            return Ok(text);
+                        }
+                        Err(e) => error = Some(e),
+                    }
+                }
+                Key::Char(c) if !c.is_control() => {
+                    chars.insert(pos, c);
+                    pos += 1;
+                    error = None;
+                }
+                Key::Backspace if pos > 0 => {
+                    pos -= 1;
+                    chars.remove(pos);
+                    error = None;
+                }
+                Key::Del if pos < chars.len() => {
+                    chars.remove(pos);
+                    error = None;
+                }
+                Key::ArrowLeft if pos > 0 => pos -= 1,
+                Key::ArrowRight if pos < chars.len() => pos += 1,
+                Key::Home => pos = 0,
+                Key::End => pos = chars.len(),
+                _ => {}
+            }
         }
-        let text = input.interact_text_on(&self.term).map_err(stop)?;
-        Ok(if text.is_empty() || text == shown_default {
-            default.to_owned()
-        } else {
-            text
-        })
     }
 
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Answer<usize> {
-        let picked = Select::with_theme(self.theme.as_ref())
-            .with_prompt(line(prompt))
-            .items(items.iter().map(|i| line(i)))
-            .default(default)
-            .interact_on_opt(&self.term)
-            .map_err(stop);
-        restore_cursor();
-        picked?.ok_or(Stop::Cancelled)
+        let prompt = line(prompt).into_owned();
+        let items: Vec<String> = items.iter().map(|i| line(i).into_owned()).collect();
+        let mut filter = String::new();
+        let mut current = default.min(items.len().saturating_sub(1));
+        // Typing moves the cursor to the best match.
+        let mut refocus = false;
+        let _ = self.term.hide_cursor();
+        loop {
+            let matches = filter_items(&items, &filter);
+            let at = if refocus {
+                refocus = false;
+                0
+            } else {
+                matches.iter().position(|i| *i == current).unwrap_or(0)
+            };
+            if let Some(first) = matches.get(at) {
+                current = *first;
+            }
+            let width = self.width().saturating_sub(3).max(10);
+            let start = at
+                .saturating_sub(WINDOW / 2)
+                .min(matches.len().saturating_sub(WINDOW));
+            let mut lines = vec![if filter.is_empty() {
+                self.bold(&prompt)
+            } else {
+                format!("{}: {}", self.bold(&prompt), line(&filter))
+            }];
+            for (row, i) in matches.iter().enumerate().skip(start).take(WINDOW) {
+                let item = truncate_str(&items[*i], width, "…");
+                lines.push(if row == at {
+                    self.bold(&format!("> {item}"))
+                } else {
+                    format!("  {item}")
+                });
+            }
+            if matches.is_empty() {
+                lines.push(self.red(&format!("  nothing matches `{}`", line(&filter))));
+            }
+            let more = if matches.len() > WINDOW {
+                format!("{} of {}, ", at + 1, matches.len())
+            } else {
+                String::new()
+            };
+            lines.push(self.dim(&format!("  {more}type to filter, Enter: pick, {KEYS}")));
+            if let Err(e) = self.draw(&lines, 0) {
+                return self.leave(failed(&e));
+            }
+            let key = match self.term.read_key() {
+                Ok(k) => k,
+                Err(e) => return self.leave(failed(&e)),
+            };
+            match key {
+                Key::Escape | Key::CtrlC => return self.leave(Stop::Cancelled),
+                Key::BackTab => return self.leave(Stop::Back),
+                Key::Enter if !matches.is_empty() => {
+                    let picked = items[current].split("  ").next().unwrap_or_default();
+                    let shown = picked.trim_end().to_owned();
+                    let done = self.done(&prompt, &shown);
+                    restore_cursor();
+                    return done.map(|()| current).map_err(|e| failed(&e));
+                }
+                Key::ArrowUp if !matches.is_empty() => {
+                    current = matches[(at + matches.len() - 1) % matches.len()];
+                }
+                Key::ArrowDown | Key::Tab if !matches.is_empty() => {
+                    current = matches[(at + 1) % matches.len()];
+                }
+                Key::Char(c) if !c.is_control() => {
+                    filter.push(c);
+                    refocus = true;
+                }
+                Key::Backspace => {
+                    filter.pop();
+                    refocus = true;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        chosen: &[bool],
+    ) -> Answer<Vec<usize>> {
+        let prompt = line(prompt).into_owned();
+        let items: Vec<String> = items.iter().map(|i| line(i).into_owned()).collect();
+        let mut marked: Vec<bool> = (0..items.len())
+            .map(|i| chosen.get(i).copied().unwrap_or(false))
+            .collect();
+        let mut at = 0usize;
+        let _ = self.term.hide_cursor();
+        loop {
+            let start = at
+                .saturating_sub(WINDOW / 2)
+                .min(items.len().saturating_sub(WINDOW));
+            let mut lines = vec![self.bold(&prompt)];
+            for (i, item) in items.iter().enumerate().skip(start).take(WINDOW) {
+                let mark = if marked[i] { "[x]" } else { "[ ]" };
+                let row = format!("{} {mark} {item}", if i == at { ">" } else { " " });
+                lines.push(if i == at { self.bold(&row) } else { row });
+            }
+            lines.push(self.dim(&format!("  Space: mark, Enter: done, {KEYS}")));
+            if let Err(e) = self.draw(&lines, 0) {
+                return self.leave(failed(&e));
+            }
+            let key = match self.term.read_key() {
+                Ok(k) => k,
+                Err(e) => return self.leave(failed(&e)),
+            };
+            match key {
+                Key::Escape | Key::CtrlC => return self.leave(Stop::Cancelled),
+                Key::BackTab => return self.leave(Stop::Back),
+                Key::Enter => {
+                    let picked: Vec<usize> = (0..items.len()).filter(|i| marked[*i]).collect();
+                    let names: Vec<&str> = picked.iter().map(|i| items[*i].as_str()).collect();
+                    let shown = if names.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        names.join(", ")
+                    };
+                    let done = self.done(&prompt, &shown);
+                    restore_cursor();
+                    return done.map(|()| picked).map_err(|e| failed(&e));
+                }
+                Key::Char(' ') if !items.is_empty() => marked[at] = !marked[at],
+                Key::ArrowUp if !items.is_empty() => at = (at + items.len() - 1) % items.len(),
+                Key::ArrowDown | Key::Tab if !items.is_empty() => at = (at + 1) % items.len(),
+                _ => {}
+            }
+        }
     }
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Answer<bool> {
-        let answer = Confirm::with_theme(self.theme.as_ref())
-            .with_prompt(line(prompt))
-            .default(default)
-            .interact_on_opt(&self.term)
-            .map_err(stop);
-        restore_cursor();
-        answer?.ok_or(Stop::Cancelled)
+        let prompt = line(prompt).into_owned();
+        let choices = if default { "[Y/n]" } else { "[y/N]" };
+        loop {
+            let lines = [
+                self.dim(&format!(
+                    "  y or n, Enter: {}, {KEYS}",
+                    if default { "yes" } else { "no" }
+                )),
+                format!("{} {}: ", self.bold(&prompt), self.dim(choices)),
+            ];
+            if let Err(e) = self.draw(&lines, 0) {
+                return self.leave(failed(&e));
+            }
+            let key = match self.term.read_key() {
+                Ok(k) => k,
+                Err(e) => return self.leave(failed(&e)),
+            };
+            let answer = match key {
+                Key::Escape | Key::CtrlC => return self.leave(Stop::Cancelled),
+                Key::BackTab => return self.leave(Stop::Back),
+                Key::Enter => default,
+                Key::Char('y' | 'Y') => true,
+                Key::Char('n' | 'N') => false,
+                _ => continue,
+            };
+            return self
+                .done(&prompt, if answer { "yes" } else { "no" })
+                .map(|()| answer)
+                .map_err(|e| failed(&e));
+        }
     }
 
     fn note(&mut self, text: &str) {
         let _ = self.term.write_line(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filter_items;
+
+    #[test]
+    fn a_filter_ranks_prefix_then_substring_then_letters_in_order() {
+        let items: Vec<String> = ["rest-api", "graphql-api", "cache", "search-index", "other"]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(filter_items(&items, ""), [0, 1, 2, 3, 4]);
+        assert_eq!(filter_items(&items, "ap"), [0, 1]);
+        assert_eq!(filter_items(&items, "c"), [2, 3]);
+        assert_eq!(filter_items(&items, "ind"), [3]);
+        assert_eq!(filter_items(&items, "SX"), [3]);
+        assert_eq!(filter_items(&items, "rapi"), [0, 1]);
+        assert_eq!(filter_items(&items, "g"), [1]);
+        assert_eq!(filter_items(&items, "zz"), Vec::<usize>::new());
     }
 }

@@ -278,6 +278,22 @@ pub fn rules(rules: &[Rule], style: Style) -> String {
     out
 }
 
+/// The kinds of component: name, summary, the criteria each fills in.
+pub fn kinds(rows: &[[String; 3]], style: Style) -> String {
+    let mut t = table(style);
+    t.set_header(["Kind", "What it is", "Fills in"]);
+    for [name, summary, fills] in rows {
+        t.add_row(vec![
+            Cell::new(line(name)),
+            Cell::new(line(summary)),
+            Cell::new(line(fills)),
+        ]);
+    }
+    let mut out = t.to_string();
+    out.push('\n');
+    out
+}
+
 /// The record list: number, title, status, date.
 pub fn records(records: &[crate::adapters::adr::records::RecordInfo], style: Style) -> String {
     let mut t = table(style);

@@ -10,6 +10,6 @@ mod flow;
 mod prompter;
 mod questions;
 
-pub use self::flow::{run, verdict_line};
+pub use self::flow::{Finish, Gathered, run, verdict_line};
 pub use self::prompter::{Answer, Check, Prompter, Scripted, Scripted1, Stop};
 pub use self::questions::check_number;

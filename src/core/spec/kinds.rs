@@ -68,6 +68,49 @@ impl Kinds {
         self.by_kind.get(&kind).map_or(&EMPTY, |i| &i.defaults)
     }
 
+    /// Every kind, the most common first and `other` last: the order a
+    /// person scanning the list for theirs wants.
+    pub fn common_order() -> Vec<Kind> {
+        const COMMON: &[&str] = &[
+            "rest-api",
+            "web-frontend",
+            "database",
+            "worker",
+            "cache",
+            "message-broker",
+            "gateway",
+            "auth",
+            "graphql-api",
+            "grpc-api",
+            "serverless-function",
+            "batch-job",
+            "websocket-gateway",
+            "chat",
+            "session-store",
+            "search-index",
+            "object-store",
+            "cart",
+            "stream-processor",
+            "rate-limiter",
+            "presence",
+            "media-streaming",
+            "media-server",
+            "collaborative-editor",
+            "game-server",
+            "trading",
+        ];
+        let mut order: Vec<Kind> = COMMON.iter().filter_map(|k| Kind::parse(k)).collect();
+        order.extend(
+            Kind::ALL
+                .iter()
+                .filter(|k| **k != Kind::Other && !order.contains(k))
+                .copied()
+                .collect::<Vec<_>>(),
+        );
+        order.push(Kind::Other);
+        order
+    }
+
     /// The one-line summary of `kind`.
     pub fn summary(&self, kind: Kind) -> &str {
         self.by_kind.get(&kind).map_or("", |i| i.summary.as_str())
@@ -101,6 +144,17 @@ mod tests {
             f.traffic,
             Some(crate::core::spec::values::Traffic::Unpredictable)
         );
+    }
+
+    #[test]
+    fn the_common_order_holds_every_kind_once_with_other_last() {
+        let order = Kinds::common_order();
+        assert_eq!(order.len(), Kind::ALL.len());
+        for kind in Kind::ALL {
+            assert_eq!(order.iter().filter(|k| *k == kind).count(), 1, "{kind}");
+        }
+        assert_eq!(order.first(), Some(&Kind::RestApi));
+        assert_eq!(order.last(), Some(&Kind::Other));
     }
 
     #[test]

@@ -179,6 +179,18 @@ fn kind_value(c: &Component, kinds: &Kinds, field: Field) -> Option<String> {
 /// The spec as commented YAML. With `hints`, the criteria a component
 /// leaves out appear as commented-out lines.
 pub fn to_commented_yaml(spec: &Spec, kinds: &Kinds, hints: bool) -> String {
+    to_commented_yaml_noting(spec, kinds, hints, &[])
+}
+
+/// [`to_commented_yaml`], with the criteria nobody knew (`unknown[i]` for
+/// the `i`th component) left out as a commented line that says so, hints
+/// or not.
+pub fn to_commented_yaml_noting(
+    spec: &Spec,
+    kinds: &Kinds,
+    hints: bool,
+    unknown: &[Vec<Field>],
+) -> String {
     let mut out = String::new();
     out.push_str("# statewise spec: describe each component of the system; `statewise analyze`\n");
     out.push_str(
@@ -257,6 +269,27 @@ pub fn to_commented_yaml(spec: &Spec, kinds: &Kinds, hints: bool) -> String {
                     format!("{}: {v}", field.name()),
                     hint(field),
                 ),
+                None if unknown.get(i).is_some_and(|u| u.contains(&field)) => {
+                    let (value, comment) = match kind_value(c, kinds, field) {
+                        Some(v) => (
+                            v,
+                            format!(
+                                "not known when asked; kind `{}` implies this",
+                                c.kind.map_or("", |k| k.as_str())
+                            ),
+                        ),
+                        None => (
+                            example(field).to_owned(),
+                            "not known when asked; state it when known".to_owned(),
+                        ),
+                    };
+                    line(
+                        &mut out,
+                        &format!("{indent}# "),
+                        format!("{}: {value}", field.name()),
+                        &comment,
+                    );
+                }
                 None if hints && field != Field::Kind => {
                     let (value, comment) = match kind_value(c, kinds, field) {
                         Some(v) => (
