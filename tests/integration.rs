@@ -11,6 +11,8 @@ mod util;
 
 #[path = "integration/adr.rs"]
 mod adr;
+#[path = "integration/adr_log.rs"]
+mod adr_log;
 #[path = "integration/analyze.rs"]
 mod analyze;
 #[path = "integration/architecture.rs"]

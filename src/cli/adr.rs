@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use crate::adapters::adr::{self, content, records, render};
+use crate::adapters::adr::{self, content, records, render, text};
 use crate::adapters::files;
 use crate::adapters::output::{self, Style};
 use crate::cli::args::RuleArgs;
-use crate::cli::inputs::{current_dir, load_rules, load_spec};
+use crate::cli::inputs::{load_rules, load_spec, record_dir};
 use crate::cli::outcome::Output;
 use crate::core::digest;
 use crate::core::error::{Error, Result};
@@ -73,7 +73,7 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
     let rules = load_rules(req.rules)?;
     let kinds = Kinds::builtin();
     let report = analyze(&spec, &rules, kinds);
-    let dir = adr::resolve_dir(req.dir, &current_dir()?)?;
+    let dir = record_dir(req.dir)?.path;
     let superseded = match req.supersedes {
         Some(n) => Some(find_record(&dir, n)?),
         None => None,
@@ -153,7 +153,8 @@ fn find_record(dir: &Path, number: u32) -> Result<(records::RecordInfo, files::R
 }
 
 pub(crate) fn list(dir: Option<&Path>, json: bool, style: Style) -> Result<Output> {
-    let dir = adr::resolve_dir(dir, &current_dir()?)?;
+    let found = record_dir(dir)?;
+    let dir = found.path;
     let shown = dir.display().to_string();
     let list = records::scan(&dir).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -172,14 +173,15 @@ pub(crate) fn list(dir: Option<&Path>, json: bool, style: Style) -> Result<Outpu
             .file_name()
             .and_then(|f| f.to_str())
             .unwrap_or_default();
-        infos.push(records::parse(n, file, &String::from_utf8_lossy(&bytes)));
+        infos.push(records::parse(n, file, &text::decode_lossy(&bytes)));
     }
     if json {
         let mut text = escape::json_pretty(&infos);
         text.push('\n');
         return Output::ok(text);
     }
-    Output::ok(output::table::records(&infos, style))
+    let head = escape::lines(&format!("Records in `{shown}`: {}\n", found.reason));
+    Output::ok(head + &output::table::records(&infos, style))
 }
 
 pub(crate) fn export_templates(dir: &Path) -> Result<Output> {

@@ -12,6 +12,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Start with `statewise init` to write a commented spec, then `statewise analyze`."
 )]
 pub(crate) struct Cli {
+    /// Say on standard error which files were chosen and why (the record folder)
+    #[arg(long, short, global = true)]
+    pub(crate) verbose: bool,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -99,7 +102,7 @@ pub(crate) struct AdrArgs {
 /// How a decision record is written; shared by `adr` and `ask`.
 #[derive(Debug, Args)]
 pub(crate) struct RecordArgs {
-    /// Record folder [default: `.adr-dir`, else docs/adr, or doc/adr if only that exists]
+    /// Record folder [default: STATEWISE_ADR_DIR, else found from here up to the repository root]
     #[arg(long, value_name = "DIR")]
     pub(crate) dir: Option<PathBuf>,
     /// Title [default: "State management for <system>"]
@@ -122,7 +125,7 @@ pub(crate) struct CheckArgs {
     /// The spec file; `-` reads standard input
     #[arg(default_value = "statewise.yaml")]
     pub(crate) spec: String,
-    /// Record folder [default: `.adr-dir`, else docs/adr, or doc/adr if only that exists]
+    /// Record folder [default: STATEWISE_ADR_DIR, else found from here up to the repository root]
     #[arg(long, value_name = "DIR")]
     pub(crate) dir: Option<PathBuf>,
     /// Output format

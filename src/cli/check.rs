@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::adapters::output;
 use crate::adapters::{adr, files};
 use crate::cli::args::{CheckFormat, RuleArgs};
-use crate::cli::inputs::{current_dir, load_rules};
+use crate::cli::inputs::{load_rules, record_dir};
 use crate::cli::outcome::Output;
 use crate::core::check::{self, Severity};
 use crate::core::digest;
@@ -31,7 +31,7 @@ pub(crate) fn run(req: &CheckRequest) -> Result<Output> {
     let text = String::from_utf8_lossy(&bytes);
     let rules = load_rules(req.rules)?;
     let report = analyze(&spec, &rules, Kinds::builtin());
-    let dir = adr::resolve_dir(req.dir, &current_dir()?)?;
+    let dir = record_dir(req.dir)?.path;
     let record = adr::latest_record(&dir, spec.system.name.as_str())?;
     let digest = digest::spec(&spec);
     let findings = check::findings(&check::Inputs {

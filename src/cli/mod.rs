@@ -118,6 +118,7 @@ fn failed(e: &Error) -> i32 {
 
 fn execute(cli: Cli) -> Result<Output> {
     let style = stdout_style();
+    inputs::set_verbose(cli.verbose);
     match cli.command {
         Command::Analyze(a) => analyze::run(&a.spec, a.format, &a.rules, style),
         Command::Rules { command } => match command {

@@ -1556,10 +1556,18 @@ fn list_reads_a_mixed_folder_as_a_table() {
     run.success();
     assert!(!run.stdout.contains("README") && !run.stdout.contains("NUMBER"));
     insta::assert_snapshot!("adr_list__mixed", run.stdout);
-    // `--dir` lists the same folder from elsewhere.
+    // `--dir` lists the same folder, and says it was given.
     let elsewhere = sb.run(&["adr", "list", "--dir", "docs/adr"]);
     elsewhere.success();
-    assert_eq!(elsewhere.stdout, run.stdout);
+    let table = |s: &str| s.split_once('\n').map(|(_, t)| t.to_owned());
+    assert_eq!(table(&elsewhere.stdout), table(&run.stdout));
+    assert!(
+        elsewhere
+            .stdout
+            .starts_with("Records in `docs/adr`: given with `--dir`\n"),
+        "{}",
+        elsewhere.context()
+    );
 }
 
 #[test]
