@@ -35,6 +35,8 @@ mod hostile;
 mod hostile_records;
 #[path = "integration/hostile_templates.rs"]
 mod hostile_templates;
+#[path = "integration/interop.rs"]
+mod interop;
 #[path = "integration/json.rs"]
 mod json;
 #[path = "integration/properties.rs"]

@@ -92,6 +92,9 @@ pub(crate) struct AdrArgs {
     /// Print the record instead of writing it
     #[arg(long)]
     pub(crate) stdout: bool,
+    /// Write a new record even when the latest one for the system is still proposed (which is otherwise rewritten in place)
+    #[arg(long)]
+    pub(crate) new: bool,
     /// Write the built-in templates into DIR as a starting point, and stop
     #[arg(long, value_name = "DIR", exclusive = true)]
     pub(crate) export_templates: Option<PathBuf>,
@@ -199,6 +202,78 @@ pub(crate) enum AdrCommand {
         #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// Set a record's status in place (every other byte stays)
+    Status {
+        /// The record's number
+        number: u32,
+        /// The new status
+        #[arg(value_enum)]
+        status: LifeStatus,
+        /// Record folder [default: as for `adr`]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Link record N to record M, both ways (`amends`, `clarifies`, `extends`, `relates to`, …)
+    Link {
+        /// The record that gets the link
+        number: u32,
+        /// How it relates to the other, e.g. `Amends`
+        relation: String,
+        /// The record it links to
+        target: u32,
+        /// The relation written in the other record [default: the reverse of RELATION, e.g. `Amended by`]
+        #[arg(long, value_name = "RELATION")]
+        reverse: Option<String>,
+        /// Record folder [default: as for `adr`]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Write the index of the records (DIR/README.md), or check it is up to date
+    Toc {
+        /// Exit 1, writing nothing, when the index is missing or stale
+        #[arg(long)]
+        check: bool,
+        /// The index file [default: README.md in the record folder]
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Record folder [default: as for `adr`]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Print a Mermaid flowchart of how the records supersede and link each other
+    Graph {
+        /// Record folder [default: as for `adr`]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// A status `adr status` sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LifeStatus {
+    /// Proposed, not yet accepted
+    Proposed,
+    /// Accepted
+    Accepted,
+    /// Rejected
+    Rejected,
+    /// No longer followed
+    Deprecated,
+    /// Replaced by a later record
+    Superseded,
+}
+
+impl LifeStatus {
+    /// The word written in the record.
+    pub(crate) fn word(self) -> &'static str {
+        match self {
+            LifeStatus::Proposed => "proposed",
+            LifeStatus::Accepted => "accepted",
+            LifeStatus::Rejected => "rejected",
+            LifeStatus::Deprecated => "deprecated",
+            LifeStatus::Superseded => "superseded",
+        }
+    }
 }
 
 /// Status of a new record.

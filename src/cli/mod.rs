@@ -133,10 +133,39 @@ fn execute(cli: Cli) -> Result<Output> {
             (Some(AdrCommand::List { dir, format }), _) => {
                 adr::list(dir.as_deref(), *format == ListFormat::Json, style)
             }
+            (
+                Some(AdrCommand::Status {
+                    number,
+                    status,
+                    dir,
+                }),
+                _,
+            ) => adr::status(dir.as_deref(), *number, status.word()),
+            (
+                Some(AdrCommand::Link {
+                    number,
+                    relation,
+                    target,
+                    reverse,
+                    dir,
+                }),
+                _,
+            ) => adr::link(
+                dir.as_deref(),
+                *number,
+                relation,
+                *target,
+                reverse.as_deref(),
+            ),
+            (Some(AdrCommand::Toc { check, output, dir }), _) => {
+                adr::toc(dir.as_deref(), output.as_deref(), *check)
+            }
+            (Some(AdrCommand::Graph { dir }), _) => adr::graph(dir.as_deref()),
             (None, Some(dir)) => adr::export_templates(dir),
             (None, None) => adr::write(&AdrRequest {
                 supersedes: a.supersedes,
                 stdout: a.stdout,
+                new: a.new,
                 ..record_request(&a.record, &a.spec, &a.rules)
             }),
         },
@@ -197,6 +226,7 @@ fn record_request<'a>(
         template: &record.template,
         supersedes: None,
         stdout: false,
+        new: false,
         rules,
     }
 }

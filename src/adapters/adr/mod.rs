@@ -5,6 +5,7 @@
 pub mod content;
 mod diagram;
 pub mod discover;
+pub mod log;
 mod prose;
 pub mod records;
 pub mod render;
