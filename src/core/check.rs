@@ -50,17 +50,33 @@ pub enum Kind {
     /// A stateful dependency targets less availability than a caller.
     #[serde(rename = "dependency-below-target")]
     DependencyBelowTarget,
+    /// Two records of the log hold one number.
+    #[serde(rename = "duplicate-adr-number")]
+    DuplicateAdrNumber,
+    /// A record links to, or supersedes, a record the log does not hold.
+    #[serde(rename = "adr-link-to-missing")]
+    AdrLinkToMissing,
+    /// A superseded record that no record names a successor of.
+    #[serde(rename = "superseded-without-successor")]
+    SupersededWithoutSuccessor,
+    /// A file named like a record that cannot be read as one.
+    #[serde(rename = "unreadable-adr")]
+    UnreadableAdr,
 }
 
 impl Kind {
     /// Every kind, for SARIF's rule list.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 10] = [
         Kind::DecisionContradictsAdvice,
         Kind::AcceptedDeparture,
         Kind::SpecChanged,
         Kind::AdviceChanged,
         Kind::NoAdr,
         Kind::DependencyBelowTarget,
+        Kind::DuplicateAdrNumber,
+        Kind::AdrLinkToMissing,
+        Kind::SupersededWithoutSuccessor,
+        Kind::UnreadableAdr,
     ];
 
     /// The id.
@@ -72,6 +88,10 @@ impl Kind {
             Kind::AdviceChanged => "advice-changed-since-adr",
             Kind::NoAdr => "no-adr",
             Kind::DependencyBelowTarget => "dependency-below-target",
+            Kind::DuplicateAdrNumber => "duplicate-adr-number",
+            Kind::AdrLinkToMissing => "adr-link-to-missing",
+            Kind::SupersededWithoutSuccessor => "superseded-without-successor",
+            Kind::UnreadableAdr => "unreadable-adr",
         }
     }
 
@@ -92,6 +112,14 @@ impl Kind {
             Kind::DependencyBelowTarget => {
                 "A stateful component targets less availability than a component that depends on it"
             }
+            Kind::DuplicateAdrNumber => "Two decision records hold the same number",
+            Kind::AdrLinkToMissing => {
+                "A decision record links to, or supersedes, a record the log does not hold"
+            }
+            Kind::SupersededWithoutSuccessor => {
+                "A superseded decision record names no record that supersedes it"
+            }
+            Kind::UnreadableAdr => "A file named like a decision record cannot be read as one",
         }
     }
 }

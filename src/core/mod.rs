@@ -11,6 +11,7 @@ pub mod explain;
 pub mod facts;
 pub mod graph;
 pub mod locate;
+pub mod log_health;
 pub mod report;
 pub mod rules;
 pub mod spec;

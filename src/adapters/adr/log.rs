@@ -18,6 +18,8 @@ pub struct Record {
     pub path: PathBuf,
     /// The links it states.
     pub links: Vec<LinkRef>,
+    /// The line of its status, from 1.
+    pub status_line: Option<usize>,
     /// Why it could not be read as a record, when it could not.
     pub unreadable: Option<String>,
 }
@@ -46,6 +48,7 @@ pub fn load(dir: &Path) -> std::io::Result<Vec<Record>> {
                 info: empty,
                 path: entry.path,
                 links: Vec::new(),
+                status_line: None,
                 unreadable: Some("a symbolic link to nothing that can be read".into()),
             });
             continue;
@@ -57,6 +60,7 @@ pub fn load(dir: &Path) -> std::io::Result<Vec<Record>> {
                     info: empty,
                     path: entry.path,
                     links: Vec::new(),
+                    status_line: None,
                     unreadable: Some(format!("it cannot be read ({e})")),
                 });
                 continue;
@@ -67,6 +71,7 @@ pub fn load(dir: &Path) -> std::io::Result<Vec<Record>> {
                 info: empty,
                 path: entry.path,
                 links: Vec::new(),
+                status_line: None,
                 unreadable: Some("it is not text (UTF-8, or UTF-16 with a byte-order mark)".into()),
             });
             continue;
@@ -78,12 +83,32 @@ pub fn load(dir: &Path) -> std::io::Result<Vec<Record>> {
             .then(|| "it has no `# title` heading".to_owned());
         out.push(Record {
             links: records::links(&text),
+            status_line: records::status_line(&text),
             info,
             path: entry.path,
             unreadable,
         });
     }
     Ok(out)
+}
+
+/// The log as `check` weighs its health; files are named as `dir/file`.
+pub fn health(records: &[Record], dir: &Path) -> Vec<crate::core::log_health::LogRecord> {
+    records
+        .iter()
+        .map(|r| crate::core::log_health::LogRecord {
+            number: r.info.number,
+            file: dir.join(&r.info.file).display().to_string(),
+            status: r.info.status.clone(),
+            status_line: r.status_line,
+            links: r
+                .links
+                .iter()
+                .map(|l| (l.relation.clone(), l.target, l.line))
+                .collect(),
+            unreadable: r.unreadable.clone(),
+        })
+        .collect()
 }
 
 /// The index of the log: a Markdown list of every record, by number, with
@@ -206,6 +231,7 @@ mod tests {
                     line: 1,
                 })
                 .collect(),
+            status_line: Some(5),
             unreadable: None,
         }
     }

@@ -462,6 +462,27 @@ pub fn set_status(text: &str, status: &str) -> Option<String> {
     None
 }
 
+/// The line, from 1, where [`parse`] reads the status, if the record has one.
+pub fn status_line(text: &str) -> Option<usize> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let span = front_matter_span(text);
+    if let Some((_, end, _)) = span {
+        if let Some(i) = text[..end].lines().position(|l| l.starts_with("status:")) {
+            return Some(i + 1);
+        }
+    }
+    let body_start = span.map_or(0, |(_, _, close)| close);
+    let skip = text[..body_start].lines().count();
+    let lines: Vec<&str> = text[body_start..].lines().collect();
+    if let Some((first, _)) = status_section(&lines) {
+        return Some(skip + first + 1);
+    }
+    lines
+        .iter()
+        .position(|l| key_value(l, "status").is_some())
+        .map(|i| skip + i + 1)
+}
+
 /// The start of every line of `text` (and its end), and its lines.
 fn line_offsets(text: &str) -> (Vec<usize>, Vec<&str>) {
     let mut offsets = Vec::new();
@@ -730,6 +751,20 @@ mod tests {
             Some("relates to")
         );
         assert_eq!(reverse_relation("haunts"), None);
+    }
+
+    #[test]
+    fn the_status_line_is_where_the_status_is_read() {
+        assert_eq!(status_line(ADR_TOOLS), Some(7));
+        assert_eq!(
+            status_line("---\nnumber: 1\nstatus: accepted\n---\n# T\n"),
+            Some(3)
+        );
+        assert_eq!(
+            status_line("---\nx: 1\n---\n# T\n\n* Status: proposed\n"),
+            Some(6)
+        );
+        assert_eq!(status_line("# T\n"), None);
     }
 
     #[test]
