@@ -23,6 +23,8 @@ mod ask;
 mod check;
 #[path = "integration/commands.rs"]
 mod commands;
+#[path = "integration/config.rs"]
+mod config;
 #[path = "integration/diagrams.rs"]
 mod diagrams;
 #[path = "integration/errors.rs"]

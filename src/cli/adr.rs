@@ -7,6 +7,7 @@ use crate::adapters::adr::{self, content, records, render, text};
 use crate::adapters::files;
 use crate::adapters::output::{self, Style};
 use crate::cli::args::RuleArgs;
+use crate::cli::config::Settings;
 use crate::cli::inputs::{load_rules, load_spec, record_dir};
 use crate::cli::outcome::Output;
 use crate::core::digest;
@@ -22,7 +23,8 @@ pub(crate) struct AdrRequest<'a> {
     pub title: Option<&'a str>,
     pub status: &'a str,
     pub date: Option<&'a str>,
-    pub template: &'a str,
+    /// `--template`, when given.
+    pub template: Option<&'a str>,
     pub supersedes: Option<u32>,
     pub stdout: bool,
     /// A new record even when the latest one is still proposed.
@@ -65,7 +67,8 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
         }
         None => adr::today(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())?,
     };
-    let (template_name, template_text) = load_template(req.template)?;
+    let template = Settings::load()?.template(req.template).value;
+    let (template_name, template_text) = load_template(&template)?;
     let template = render::Template {
         name: &template_name,
         text: &template_text,

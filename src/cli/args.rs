@@ -44,6 +44,8 @@ pub(crate) enum Command {
         #[arg(default_value = "statewise.yaml")]
         file: PathBuf,
     },
+    /// Print the effective configuration: each value and where it came from (flag, environment, statewise.toml, default)
+    Config,
     /// Print the man page (roff), e.g. `statewise man > statewise.1`
     Man,
     /// Print shell completions
@@ -66,12 +68,11 @@ pub(crate) struct RuleArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct AnalyzeArgs {
-    /// The spec file; `-` reads standard input
-    #[arg(default_value = "statewise.yaml")]
-    pub(crate) spec: String,
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    pub(crate) format: Format,
+    /// The spec file; `-` reads standard input [default: STATEWISE_SPEC, else `spec` in statewise.toml, else statewise.yaml]
+    pub(crate) spec: Option<String>,
+    /// Output format [default: STATEWISE_FORMAT, else `format` in statewise.toml, else table]
+    #[arg(long, short, value_enum)]
+    pub(crate) format: Option<Format>,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 }
@@ -81,9 +82,8 @@ pub(crate) struct AnalyzeArgs {
 pub(crate) struct AdrArgs {
     #[command(subcommand)]
     pub(crate) command: Option<AdrCommand>,
-    /// The spec file; `-` reads standard input
-    #[arg(default_value = "statewise.yaml")]
-    pub(crate) spec: String,
+    /// The spec file; `-` reads standard input [default: STATEWISE_SPEC, else `spec` in statewise.toml, else statewise.yaml]
+    pub(crate) spec: Option<String>,
     #[command(flatten)]
     pub(crate) record: RecordArgs,
     /// Number of the record this one supersedes; it is marked superseded, linking both ways
@@ -117,26 +117,25 @@ pub(crate) struct RecordArgs {
     /// Date, YYYY-MM-DD [default: today, or SOURCE_DATE_EPOCH when set]
     #[arg(long)]
     pub(crate) date: Option<String>,
-    /// `madr` (MADR 4), `nygard` (as adr-tools writes), or the path of a Handlebars template
-    #[arg(long, default_value = "madr", value_name = "madr|nygard|PATH")]
-    pub(crate) template: String,
+    /// `madr` (MADR 4), `nygard` (as adr-tools writes), or the path of a Handlebars template [default: STATEWISE_TEMPLATE, else `template` in statewise.toml, else madr]
+    #[arg(long, value_name = "madr|nygard|PATH")]
+    pub(crate) template: Option<String>,
 }
 
 /// `statewise check`.
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// The spec file; `-` reads standard input
-    #[arg(default_value = "statewise.yaml")]
-    pub(crate) spec: String,
+    /// The spec file; `-` reads standard input [default: STATEWISE_SPEC, else `spec` in statewise.toml, else statewise.yaml]
+    pub(crate) spec: Option<String>,
     /// Record folder [default: STATEWISE_ADR_DIR, else found from here up to the repository root]
     #[arg(long, value_name = "DIR")]
     pub(crate) dir: Option<PathBuf>,
     /// Output format
     #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
     pub(crate) format: CheckFormat,
-    /// The least severity that fails the check
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub(crate) fail_on: FailOn,
+    /// The least severity that fails the check [default: STATEWISE_FAIL_ON, else `fail-on` in statewise.toml, else error]
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
     /// Fail when the system has no decision record yet
     #[arg(long)]
     pub(crate) require_adr: bool,

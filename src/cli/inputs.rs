@@ -14,6 +14,7 @@ use crate::core::spec::model::Spec;
 
 /// The rules the flags ask for.
 pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
+    let args = &crate::cli::config::Settings::load()?.rules(args).value;
     if args.no_default_rules && args.rules.is_empty() {
         return Err(Error::Usage(
             "`--no-default-rules` leaves no rules at all; add `--rules PATH`".into(),
@@ -54,13 +55,7 @@ pub(crate) fn note(line: &str) {
 /// [`discover::find`] finds from the current directory. Says which and why
 /// under `--verbose`.
 pub(crate) fn record_dir(flag: Option<&Path>) -> Result<RecordDir> {
-    let named = discover::Named {
-        flag: flag.map(Path::to_path_buf),
-        env: std::env::var_os("STATEWISE_ADR_DIR")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from),
-        config: None,
-    };
+    let named = crate::cli::config::Settings::load()?.named_dir(flag);
     let found = discover::find(&named, &current_dir()?)?;
     note(&format!(
         "record folder `{}`: {}",

@@ -237,7 +237,7 @@ fn log4brains_dir(text: &str, shown: &str) -> Result<Option<PathBuf>> {
 /// is a regular file (a link to one is followed) of at most `limit` bytes:
 /// a link to `/dev/zero`, a FIFO or a folder is refused, never read.
 /// `shown` names it in messages.
-fn read_marker(marker: &Path, shown: &str, limit: u64) -> Result<Option<String>> {
+pub(crate) fn read_marker(marker: &Path, shown: &str, limit: u64) -> Result<Option<String>> {
     let fix = if shown.ends_with(".adr-dir") {
         "it should be a small text file holding the record folder on one line (e.g. `doc/adr`): fix or remove it, or pass `--dir`"
     } else {
