@@ -450,6 +450,17 @@ pub(crate) fn toc(dir: Option<&Path>, output: Option<&Path>, check: bool) -> Res
     let dir = record_dir(dir)?.path;
     let log = load_log(&dir)?;
     let index = output.map_or_else(|| dir.join("README.md"), Path::to_path_buf);
+    let named_like_a_record = index
+        .file_name()
+        .and_then(|f| f.to_str())
+        .and_then(records::number_of)
+        .is_some();
+    if named_like_a_record {
+        return Err(Error::Usage(format!(
+            "`{}` is named like a record (`NNNN-title.md`), so the index would be read as one; give `--output` another name, e.g. `README.md`",
+            index.display()
+        )));
+    }
     let prefix = link_prefix(&dir, &index);
     let fresh = adr::log::toc(&log, &prefix);
     let shown = index.display().to_string();

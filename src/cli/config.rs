@@ -9,6 +9,7 @@ use crate::adapters::adr::discover;
 use crate::adapters::config::{self, ConfigFile};
 use crate::cli::args::{FailOn, Format, RuleArgs};
 use crate::cli::outcome::Output;
+use crate::cli::terminal::note;
 use crate::core::error::{Error, Result};
 
 /// Where a value came from.
@@ -60,9 +61,15 @@ fn env(name: &str) -> Option<String> {
 impl Settings {
     /// Finds and reads `statewise.toml` from the current directory up.
     pub(crate) fn load() -> Result<Settings> {
-        Ok(Settings {
-            file: config::find(&current_dir()?)?,
-        })
+        let file = config::find(&current_dir()?)?;
+        // Several steps of a run load it; it is named once.
+        static NAMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if let Some(f) = &file {
+            if !NAMED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                note(&format!("configuration `{}`", f.shown));
+            }
+        }
+        Ok(Settings { file })
     }
 
     fn file_source(&self) -> Source {
@@ -73,8 +80,20 @@ impl Settings {
         )
     }
 
-    /// The spec file.
+    /// The spec file; says which under `--verbose` when no flag named it.
     pub(crate) fn spec(&self, flag: Option<&str>) -> Setting<String> {
+        let chosen = self.spec_setting(flag);
+        if chosen.source != Source::Flag {
+            note(&format!(
+                "spec `{}`: {}",
+                chosen.value,
+                chosen.source.describe()
+            ));
+        }
+        chosen
+    }
+
+    fn spec_setting(&self, flag: Option<&str>) -> Setting<String> {
         if let Some(v) = flag {
             return Setting {
                 value: v.to_owned(),

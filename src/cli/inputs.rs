@@ -1,13 +1,12 @@
 //! What every command reads first: the spec named on the command line, the
 //! rules the flags ask for, and the current directory.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::adapters::adr::discover::{self, RecordDir};
 use crate::adapters::files;
 use crate::cli::args::RuleArgs;
+use crate::cli::terminal::note;
 use crate::core::error::{Error, Result};
 use crate::core::rules::rule_set::RuleSet;
 use crate::core::spec::model::Spec;
@@ -32,23 +31,6 @@ pub(crate) fn load_spec(arg: &str) -> Result<Spec> {
 /// The current directory, for the record folder.
 pub(crate) fn current_dir() -> Result<PathBuf> {
     std::env::current_dir().map_err(|e| Error::io("read", "the current directory", &e))
-}
-
-/// Whether `--verbose` was given: commands then say on standard error which
-/// files they chose and why.
-static VERBOSE: AtomicBool = AtomicBool::new(false);
-
-/// Records `--verbose` for the run.
-pub(crate) fn set_verbose(on: bool) {
-    VERBOSE.store(on, Ordering::Relaxed);
-}
-
-/// Prints `line` on standard error when `--verbose` was given.
-pub(crate) fn note(line: &str) {
-    if VERBOSE.load(Ordering::Relaxed) {
-        let text = crate::core::escape::lines(&format!("statewise: {line}\n"));
-        let _ = std::io::stderr().write_all(text.as_bytes());
-    }
 }
 
 /// The record folder: `--dir`, else `STATEWISE_ADR_DIR`, else what

@@ -119,7 +119,7 @@ fn failed(e: &Error) -> i32 {
 
 fn execute(cli: Cli) -> Result<Output> {
     let style = stdout_style();
-    inputs::set_verbose(cli.verbose);
+    terminal::set_verbose(cli.verbose);
     match cli.command {
         Command::Analyze(a) => {
             let settings = config::Settings::load()?;

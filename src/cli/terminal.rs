@@ -3,6 +3,9 @@
 //! and Ctrl-C as a clean cancel and the cursor restored on the way out.
 //! Prompts, choices and notes may hold text from a spec: shown escaped.
 
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use dialoguer::console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, Select};
@@ -137,5 +140,22 @@ impl Prompter for Terminal {
 
     fn note(&mut self, text: &str) {
         let _ = self.term.write_line(text);
+    }
+}
+
+/// Whether `--verbose` was given: commands then say on standard error which
+/// files they chose and why.
+static VERBOSE: AtomicBool = AtomicBool::new(false);
+
+/// Records `--verbose` for the run.
+pub(crate) fn set_verbose(on: bool) {
+    VERBOSE.store(on, Ordering::Relaxed);
+}
+
+/// Prints `line` on standard error when `--verbose` was given.
+pub(crate) fn note(line: &str) {
+    if VERBOSE.load(Ordering::Relaxed) {
+        let text = crate::core::escape::lines(&format!("statewise: {line}\n"));
+        let _ = std::io::stderr().write_all(text.as_bytes());
     }
 }

@@ -401,6 +401,11 @@ fn the_index_is_written_and_checked() {
         .code(1)
         .stdout_contains("is stale");
     assert_eq!(sb.read("docs/adr/README.md"), stale, "--check wrote");
+    // Never over a record, nor named like one.
+    sb.run(&["adr", "toc", "--output", "docs/adr/0001-use-postgres.md"])
+        .code(2)
+        .stderr_contains("is named like a record");
+    assert_eq!(sb.read("docs/adr/0001-use-postgres.md"), ADR_TOOLS_1);
     // Elsewhere, the links lead back to the folder.
     sb.run(&["adr", "toc", "--output", "docs/decisions.md"])
         .success();

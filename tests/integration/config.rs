@@ -44,6 +44,19 @@ fn the_file_is_found_from_below_and_its_paths_are_its_own() {
         sb.read("records/0001-state-management-for-cart.md")
             .starts_with("# 1. State management for Cart\n")
     );
+    // `--verbose` says which file and which spec.
+    let run = sb
+        .test()
+        .cwd("services/cart")
+        .args(["check", "--verbose"])
+        .run();
+    run.code(0);
+    assert_eq!(
+        run.stderr,
+        "statewise: configuration `../../statewise.toml`\n\
+         statewise: spec `../../services/cart/spec.yaml`: `../../statewise.toml`\n\
+         statewise: record folder `../../records`: named by `../../statewise.toml`\n"
+    );
     let run = sb.test().cwd("services").args(["config"]).run();
     run.success();
     assert_eq!(
