@@ -754,6 +754,24 @@ mod tests {
     }
 
     #[test]
+    fn reads_log4brains_header_lists() {
+        let text = "# Use Kafka\n\n- Status: superseded by [20200601-use-pulsar](20200601-use-pulsar.md)\n- Date: 2020-05-06\n- Deciders: A, B\n\n## Context and Problem Statement\n";
+        let r = parse(20_200_506, "20200506-use-kafka.md", text);
+        assert_eq!(
+            (r.title.as_str(), r.status.as_deref(), r.date.as_deref()),
+            ("Use Kafka", Some("superseded"), Some("2020-05-06"))
+        );
+        assert_eq!(status_line(text), Some(3));
+        assert_eq!(
+            set_status(text, "deprecated").unwrap(),
+            text.replace(
+                "- Status: superseded by [20200601-use-pulsar](20200601-use-pulsar.md)",
+                "- Status: deprecated"
+            )
+        );
+    }
+
+    #[test]
     fn the_status_line_is_where_the_status_is_read() {
         assert_eq!(status_line(ADR_TOOLS), Some(7));
         assert_eq!(
