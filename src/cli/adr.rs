@@ -10,6 +10,7 @@ use crate::cli::args::RuleArgs;
 use crate::cli::config::Settings;
 use crate::cli::inputs::{load_rules, load_spec, record_dir};
 use crate::cli::outcome::Output;
+use crate::cli::terminal::note;
 use crate::core::digest;
 use crate::core::error::{Error, Result};
 use crate::core::escape;
@@ -86,9 +87,23 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
     } else {
         latest_for(&dir, spec.system.name.as_str())?
     };
+    let spec_digest = digest::spec(&spec);
+    let rules_digest = digest::rules(&rules, kinds);
     let (supersedes, rewrite) = match latest {
         Some(r) if r.info.status.as_deref() == Some("proposed") => (None, Some(r)),
-        Some(r) if r.info.status.as_deref() == Some("accepted") => (Some(r.info.number), None),
+        Some(r) if r.info.status.as_deref() == Some("accepted") => {
+            // Accepted from this very spec and these rules: already recorded.
+            let same = records::meta(&r.text)
+                .is_some_and(|m| m.spec_digest == spec_digest && m.rules_digest == rules_digest);
+            if same {
+                note(&format!(
+                    "record {} was accepted for this spec and these rules; nothing to write (`--new` writes another)",
+                    r.info.number
+                ));
+                return Output::text(&format!("{}\n", r.whole.path().display()));
+            }
+            (Some(r.info.number), None)
+        }
         _ => (req.supersedes, None),
     };
     let superseded = match supersedes {
@@ -105,8 +120,6 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
         None => None,
     };
     // Computed once: a run that retries with the next number reuses them.
-    let spec_digest = digest::spec(&spec);
-    let rules_digest = digest::rules(&rules, kinds);
     let meta = |number: u32| content::RecordMeta {
         number,
         title: title.clone(),

@@ -468,8 +468,18 @@ fn a_proposal_is_rewritten_until_accepted_then_superseded() {
     assert_ne!(rewritten, original);
     assert!(rewritten.contains("\nstatus: proposed\ndate: 2026-11-29\n"));
     in_cart(&sb, &["check", "spec.yaml"]).success();
-    // Accepted: never rewritten; the next record supersedes it.
+    // Accepted: never rewritten. The same spec again writes nothing...
     in_cart(&sb, &["adr", "status", "1", "accepted"]).success();
+    let accepted = sb.read("docs/adr/0001-state-management-for-cart.md");
+    let run = in_cart(&sb, &["adr", "spec.yaml", "--date", "2026-11-30"]);
+    run.success();
+    assert_eq!(run.stdout, first);
+    assert_eq!(sb.names("docs/adr"), ["0001-state-management-for-cart.md"]);
+    assert_eq!(
+        sb.read("docs/adr/0001-state-management-for-cart.md"),
+        accepted
+    );
+    // ... and a changed one gets a new record that supersedes it.
     sb.write("services/cart/spec.yaml", SPEC);
     let run = in_cart(&sb, &["adr", "spec.yaml", "--date", "2026-11-30"]);
     run.success();

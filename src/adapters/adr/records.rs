@@ -1073,6 +1073,10 @@ pub struct Meta {
     /// Digest of the parsed spec.
     #[serde(rename = "statewise-spec-digest")]
     pub spec_digest: String,
+    /// Digest of the rules (and kinds) the advice came from; empty in
+    /// records that do not say.
+    #[serde(rename = "statewise-rules-digest", default)]
+    pub rules_digest: String,
     /// Verdict per component, in record order.
     #[serde(rename = "statewise-verdicts", default)]
     pub verdicts: Pairs,
