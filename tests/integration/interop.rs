@@ -344,4 +344,18 @@ fn statewise_reads_what_adrs_writes() {
     assert_eq!(ours, theirs);
     assert_eq!(ours.len(), 5);
     assert_eq!(ours[1].2, "superseded");
+    // statewise's edits of their records are read back by adrs: a status
+    // in each form (Nygard section, MADR body, front matter).
+    for n in ["3", "4", "5"] {
+        sb.run(&["adr", "status", n, "deprecated"]).success();
+    }
+    let statuses: Vec<String> = adrs_list(&adrs, sb.root())
+        .into_iter()
+        .map(|(_, status, _, _)| status)
+        .collect();
+    assert_eq!(
+        statuses[2..],
+        ["deprecated", "deprecated", "deprecated"],
+        "{statuses:?}"
+    );
 }
