@@ -510,3 +510,30 @@ fn a_proposal_is_rewritten_until_accepted_then_superseded() {
     in_cart(&sb, &["adr", "spec.yaml", "--date", DATE, "--new"]).success();
     assert_eq!(sb.names("docs/adr").len(), 3);
 }
+
+#[test]
+fn a_log4brains_log_is_found_and_its_dated_records_take_no_number() {
+    let sb = repo();
+    sb.write(
+        ".log4brains.yml",
+        "---\nproject:\n  name: Shop\n  tz: Europe/Paris\n  adrFolder: ./docs/adr\n",
+    );
+    sb.write(
+        "docs/adr/20200506-use-kafka.md",
+        "# Use Kafka\n\n- Status: accepted\n- Date: 2020-05-06\n\n## Context and Problem Statement\n\nEvents.\n",
+    );
+    let run = in_cart(&sb, &["adr", "spec.yaml", "--date", DATE]);
+    run.success();
+    assert_eq!(
+        run.stdout,
+        "../../docs/adr/0001-state-management-for-cart.md\n"
+    );
+    let run = in_cart(&sb, &["adr", "list", "--format", "json"]);
+    run.success();
+    let list = run.json();
+    assert_eq!(list[0]["number"], 1);
+    assert_eq!(list[1]["number"], 20_200_506);
+    assert_eq!(list[1]["title"], "Use Kafka");
+    assert_eq!(list[1]["status"], "accepted");
+    assert_eq!(list[1]["date"], "2020-05-06");
+}

@@ -53,12 +53,17 @@ pub fn slug(title: &str) -> String {
 
 /// One more than the highest record number in `dir` (1 for an empty or
 /// missing folder). Every name that looks like a record counts, readable or
-/// not (see [`records::scan_names`]).
+/// not (see [`records::scan_names`]), except a log4brains name, which is a
+/// date (see [`records::date_named`]).
 pub fn next_number(dir: &Path) -> Result<u32> {
     let shown = dir.display().to_string();
     match records::scan_names(dir) {
         Ok(list) => Ok(list
             .iter()
+            .filter(|e| {
+                let name = e.path.file_name().and_then(|f| f.to_str());
+                !name.is_some_and(records::date_named)
+            })
             .map(|e| e.number)
             .max()
             .map_or(1, |n| n.saturating_add(1))),

@@ -31,6 +31,19 @@ pub fn number_of(file_name: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// Whether a record file is named by its date, as log4brains names them
+/// (`20200506-use-kafka.md`): eight digits that read as a calendar date
+/// from 1970 on. Such a name holds no place in the numbering.
+pub fn date_named(file_name: &str) -> bool {
+    let digits: String = file_name.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() != 8 || !file_name[8..].starts_with('-') {
+        return false;
+    }
+    let part = |r: std::ops::Range<usize>| digits[r].parse::<u32>().unwrap_or(0);
+    let (y, m, d) = (part(0..4), part(4..6), part(6..8));
+    (1970..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+}
+
 /// Largest record statewise reads whole to edit in place (`--supersedes`):
 /// a Markdown record is far smaller; a larger one is refused, never cut.
 pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
@@ -805,6 +818,16 @@ mod tests {
             (r.title.as_str(), r.status.as_deref()),
             ("Use X", Some("accepted"))
         );
+    }
+
+    #[test]
+    fn log4brains_names_are_dates() {
+        assert!(date_named("20200506-use-kafka.md"));
+        assert!(!date_named("0001-use-kafka.md"));
+        assert!(!date_named("12345678-x.md"));
+        assert!(!date_named("20201301-x.md"));
+        assert!(!date_named("20200506.md"));
+        assert!(!date_named("202005061-x.md"));
     }
 
     #[test]
