@@ -105,7 +105,7 @@ pub(crate) struct AdrArgs {
 /// How a decision record is written; shared by `adr` and `ask`.
 #[derive(Debug, Args)]
 pub(crate) struct RecordArgs {
-    /// Record folder [default: STATEWISE_ADR_DIR, else found from here up to the repository root]
+    /// Record folder [default: STATEWISE_ADR_DIR, else `adr-dir` in statewise.toml, else found from here up to the repository root]
     #[arg(long, value_name = "DIR")]
     pub(crate) dir: Option<PathBuf>,
     /// Title [default: "State management for <system>"]
@@ -127,7 +127,7 @@ pub(crate) struct RecordArgs {
 pub(crate) struct CheckArgs {
     /// The spec file; `-` reads standard input [default: STATEWISE_SPEC, else `spec` in statewise.toml, else statewise.yaml]
     pub(crate) spec: Option<String>,
-    /// Record folder [default: STATEWISE_ADR_DIR, else found from here up to the repository root]
+    /// Record folder [default: STATEWISE_ADR_DIR, else `adr-dir` in statewise.toml, else found from here up to the repository root]
     #[arg(long, value_name = "DIR")]
     pub(crate) dir: Option<PathBuf>,
     /// Output format
