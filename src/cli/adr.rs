@@ -79,7 +79,10 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
     let rules = load_rules(req.rules)?;
     let kinds = Kinds::builtin();
     let report = analyze(&spec, &rules, kinds);
-    let dir = record_dir(req.dir)?.path;
+    let found = record_dir(req.dir)?;
+    // log4brains reads the status and date from a list under the title.
+    let log4brains = found.marker.is_some_and(|m| m.starts_with(".log4brains"));
+    let dir = found.path;
     // The latest record for the system decides: a proposal is rewritten in
     // place, an accepted record is superseded, never rewritten.
     let latest = if req.new || req.stdout || req.supersedes.is_some() {
@@ -136,8 +139,14 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
         spec_digest: spec_digest.clone(),
         rules_digest: rules_digest.clone(),
     };
-    let render_with =
-        |number: u32| compiled.render(&content::record_data(&report, meta(number), &rules, kinds));
+    let render_with = |number: u32| {
+        let text = compiled.render(&content::record_data(&report, meta(number), &rules, kinds))?;
+        Ok(if log4brains {
+            records::with_header_list(&text, req.status, &date)
+        } else {
+            text
+        })
+    };
     if req.stdout {
         return Output::text(&render_with(adr::next_number(&dir)?)?);
     }

@@ -1,13 +1,15 @@
 //! The records against the real tools teams keep their logs with: every
 //! record statewise writes passes markdownlint-cli2 (default rules, line
 //! length aside) and is listed with its number, title, status and date by
-//! adr-tools and adrs; every record those tools write is read by statewise.
+//! adr-tools, adrs and log4brains; every record those tools write is read
+//! (and edited) by statewise.
 //!
 //! The tools: `.ci/run` installs Debian's `adr-tools`, `adrs` from
-//! crates.io (`cargo install --locked`) and markdownlint-cli2 pinned in
-//! `tests/markdownlint/package-lock.json` (`npm ci`, outside the
-//! repository), each into a cache, and always sets `STATEWISE_ADR_TOOLS`,
-//! `STATEWISE_ADRS` and `STATEWISE_MARKDOWNLINT` to them, so CI never skips.
+//! crates.io (`cargo install --locked`), and markdownlint-cli2 and
+//! `@log4brains/core` pinned in `tests/markdownlint/` and `tests/log4brains/`
+//! (`npm ci`, outside the repository), each into a cache, and always sets
+//! `STATEWISE_ADR_TOOLS`, `STATEWISE_ADRS`, `STATEWISE_MARKDOWNLINT` and
+//! `STATEWISE_LOG4BRAINS` (the `list.js` script) to them, so CI never skips.
 //! With a variable set, a missing tool or a record it rejects fails the
 //! test. Without it, the test prints a `SKIPPED` line on standard error and
 //! passes, unless `CI` is set, where it fails: run `bash .ci/run`.
@@ -358,4 +360,118 @@ fn statewise_reads_what_adrs_writes() {
         ["deprecated", "deprecated", "deprecated"],
         "{statuses:?}"
     );
+}
+
+/// `node list.js` in `dir`: log4brains' own reading of the log, as
+/// (slug, status, title, date).
+fn log4brains_list(script: &Path, dir: &Path) -> Vec<(String, String, String, String)> {
+    let (ok, out, err) = external(Path::new("node"), &[&script.to_string_lossy(), "."], dir);
+    assert!(ok, "log4brains could not read the log: {err}");
+    out.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
+            let s = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
+            (s("slug"), s("status"), s("title"), s("date"))
+        })
+        .collect()
+}
+
+#[test]
+fn log4brains_reads_statewise_records_and_statewise_edits_its_own() {
+    let Some(script) = tool(
+        "STATEWISE_LOG4BRAINS",
+        "log4brains_reads_statewise_records_and_statewise_edits_its_own",
+    ) else {
+        return;
+    };
+    let sb = repo_with_examples();
+    sb.write(
+        ".log4brains.yml",
+        "---\nproject:\n  name: Shop\n  tz: Etc/UTC\n  adrFolder: ./docs/adr\n",
+    );
+    // log4brains reads a status only from a list under the title, which
+    // front matter hides from it: the Nygard template, set for the project.
+    sb.write("statewise.toml", "template = \"nygard\"\n");
+    sb.write(
+        "docs/adr/20200506-use-kafka.md",
+        "# Use Kafka\n\n- Status: proposed\n- Date: 2020-05-06\n\n## Context and Problem Statement\n\nEvents.\n",
+    );
+    for (name, _) in examples() {
+        let spec = format!("specs/{name}");
+        sb.run(&["adr", &spec, "--date", DATE, "--new"]).success();
+    }
+    sb.run(&["adr", "status", "2", "accepted"]).success();
+    sb.run(&["adr", "status", "3", "rejected"]).success();
+    let (first, _) = &examples()[0];
+    sb.run(&[
+        "adr",
+        &format!("specs/{first}"),
+        "--date",
+        "2026-11-29",
+        "--supersedes",
+        "1",
+        "--status",
+        "accepted",
+        "--title",
+        "Keep the chat sessions on the gateway",
+    ])
+    .success();
+    // statewise edits log4brains' own record in place.
+    sb.run(&["adr", "status", "20200506", "deprecated"])
+        .success();
+    // log4brains reads git history for its dates of last change.
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-qm",
+            "log",
+        ],
+    ] {
+        let (ok, _, err) = external(Path::new("git"), args, sb.root());
+        assert!(ok, "git {args:?}: {err}");
+    }
+    let mut theirs: Vec<(String, String, String, String)> = log4brains_list(&script, sb.root())
+        .into_iter()
+        .map(|(slug, status, title, date)| {
+            // adr-tools' `N. ` before the title is kept by log4brains.
+            let title = title
+                .split_once(". ")
+                .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+                .map_or(title.clone(), |(_, t)| t.to_owned());
+            (slug, status, title, date)
+        })
+        .collect();
+    theirs.sort();
+    let run = sb.run(&["adr", "list", "--format", "json"]);
+    run.success();
+    let mut ours: Vec<(String, String, String, String)> = run
+        .json()
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or_default().to_owned();
+            (
+                s("file").trim_end_matches(".md").to_owned(),
+                s("status"),
+                s("title"),
+                s("date"),
+            )
+        })
+        .collect();
+    ours.sort();
+    assert_eq!(theirs, ours);
+    assert!(ours.iter().any(|r| r.1 == "superseded"));
+    assert!(
+        ours.iter()
+            .any(|r| r.0 == "20200506-use-kafka" && r.1 == "deprecated")
+    );
+    // The dated record took no number: statewise's start at 1.
+    assert!(ours.iter().any(|r| r.0.starts_with("0001-")));
 }

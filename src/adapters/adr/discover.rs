@@ -33,6 +33,9 @@ pub struct RecordDir {
     /// Why this folder: `--dir`, `STATEWISE_ADR_DIR`, a marker file, an
     /// existing folder, or the default.
     pub reason: String,
+    /// The other tool's marker file that named it (`.adr-dir`,
+    /// `adrs.toml`, `.log4brains.yml`, …), when one did.
+    pub marker: Option<&'static str>,
 }
 
 /// Where a record folder can be named before the markers are looked at.
@@ -60,18 +63,21 @@ pub fn find(named: &Named, cwd: &Path) -> Result<RecordDir> {
         return Ok(RecordDir {
             path: dir.clone(),
             reason: "given with `--dir`".into(),
+            marker: None,
         });
     }
     if let Some(dir) = &named.env {
         return Ok(RecordDir {
             path: dir.clone(),
             reason: "named by `STATEWISE_ADR_DIR`".into(),
+            marker: None,
         });
     }
     if let Some((dir, file)) = &named.config {
         return Ok(RecordDir {
             path: dir.clone(),
             reason: format!("named by `{file}`"),
+            marker: None,
         });
     }
     let repo_root = cwd.ancestors().find(|d| d.join(".git").exists());
@@ -83,6 +89,7 @@ pub fn find(named: &Named, cwd: &Path) -> Result<RecordDir> {
             return Ok(RecordDir {
                 path: relative(&up, &dir),
                 reason: format!("named by `{}`", shown.display()),
+                marker: Some(marker),
             });
         }
         if level == top {
@@ -103,12 +110,14 @@ pub fn find(named: &Named, cwd: &Path) -> Result<RecordDir> {
             return Ok(RecordDir {
                 path: up.join(usual),
                 reason: format!("the existing `{usual}` {place}"),
+                marker: None,
             });
         }
     }
     Ok(RecordDir {
         path: up.join("docs/adr"),
         reason: format!("no record folder found, so the default `docs/adr` {place}"),
+        marker: None,
     })
 }
 

@@ -288,7 +288,7 @@ fn status_section(lines: &[&str]) -> Option<(usize, usize)> {
 /// as adr-tools writes its links. The status is looked for where
 /// [`parse`] reads it: the front matter's `status:`, else in the body (after
 /// the front matter) a `## Status` section, else a `Status:` line.
-pub fn mark_superseded(text: &str, link_md: &str) -> Option<String> {
+fn mark_superseded_primary(text: &str, link_md: &str) -> Option<String> {
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let span = front_matter_span(text);
     // Front matter `status:` line.
@@ -415,6 +415,75 @@ fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
         .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
+/// [`mark_superseded_primary`], and the same in a log4brains header list
+/// (`* Status: …` under the title) when the record has one elsewhere too,
+/// so the two never disagree.
+pub fn mark_superseded(text: &str, link_md: &str) -> Option<String> {
+    let out = mark_superseded_primary(text, link_md)?;
+    Some(edit_header_status(&out, |old| {
+        superseded_value(old, link_md, "superseded")
+    }))
+}
+
+/// [`set_status_primary`], and the same in a log4brains header list
+/// (`* Status: …` under the title) when the record has one elsewhere too.
+pub fn set_status(text: &str, status: &str) -> Option<String> {
+    let out = set_status_primary(text, status)?;
+    Some(edit_header_status(&out, |_| status.to_owned()))
+}
+
+/// The value span of the `Status:` item of the list under the title (the
+/// "header" log4brains reads), as byte offsets in `text`.
+fn header_status(text: &str) -> Option<(usize, usize)> {
+    let body_start = front_matter_span(text).map_or(0, |(_, _, close)| close);
+    let body = &text[body_start..];
+    let (offsets, lines) = line_offsets(body);
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("## ") {
+            return None;
+        }
+        let item = line.starts_with("* ") || line.starts_with("- ");
+        if let Some(v) = key_value(line, "status").filter(|_| item) {
+            let start = body_start + offsets[i] + (line.len() - v.len());
+            return Some((start, body_start + offsets[i] + line.len()));
+        }
+    }
+    None
+}
+
+/// `text` with the header `Status:` value replaced by `value(old)`, when
+/// there is such a header and it says something else.
+fn edit_header_status(text: &str, value: impl Fn(&str) -> String) -> String {
+    let Some((start, end)) = header_status(text) else {
+        return text.to_owned();
+    };
+    let old = text[start..end].trim_end_matches('\r');
+    let new = value(old.trim());
+    if old.trim() == new {
+        return text.to_owned();
+    }
+    let end = start + old.len();
+    format!("{} {new}{}", &text[..start], &text[end..])
+}
+
+/// `text` (a rendered record) with the header list log4brains reads
+/// (`* Status:` and `* Date:` items) under its title, for a record written
+/// into a log4brains log.
+pub fn with_header_list(text: &str, status: &str, date: &str) -> String {
+    let body_start = front_matter_span(text).map_or(0, |(_, _, close)| close);
+    let (offsets, lines) = line_offsets(&text[body_start..]);
+    let Some(i) = lines.iter().position(|l| l.starts_with("# ")) else {
+        return text.to_owned();
+    };
+    let at = body_start + offsets[i + 1];
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    format!(
+        "{}{nl}* Status: {status}{nl}* Date: {date}{nl}{}",
+        &text[..at],
+        &text[at..]
+    )
+}
+
 /// The statuses `adr status` sets, in the order a record moves through.
 pub const STATUSES: [&str; 5] = [
     "proposed",
@@ -429,7 +498,7 @@ pub const STATUSES: [&str; 5] = [
 /// first paragraph of a `## Status` section (capitalised, as adr-tools
 /// writes it; later paragraphs such as links stay), else a `Status:` line.
 /// Every other byte stays. `None` when the record has no status.
-pub fn set_status(text: &str, status: &str) -> Option<String> {
+fn set_status_primary(text: &str, status: &str) -> Option<String> {
     let text_nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let span = front_matter_span(text);
     if let Some((start, end, _)) = span {
@@ -817,6 +886,29 @@ mod tests {
         assert_eq!(
             (r.title.as_str(), r.status.as_deref()),
             ("Use X", Some("accepted"))
+        );
+    }
+
+    #[test]
+    fn a_header_list_is_kept_in_step_with_the_status() {
+        let fm = "---\nnumber: 1\nstatus: proposed\n---\n\n# T\n\n## Context\n";
+        let with = with_header_list(fm, "proposed", "2026-11-28");
+        assert_eq!(
+            with,
+            "---\nnumber: 1\nstatus: proposed\n---\n\n# T\n\n* Status: proposed\n* Date: 2026-11-28\n\n## Context\n"
+        );
+        assert_eq!(
+            set_status(&with, "accepted").unwrap(),
+            with.replace("proposed", "accepted")
+        );
+        let superseded = mark_superseded(&with, "[ADR-0002](0002-x.md)").unwrap();
+        assert!(superseded.contains("status: \"superseded by [ADR-0002](0002-x.md)\"\n"));
+        assert!(superseded.contains("\n* Status: superseded by [ADR-0002](0002-x.md)\n"));
+        // A list further down is not the header.
+        let later = "# T\n\n## Status\n\nAccepted\n\n## Notes\n\n* Status: kept\n";
+        assert_eq!(
+            set_status(later, "deprecated").unwrap(),
+            later.replace("Accepted", "Deprecated")
         );
     }
 
