@@ -11,6 +11,8 @@ mod util;
 
 #[path = "integration/adr.rs"]
 mod adr;
+#[path = "integration/adr_log.rs"]
+mod adr_log;
 #[path = "integration/analyze.rs"]
 mod analyze;
 #[path = "integration/architecture.rs"]
@@ -21,6 +23,8 @@ mod ask;
 mod check;
 #[path = "integration/commands.rs"]
 mod commands;
+#[path = "integration/config.rs"]
+mod config;
 #[path = "integration/diagrams.rs"]
 mod diagrams;
 #[path = "integration/diff.rs"]
@@ -37,6 +41,8 @@ mod hostile;
 mod hostile_records;
 #[path = "integration/hostile_templates.rs"]
 mod hostile_templates;
+#[path = "integration/interop.rs"]
+mod interop;
 #[path = "integration/json.rs"]
 mod json;
 #[path = "integration/migration.rs"]

@@ -12,6 +12,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Start with `statewise init` to write a commented spec, then `statewise analyze`."
 )]
 pub(crate) struct Cli {
+    /// Say on standard error which files were chosen and why (the record folder)
+    #[arg(long, short, global = true)]
+    pub(crate) verbose: bool,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -49,6 +52,8 @@ pub(crate) enum Command {
         #[arg(default_value = "statewise.yaml")]
         file: PathBuf,
     },
+    /// Print the effective configuration: each value and where it came from (flag, environment, statewise.toml, default)
+    Config,
     /// Print the man page (roff), e.g. `statewise man > statewise.1`
     Man,
     /// Print shell completions
@@ -71,12 +76,11 @@ pub(crate) struct RuleArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct AnalyzeArgs {
-    /// The spec file; `-` reads standard input
-    #[arg(default_value = "statewise.yaml")]
-    pub(crate) spec: String,
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    pub(crate) format: Format,
+    /// The spec file; `-` reads standard input [default: STATEWISE_SPEC, else `spec` in statewise.toml, else statewise.yaml]
+    pub(crate) spec: Option<String>,
+    /// Output format [default: STATEWISE_FORMAT, else `format` in statewise.toml, else table]
+    #[arg(long, short, value_enum)]
+    pub(crate) format: Option<Format>,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 }
@@ -86,9 +90,8 @@ pub(crate) struct AnalyzeArgs {
 pub(crate) struct AdrArgs {
     #[command(subcommand)]
     pub(crate) command: Option<AdrCommand>,
-    /// The spec file; `-` reads standard input
-    #[arg(default_value = "statewise.yaml")]
-    pub(crate) spec: String,
+    /// The spec file; `-` reads standard input [default: STATEWISE_SPEC, else `spec` in statewise.toml, else statewise.yaml]
+    pub(crate) spec: Option<String>,
     #[command(flatten)]
     pub(crate) record: RecordArgs,
     /// Number of the record this one supersedes; it is marked superseded, linking both ways
@@ -97,6 +100,9 @@ pub(crate) struct AdrArgs {
     /// Print the record instead of writing it
     #[arg(long)]
     pub(crate) stdout: bool,
+    /// Write a new record even when the latest one for the system is still proposed (which is otherwise rewritten in place)
+    #[arg(long)]
+    pub(crate) new: bool,
     /// Write the built-in templates into DIR as a starting point, and stop
     #[arg(long, value_name = "DIR", exclusive = true)]
     pub(crate) export_templates: Option<PathBuf>,
@@ -107,7 +113,7 @@ pub(crate) struct AdrArgs {
 /// How a decision record is written; shared by `adr` and `ask`.
 #[derive(Debug, Args)]
 pub(crate) struct RecordArgs {
-    /// Record folder [default: `.adr-dir`, else docs/adr, or doc/adr if only that exists]
+    /// Record folder [default: STATEWISE_ADR_DIR, else `adr-dir` in statewise.toml, else found from here up to the repository root]
     #[arg(long, value_name = "DIR")]
     pub(crate) dir: Option<PathBuf>,
     /// Title [default: "State management for <system>"]
@@ -119,26 +125,25 @@ pub(crate) struct RecordArgs {
     /// Date, YYYY-MM-DD [default: today, or SOURCE_DATE_EPOCH when set]
     #[arg(long)]
     pub(crate) date: Option<String>,
-    /// `madr` (MADR 4), `nygard` (as adr-tools writes), or the path of a Handlebars template
-    #[arg(long, default_value = "madr", value_name = "madr|nygard|PATH")]
-    pub(crate) template: String,
+    /// `madr` (MADR 4), `nygard` (as adr-tools writes), or the path of a Handlebars template [default: STATEWISE_TEMPLATE, else `template` in statewise.toml, else madr]
+    #[arg(long, value_name = "madr|nygard|PATH")]
+    pub(crate) template: Option<String>,
 }
 
 /// `statewise check`.
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// The spec file; `-` reads standard input
-    #[arg(default_value = "statewise.yaml")]
-    pub(crate) spec: String,
-    /// Record folder [default: `.adr-dir`, else docs/adr, or doc/adr if only that exists]
+    /// The spec file; `-` reads standard input [default: STATEWISE_SPEC, else `spec` in statewise.toml, else statewise.yaml]
+    pub(crate) spec: Option<String>,
+    /// Record folder [default: STATEWISE_ADR_DIR, else `adr-dir` in statewise.toml, else found from here up to the repository root]
     #[arg(long, value_name = "DIR")]
     pub(crate) dir: Option<PathBuf>,
     /// Output format
     #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
     pub(crate) format: CheckFormat,
-    /// The least severity that fails the check
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub(crate) fail_on: FailOn,
+    /// The least severity that fails the check [default: STATEWISE_FAIL_ON, else `fail-on` in statewise.toml, else error]
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
     /// Fail when the system has no decision record yet
     #[arg(long)]
     pub(crate) require_adr: bool,
@@ -233,6 +238,78 @@ pub(crate) enum AdrCommand {
         #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+    /// Set a record's status in place (every other byte stays)
+    Status {
+        /// The record's number
+        number: u32,
+        /// The new status
+        #[arg(value_enum)]
+        status: LifeStatus,
+        /// Record folder [default: as for `adr`]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Link record N to record M, both ways (`amends`, `clarifies`, `extends`, `relates to`, …)
+    Link {
+        /// The record that gets the link
+        number: u32,
+        /// How it relates to the other, e.g. `Amends`
+        relation: String,
+        /// The record it links to
+        target: u32,
+        /// The relation written in the other record [default: the reverse of RELATION, e.g. `Amended by`]
+        #[arg(long, value_name = "RELATION")]
+        reverse: Option<String>,
+        /// Record folder [default: as for `adr`]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Write the index of the records (DIR/README.md), or check it is up to date
+    Toc {
+        /// Exit 1, writing nothing, when the index is missing or stale
+        #[arg(long)]
+        check: bool,
+        /// The index file [default: README.md in the record folder]
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Record folder [default: as for `adr`]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Print a Mermaid flowchart of how the records supersede and link each other
+    Graph {
+        /// Record folder [default: as for `adr`]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// A status `adr status` sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LifeStatus {
+    /// Proposed, not yet accepted
+    Proposed,
+    /// Accepted
+    Accepted,
+    /// Rejected
+    Rejected,
+    /// No longer followed
+    Deprecated,
+    /// Replaced by a later record
+    Superseded,
+}
+
+impl LifeStatus {
+    /// The word written in the record.
+    pub(crate) fn word(self) -> &'static str {
+        match self {
+            LifeStatus::Proposed => "proposed",
+            LifeStatus::Accepted => "accepted",
+            LifeStatus::Rejected => "rejected",
+            LifeStatus::Deprecated => "deprecated",
+            LifeStatus::Superseded => "superseded",
+        }
+    }
 }
 
 /// Status of a new record.

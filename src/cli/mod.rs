@@ -8,6 +8,7 @@ mod analyze;
 pub(crate) mod args;
 mod ask;
 mod check;
+mod config;
 mod diff;
 mod explain;
 mod init;
@@ -120,8 +121,15 @@ fn failed(e: &Error) -> i32 {
 
 fn execute(cli: Cli) -> Result<Output> {
     let style = stdout_style();
+    terminal::set_verbose(cli.verbose);
     match cli.command {
-        Command::Analyze(a) => analyze::run(&a.spec, a.format, &a.rules, style),
+        Command::Analyze(a) => {
+            let settings = config::Settings::load()?;
+            let spec = settings.spec(a.spec.as_deref()).value;
+            let format = settings.format(a.format)?.value;
+            analyze::run(&spec, format, &a.rules, style)
+        }
+        Command::Config => config::run(),
         Command::Rules { command } => match command {
             RulesCommand::List { format, rules } => rules::list(&rules, format, style),
             RulesCommand::Show { id, rules } => rules::show(&id, &rules),
@@ -134,29 +142,66 @@ fn execute(cli: Cli) -> Result<Output> {
             (Some(AdrCommand::List { dir, format }), _) => {
                 adr::list(dir.as_deref(), *format == ListFormat::Json, style)
             }
+            (
+                Some(AdrCommand::Status {
+                    number,
+                    status,
+                    dir,
+                }),
+                _,
+            ) => adr::status(dir.as_deref(), *number, status.word()),
+            (
+                Some(AdrCommand::Link {
+                    number,
+                    relation,
+                    target,
+                    reverse,
+                    dir,
+                }),
+                _,
+            ) => adr::link(
+                dir.as_deref(),
+                *number,
+                relation,
+                *target,
+                reverse.as_deref(),
+            ),
+            (Some(AdrCommand::Toc { check, output, dir }), _) => {
+                adr::toc(dir.as_deref(), output.as_deref(), *check)
+            }
+            (Some(AdrCommand::Graph { dir }), _) => adr::graph(dir.as_deref()),
             (None, Some(dir)) => adr::export_templates(dir),
-            (None, None) => adr::write(&AdrRequest {
-                supersedes: a.supersedes,
-                stdout: a.stdout,
-                ..record_request(&a.record, &a.spec, &a.rules)
-            }),
+            (None, None) => {
+                let spec = config::Settings::load()?.spec(a.spec.as_deref()).value;
+                adr::write(&AdrRequest {
+                    supersedes: a.supersedes,
+                    stdout: a.stdout,
+                    new: a.new,
+                    ..record_request(&a.record, &spec, &a.rules)
+                })
+            }
         },
         Command::Ask(a) => ask::run(
             a.out.as_deref(),
             a.from.as_deref(),
             &record_request(&a.record, "", &a.rules),
         ),
-        Command::Check(a) => check::run(&CheckRequest {
-            spec: &a.spec,
-            dir: a.dir.as_deref(),
-            format: a.format,
-            fail_on: match a.fail_on {
-                FailOn::Error => Severity::Error,
-                FailOn::Warning => Severity::Warning,
-            },
-            require_adr: a.require_adr,
-            rules: &a.rules,
-        }),
+        Command::Check(a) => {
+            let settings = config::Settings::load()?;
+            let spec = settings.spec(a.spec.as_deref()).value;
+            let fail_on = settings.fail_on(a.fail_on)?.value;
+            check::run(&CheckRequest {
+                spec: &spec,
+                dir: a.dir.as_deref(),
+                format: a.format,
+                fail_on: match fail_on {
+                    FailOn::Error => Severity::Error,
+                    FailOn::Warning => Severity::Warning,
+                },
+                require_adr: a.require_adr,
+                rules: &a.rules,
+            })
+        }
         Command::Explain(a) => explain::run(
             &a.spec,
             &a.component,
@@ -197,9 +242,10 @@ fn record_request<'a>(
             Status::Accepted => "accepted",
         },
         date: record.date.as_deref(),
-        template: &record.template,
+        template: record.template.as_deref(),
         supersedes: None,
         stdout: false,
+        new: false,
         rules,
     }
 }

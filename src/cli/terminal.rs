@@ -6,6 +6,9 @@
 //! as you type. (dialoguer's prompts ignore Esc in text and know no back
 //! key.) Prompts, choices and notes may hold text from a spec: shown escaped.
 
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use dialoguer::console::{Key, Term, measure_text_width, style, truncate_str};
 
 use crate::adapters::output::Style;
@@ -449,6 +452,23 @@ impl Prompter for Terminal {
 
     fn note(&mut self, text: &str) {
         let _ = self.term.write_line(text);
+    }
+}
+
+/// Whether `--verbose` was given: commands then say on standard error which
+/// files they chose and why.
+static VERBOSE: AtomicBool = AtomicBool::new(false);
+
+/// Records `--verbose` for the run.
+pub(crate) fn set_verbose(on: bool) {
+    VERBOSE.store(on, Ordering::Relaxed);
+}
+
+/// Prints `line` on standard error when `--verbose` was given.
+pub(crate) fn note(line: &str) {
+    if VERBOSE.load(Ordering::Relaxed) {
+        let text = crate::core::escape::lines(&format!("statewise: {line}\n"));
+        let _ = std::io::stderr().write_all(text.as_bytes());
     }
 }
 

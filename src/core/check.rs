@@ -53,11 +53,23 @@ pub enum Kind {
     /// State nothing recovers, under a high availability target.
     #[serde(rename = "unrecoverable-state")]
     UnrecoverableState,
+    /// Two records of the log hold one number.
+    #[serde(rename = "duplicate-adr-number")]
+    DuplicateAdrNumber,
+    /// A record links to, or supersedes, a record the log does not hold.
+    #[serde(rename = "adr-link-to-missing")]
+    AdrLinkToMissing,
+    /// A superseded record that no record names a successor of.
+    #[serde(rename = "superseded-without-successor")]
+    SupersededWithoutSuccessor,
+    /// A file named like a record that cannot be read as one.
+    #[serde(rename = "unreadable-adr")]
+    UnreadableAdr,
 }
 
 impl Kind {
     /// Every kind, for SARIF's rule list.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 11] = [
         Kind::DecisionContradictsAdvice,
         Kind::AcceptedDeparture,
         Kind::SpecChanged,
@@ -65,6 +77,10 @@ impl Kind {
         Kind::NoAdr,
         Kind::DependencyBelowTarget,
         Kind::UnrecoverableState,
+        Kind::DuplicateAdrNumber,
+        Kind::AdrLinkToMissing,
+        Kind::SupersededWithoutSuccessor,
+        Kind::UnreadableAdr,
     ];
 
     /// The id.
@@ -77,6 +93,10 @@ impl Kind {
             Kind::NoAdr => "no-adr",
             Kind::DependencyBelowTarget => "dependency-below-target",
             Kind::UnrecoverableState => "unrecoverable-state",
+            Kind::DuplicateAdrNumber => "duplicate-adr-number",
+            Kind::AdrLinkToMissing => "adr-link-to-missing",
+            Kind::SupersededWithoutSuccessor => "superseded-without-successor",
+            Kind::UnreadableAdr => "unreadable-adr",
         }
     }
 
@@ -100,6 +120,14 @@ impl Kind {
             Kind::UnrecoverableState => {
                 "A component kept stateful says nothing recovers its state (recovery: none), yet it or its callers target 99.9% availability or more"
             }
+            Kind::DuplicateAdrNumber => "Two decision records hold the same number",
+            Kind::AdrLinkToMissing => {
+                "A decision record links to, or supersedes, a record the log does not hold"
+            }
+            Kind::SupersededWithoutSuccessor => {
+                "A superseded decision record names no record that supersedes it"
+            }
+            Kind::UnreadableAdr => "A file named like a decision record cannot be read as one",
         }
     }
 }

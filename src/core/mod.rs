@@ -12,6 +12,7 @@ pub mod explain;
 pub mod facts;
 pub mod graph;
 pub mod locate;
+pub mod log_health;
 pub mod plan;
 pub mod report;
 pub mod rules;

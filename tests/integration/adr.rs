@@ -129,11 +129,12 @@ trait AdrFolder {
 }
 
 impl AdrFolder for Folder {
-    /// Runs `statewise adr spec.yaml ARGS --date DATE`, which must succeed,
-    /// and returns the paths it printed.
+    /// Runs `statewise adr spec.yaml --date DATE --new ARGS` (a new record
+    /// each time, as these tests number them), which must succeed, and
+    /// returns the paths it printed.
     #[track_caller]
     fn adr(&self, args: &[&str]) -> Vec<String> {
-        let mut all = vec!["adr", "spec.yaml", "--date", DATE];
+        let mut all = vec!["adr", "spec.yaml", "--date", DATE, "--new"];
         all.extend_from_slice(args);
         let run = self.run(&all);
         run.success();
@@ -480,7 +481,7 @@ fn first_record_goes_to_docs_adr_which_is_created() {
     assert_eq!(sb.names("docs/adr"), [DEFAULT_FILE]);
     let record = sb.read(&printed[0]);
     assert!(
-        record.starts_with("---\nstatus: proposed\ndate: 2026-11-28\n"),
+        record.starts_with("---\nnumber: 1\nstatus: proposed\ndate: 2026-11-28\n"),
         "{record}"
     );
     assert!(
@@ -660,7 +661,7 @@ fn status_accepted_is_written_in_both_templates() {
     sb.adr(&["--status", "accepted"]);
     assert!(
         sb.read(&format!("docs/adr/{DEFAULT_FILE}"))
-            .starts_with("---\nstatus: accepted\n")
+            .starts_with("---\nnumber: 1\nstatus: accepted\n")
     );
     sb.adr(&["--status", "accepted", "--template", "nygard"]);
     assert!(
@@ -708,7 +709,7 @@ fn stdout_writes_nothing_and_shows_the_next_number() {
     let before = sb.tree();
     let run = sb.run(&["adr", "spec.yaml", "--stdout", "--date", DATE]);
     run.success();
-    assert!(run.stdout.starts_with("---\nstatus: proposed\n"));
+    assert!(run.stdout.starts_with("---\nnumber: 1\nstatus: proposed\n"));
     assert_eq!(sb.tree(), before);
     // With records: the next number, and still nothing written.
     sb.write(
@@ -800,7 +801,7 @@ fn check_eight(sb: &Folder, dir: &str, outputs: &[Output], last_line: &str) {
 fn eight_runs_at_once_write_eight_records() {
     let sb = with_spec();
     let args = |extra: &[&str]| -> Vec<String> {
-        ["adr", "spec.yaml", "--date", DATE]
+        ["adr", "spec.yaml", "--date", DATE, "--new"]
             .iter()
             .chain(extra)
             .map(|s| (*s).to_owned())
@@ -873,7 +874,10 @@ fn superseding_our_madr_record_changes_only_its_status_line() {
         "superseded by [ADR-0002](0002-split-the-gateway.md)"
     );
     let new = sb.read("docs/adr/0002-split-the-gateway.md");
-    assert!(new.starts_with("---\nstatus: proposed\n"), "{new}");
+    assert!(
+        new.starts_with("---\nnumber: 2\nstatus: proposed\n"),
+        "{new}"
+    );
     assert!(
         new.contains(&format!(
             "\nSupersedes [ADR-0001]({DEFAULT_FILE}): State management for Acme Shop.\n"
@@ -1556,10 +1560,18 @@ fn list_reads_a_mixed_folder_as_a_table() {
     run.success();
     assert!(!run.stdout.contains("README") && !run.stdout.contains("NUMBER"));
     insta::assert_snapshot!("adr_list__mixed", run.stdout);
-    // `--dir` lists the same folder from elsewhere.
+    // `--dir` lists the same folder, and says it was given.
     let elsewhere = sb.run(&["adr", "list", "--dir", "docs/adr"]);
     elsewhere.success();
-    assert_eq!(elsewhere.stdout, run.stdout);
+    let table = |s: &str| s.split_once('\n').map(|(_, t)| t.to_owned());
+    assert_eq!(table(&elsewhere.stdout), table(&run.stdout));
+    assert!(
+        elsewhere
+            .stdout
+            .starts_with("Records in `docs/adr`: given with `--dir`\n"),
+        "{}",
+        elsewhere.context()
+    );
 }
 
 #[test]

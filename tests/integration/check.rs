@@ -353,15 +353,21 @@ fn superseded_records_are_ignored_even_when_they_are_the_newest() {
     f.check(&["--require-adr"]).success();
     std::fs::remove_file(f.path("docs/adr/0003-state-management-for-check-demo.md"))
         .expect("remove record 3");
+    // Record 2 still says it is superseded by record 3: the log is broken
+    // there, which the log's own check reports.
     let run = f.check(&[]);
-    run.success()
+    run.code(1)
+        .stderr_empty()
         .stdout_lacks("the spec changed since")
-        .stdout_contains("no decision record for `Check Demo`");
+        .stdout_contains("no decision record for `Check Demo`")
+        .stdout_contains(
+            "error: docs/adr/0002-state-management-for-check-demo.md:3: `superseded by` points at record 3, which is not in `docs/adr`",
+        );
     f.check(&["--require-adr"])
         .code(1)
         .stderr_empty()
         .stdout_contains("error: spec.yaml: no decision record")
-        .stdout_lacks("0002");
+        .stdout_lacks("--supersedes 2");
 }
 
 #[test]
@@ -784,7 +790,28 @@ fn every_kind_of_finding() -> Vec<(&'static str, Folder, Vec<&'static str>)> {
         ("clean", clean, vec![]),
         ("dependency", Folder::with(DEPENDS), vec![]),
         ("unrecoverable", Folder::with(UNRECOVERABLE), vec![]),
+        ("broken_log", broken_log(), vec![]),
     ]
+}
+
+/// A clean spec and its record in a log with every kind of damage: a
+/// number taken twice, a link to a missing record, a superseded record
+/// with no successor, and a record that is no text.
+fn broken_log() -> Folder {
+    let f = Folder::with(CLEAN);
+    f.adr("spec.yaml", &[]);
+    f.write(
+        "docs/adr/0002-a.md",
+        "# 2. A\n\n## Status\n\nSuperseded\n\nAmends [9. Gone](0009-gone.md)\n",
+    );
+    f.write("docs/adr/0002-b.md", "# 2. B\n\n## Status\n\nAccepted\n");
+    f.write("docs/adr/0003-c.md", b"# 3. C\xff\n".as_slice());
+    f
+}
+
+/// Whether a finding's file is the spec or a record of the log.
+fn spec_or_record(file: &str) -> bool {
+    file == "spec.yaml" || file.starts_with("docs/adr/")
 }
 
 /// State nothing recovers under a 99.9% target: its own, or its callers'.
@@ -855,9 +882,11 @@ fn text_has_one_finding_per_line_and_a_tally() {
         assert_eq!(lines.len(), findings.len(), "{name}:\n{}", run.stdout);
         for (line, f) in lines.iter().zip(findings) {
             // severity: file[:line]: [`component`:] message
+            let file = f["file"].as_str().expect("file");
+            assert!(spec_or_record(file), "{f}");
             let place = match f["line"].as_u64() {
-                Some(l) => format!("spec.yaml:{l}"),
-                None => "spec.yaml".to_owned(),
+                Some(l) => format!("{file}:{l}"),
+                None => file.to_owned(),
             };
             let component = f["component"]
                 .as_str()
@@ -1049,7 +1078,7 @@ fn json_is_valid_against_its_schema_and_matches_the_exit_code() {
             assert_eq!(doc["summary"][key], json!(n), "{name}: {key}");
         }
         for f in findings {
-            assert_eq!(f["file"], "spec.yaml");
+            assert!(spec_or_record(f["file"].as_str().expect("file")), "{f}");
             seen.insert(f["rule"].as_str().expect("rule").to_owned());
         }
         // The same findings, in the same order, as in text.
@@ -1062,11 +1091,15 @@ fn json_is_valid_against_its_schema_and_matches_the_exit_code() {
         seen.into_iter().collect::<Vec<_>>(),
         [
             "accepted-departure",
+            "adr-link-to-missing",
             "advice-changed-since-adr",
             "decision-contradicts-advice",
             "dependency-below-target",
+            "duplicate-adr-number",
             "no-adr",
             "spec-changed-since-adr",
+            "superseded-without-successor",
+            "unreadable-adr",
             "unrecoverable-state"
         ]
     );
@@ -1199,7 +1232,7 @@ fn github_annotations_carry_level_file_line_title_and_message() {
                     .find(|(key, _)| key == k)
                     .map(|(_, v)| unescape(v))
             };
-            assert_eq!(get("file").as_deref(), Some("spec.yaml"), "{line}");
+            assert!(spec_or_record(&get("file").unwrap_or_default()), "{line}");
             match f["line"].as_u64() {
                 Some(l) => {
                     assert_eq!(keys, ["file", "line", "title"], "{line}");
@@ -1270,6 +1303,10 @@ fn sarif_has_the_fields_code_scanning_requires() {
         ("no-adr", "note"),
         ("dependency-below-target", "warning"),
         ("unrecoverable-state", "warning"),
+        ("duplicate-adr-number", "error"),
+        ("adr-link-to-missing", "error"),
+        ("superseded-without-successor", "warning"),
+        ("unreadable-adr", "warning"),
     ];
     let mut seen = std::collections::BTreeSet::new();
     for (name, folder, args) in every_kind_of_finding() {
@@ -1322,7 +1359,7 @@ fn sarif_has_the_fields_code_scanning_requires() {
             assert_eq!(level, f["severity"], "{name}");
             assert_eq!(r["message"]["text"], f["message"], "{name}");
             let loc = &r["locations"][0]["physicalLocation"];
-            assert_eq!(loc["artifactLocation"]["uri"], "spec.yaml", "{name}");
+            assert_eq!(loc["artifactLocation"]["uri"], f["file"], "{name}");
             let start = loc["region"]["startLine"].as_u64().expect("startLine");
             assert!(start >= 1, "{name}: startLine {start}");
             if let Some(l) = f["line"].as_u64() {

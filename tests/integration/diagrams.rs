@@ -513,3 +513,56 @@ fn node_labels_are_read_as_the_browser_shows_them() {
         ["flowchart LR\n", "a\nb\n"]
     );
 }
+
+#[test]
+fn the_graph_of_a_decision_log_renders_with_a_node_per_record() {
+    let Some(renderer) = renderer("the_graph_of_a_decision_log_renders_with_a_node_per_record")
+    else {
+        return;
+    };
+    let folder = crate::util::Folder::new();
+    let spec = repo().join("examples/chat-platform.yaml");
+    let spec = spec.to_str().expect("UTF-8 path");
+    let titles = [
+        "Use Postgres",
+        "Keep \"sessions\" <in> Redis #1 & fa:fa-car",
+        "State management",
+    ];
+    for (i, title) in titles.iter().enumerate() {
+        let status = if i == 0 { "accepted" } else { "proposed" };
+        folder
+            .run(&[
+                "adr", spec, "--new", "--date", DATE, "--title", title, "--status", status,
+            ])
+            .success();
+    }
+    folder
+        .run(&[
+            "adr",
+            spec,
+            "--date",
+            DATE,
+            "--supersedes",
+            "1",
+            "--title",
+            "Use Cockroach",
+        ])
+        .success();
+    folder.run(&["adr", "link", "3", "Amends", "2"]).success();
+    folder.run(&["adr", "status", "2", "rejected"]).success();
+    let run = folder.run(&["adr", "graph"]);
+    run.success();
+    let names: Vec<String> = titles
+        .iter()
+        .chain(&["Use Cockroach"])
+        .enumerate()
+        .map(|(i, t)| format!("{}. {t}", i + 1))
+        .collect();
+    let diagram = Diagram {
+        source: "adr graph".into(),
+        text: run.stdout.clone(),
+        names,
+    };
+    let problems = renderer.problems(&[diagram]);
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}

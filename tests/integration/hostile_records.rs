@@ -67,7 +67,7 @@ fn with_spec() -> Folder {
 /// returns the paths it printed.
 #[track_caller]
 fn adr(sb: &Folder, args: &[&str]) -> Vec<String> {
-    let mut all = vec!["adr", "spec.yaml", "--date", DATE];
+    let mut all = vec!["adr", "spec.yaml", "--date", DATE, "--new"];
     all.extend_from_slice(args);
     let run = sb.run(&all);
     run.success();

@@ -176,6 +176,7 @@ impl Folder {
             env: Vec::new(),
             env_removed: Vec::new(),
             timeout: Duration::from_secs(60),
+            cwd: None,
         }
     }
 
@@ -198,6 +199,7 @@ pub struct Test {
     env: Vec<(OsString, OsString)>,
     env_removed: Vec<OsString>,
     timeout: Duration,
+    cwd: Option<String>,
 }
 
 impl Default for Test {
@@ -269,6 +271,14 @@ impl Test {
         self
     }
 
+    /// Runs the command in `rel`, a folder below the directory (created
+    /// when missing), instead of the directory itself.
+    pub fn cwd(mut self, rel: &str) -> Self {
+        std::fs::create_dir_all(self.folder.path(rel)).expect("create the working folder");
+        self.cwd = Some(rel.to_owned());
+        self
+    }
+
     /// Fails the test if the command runs longer than this (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -301,7 +311,10 @@ impl Test {
         let command = self.command_line();
         let mut cmd = Command::new(&self.program);
         cmd.args(&self.args)
-            .current_dir(self.folder.root())
+            .current_dir(match &self.cwd {
+                Some(rel) => self.folder.path(rel),
+                None => self.folder.root().to_path_buf(),
+            })
             .env_clear()
             .env("NO_COLOR", "1")
             .env("COLUMNS", "120")

@@ -4,9 +4,12 @@
 
 pub mod content;
 mod diagram;
+pub mod discover;
+pub mod log;
 mod prose;
 pub mod records;
 pub mod render;
+pub mod text;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,72 +17,15 @@ use std::path::{Path, PathBuf};
 use crate::adapters::files;
 use crate::core::error::{Error, Result};
 
-/// Largest `.adr-dir` read: it holds one path.
-pub const MAX_ADR_DIR_BYTES: u64 = 4 * 1024;
-
-/// The record folder, relative to `cwd` unless absolute: `--dir`, else the
-/// path in `.adr-dir` (as adr-tools keeps it), else `docs/adr`, or `doc/adr`
-/// when only that exists. `.adr-dir` is read only when it is a regular
-/// file (a link to one is followed) of at most [`MAX_ADR_DIR_BYTES`]: a
-/// link to `/dev/zero`, a FIFO or a folder is refused, never read.
+/// The record folder, relative to `cwd` unless absolute: `--dir`, else
+/// what [`discover::find`] finds from `cwd` (markers up to the repository
+/// root, then the usual folders).
 pub fn resolve_dir(flag: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
-    if let Some(dir) = flag {
-        return Ok(dir.to_path_buf());
-    }
-    if let Some(dir) = read_adr_dir(&cwd.join(".adr-dir"))? {
-        return Ok(dir);
-    }
-    let only_doc = !cwd.join("docs/adr").exists() && cwd.join("doc/adr").is_dir();
-    Ok(PathBuf::from(if only_doc { "doc/adr" } else { "docs/adr" }))
-}
-
-/// The folder `.adr-dir` names, `None` when there is no `.adr-dir`.
-fn read_adr_dir(marker: &Path) -> Result<Option<PathBuf>> {
-    const FIX: &str = "it should be a small text file holding the record folder on one line (e.g. `doc/adr`): fix or remove it, or pass `--dir`";
-    match std::fs::symlink_metadata(marker) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io("read", ".adr-dir", &e)),
-        Ok(_) => {}
-    }
-    let meta = match std::fs::metadata(marker) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Usage(format!(
-                "`.adr-dir` is a symbolic link to nothing; {FIX}"
-            )));
-        }
-        Err(e) => return Err(Error::io("read", ".adr-dir", &e)),
+    let named = discover::Named {
+        flag: flag.map(Path::to_path_buf),
+        ..discover::Named::default()
     };
-    if !meta.is_file() {
-        return Err(Error::Usage(format!(
-            "`.adr-dir` is {}, not a file; {FIX}",
-            files::describe(meta.file_type())
-        )));
-    }
-    let too_large = |size: u64| {
-        Error::Usage(format!(
-            "`.adr-dir` is {size} bytes, more than the {MAX_ADR_DIR_BYTES} bytes statewise reads; {FIX}"
-        ))
-    };
-    if meta.len() > MAX_ADR_DIR_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    let (bytes, more) = std::fs::File::open(marker)
-        .and_then(|f| files::read_capped(f, MAX_ADR_DIR_BYTES))
-        .map_err(|e| Error::io("read", ".adr-dir", &e))?;
-    if more {
-        return Err(too_large(MAX_ADR_DIR_BYTES + 1));
-    }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::Usage(format!("`.adr-dir` is not UTF-8 text; {FIX}")))?;
-    let dir = text.lines().next().unwrap_or_default().trim();
-    if dir.is_empty() {
-        return Err(Error::Usage(
-            "`.adr-dir` is empty; write the record folder in it (e.g. `doc/adr`) or pass `--dir`"
-                .into(),
-        ));
-    }
-    Ok(Some(PathBuf::from(dir)))
+    Ok(discover::find(&named, cwd)?.path)
 }
 
 /// A file-name slug: lowercase ASCII letters and digits joined by single
@@ -107,12 +53,17 @@ pub fn slug(title: &str) -> String {
 
 /// One more than the highest record number in `dir` (1 for an empty or
 /// missing folder). Every name that looks like a record counts, readable or
-/// not (see [`records::scan_names`]).
+/// not (see [`records::scan_names`]), except a log4brains name, which is a
+/// date (see [`records::date_named`]).
 pub fn next_number(dir: &Path) -> Result<u32> {
     let shown = dir.display().to_string();
     match records::scan_names(dir) {
         Ok(list) => Ok(list
             .iter()
+            .filter(|e| {
+                let name = e.path.file_name().and_then(|f| f.to_str());
+                !name.is_some_and(records::date_named)
+            })
             .map(|e| e.number)
             .max()
             .map_or(1, |n| n.saturating_add(1))),
@@ -334,7 +285,7 @@ pub fn latest_record(dir: &Path, system: &str) -> Result<Option<crate::core::che
     for (number, path) in list.into_iter().rev() {
         let name = path.display().to_string();
         let bytes = files::read_limited(&path).map_err(|e| Error::io("read", &name, &e))?;
-        let text = String::from_utf8_lossy(&bytes);
+        let text = text::decode_lossy(&bytes);
         let Some(meta) = records::meta(&text) else {
             continue;
         };

@@ -204,7 +204,7 @@ pub(crate) fn context_md(report: &Report) -> String {
     }
     out.push_str(" For each we must decide whether it keeps client state in memory between requests (stateful), keeps none (stateless), or splits into a stateless front and a stateful core (hybrid).\n\n");
     for c in &report.components {
-        out.push_str(&format!("- **{}** ({})", inline(c.name()), c.kind()));
+        out.push_str(&format!("* **{}** ({})", inline(c.name()), c.kind()));
         if !c.component.description.is_empty() {
             out.push_str(&format!(": {}", inline(c.component.description.trim_end())));
         }

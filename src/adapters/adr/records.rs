@@ -31,6 +31,19 @@ pub fn number_of(file_name: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// Whether a record file is named by its date, as log4brains names them
+/// (`20200506-use-kafka.md`): eight digits that read as a calendar date
+/// from 1970 on. Such a name holds no place in the numbering.
+pub fn date_named(file_name: &str) -> bool {
+    let digits: String = file_name.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() != 8 || !file_name[8..].starts_with('-') {
+        return false;
+    }
+    let part = |r: std::ops::Range<usize>| digits[r].parse::<u32>().unwrap_or(0);
+    let (y, m, d) = (part(0..4), part(4..6), part(6..8));
+    (1970..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+}
+
 /// Largest record statewise reads whole to edit in place (`--supersedes`):
 /// a Markdown record is far smaller; a larger one is refused, never cut.
 pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
@@ -191,6 +204,7 @@ fn is_date(s: &str) -> bool {
 
 /// Reads a record's title, status and date from its text.
 pub fn parse(number: u32, file: &str, text: &str) -> RecordInfo {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let fm = front_matter(text);
     let body = match front_matter_span(text) {
         Some((_, _, close)) => &text[close..],
@@ -274,7 +288,7 @@ fn status_section(lines: &[&str]) -> Option<(usize, usize)> {
 /// as adr-tools writes its links. The status is looked for where
 /// [`parse`] reads it: the front matter's `status:`, else in the body (after
 /// the front matter) a `## Status` section, else a `Status:` line.
-pub fn mark_superseded(text: &str, link_md: &str) -> Option<String> {
+fn mark_superseded_primary(text: &str, link_md: &str) -> Option<String> {
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let span = front_matter_span(text);
     // Front matter `status:` line.
@@ -401,6 +415,314 @@ fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
         .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
+/// [`mark_superseded_primary`], and the same in a log4brains header list
+/// (`* Status: …` under the title) when the record has one elsewhere too,
+/// so the two never disagree.
+pub fn mark_superseded(text: &str, link_md: &str) -> Option<String> {
+    let out = mark_superseded_primary(text, link_md)?;
+    Some(edit_header_status(&out, |old| {
+        superseded_value(old, link_md, "superseded")
+    }))
+}
+
+/// [`set_status_primary`], and the same in a log4brains header list
+/// (`* Status: …` under the title) when the record has one elsewhere too.
+pub fn set_status(text: &str, status: &str) -> Option<String> {
+    let out = set_status_primary(text, status)?;
+    Some(edit_header_status(&out, |_| status.to_owned()))
+}
+
+/// The value span of the `Status:` item of the list under the title (the
+/// "header" log4brains reads), as byte offsets in `text`.
+fn header_status(text: &str) -> Option<(usize, usize)> {
+    let body_start = front_matter_span(text).map_or(0, |(_, _, close)| close);
+    let body = &text[body_start..];
+    let (offsets, lines) = line_offsets(body);
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("## ") {
+            return None;
+        }
+        let item = line.starts_with("* ") || line.starts_with("- ");
+        if let Some(v) = key_value(line, "status").filter(|_| item) {
+            let start = body_start + offsets[i] + (line.len() - v.len());
+            return Some((start, body_start + offsets[i] + line.len()));
+        }
+    }
+    None
+}
+
+/// `text` with the header `Status:` value replaced by `value(old)`, when
+/// there is such a header and it says something else.
+fn edit_header_status(text: &str, value: impl Fn(&str) -> String) -> String {
+    let Some((start, end)) = header_status(text) else {
+        return text.to_owned();
+    };
+    let old = text[start..end].trim_end_matches('\r');
+    let new = value(old.trim());
+    if old.trim() == new {
+        return text.to_owned();
+    }
+    let end = start + old.len();
+    format!("{} {new}{}", &text[..start], &text[end..])
+}
+
+/// `text` (a rendered record) with the header list log4brains reads
+/// (`* Status:` and `* Date:` items) under its title, for a record written
+/// into a log4brains log.
+pub fn with_header_list(text: &str, status: &str, date: &str) -> String {
+    let body_start = front_matter_span(text).map_or(0, |(_, _, close)| close);
+    let (offsets, lines) = line_offsets(&text[body_start..]);
+    let Some(i) = lines.iter().position(|l| l.starts_with("# ")) else {
+        return text.to_owned();
+    };
+    let at = body_start + offsets[i + 1];
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    format!(
+        "{}{nl}* Status: {status}{nl}* Date: {date}{nl}{}",
+        &text[..at],
+        &text[at..]
+    )
+}
+
+/// The statuses `adr status` sets, in the order a record moves through.
+pub const STATUSES: [&str; 5] = [
+    "proposed",
+    "accepted",
+    "rejected",
+    "deprecated",
+    "superseded",
+];
+
+/// `text` with its status set to `status` (a word of [`STATUSES`]), where
+/// [`parse`] reads it: the front matter's `status:` (lowercase), else the
+/// first paragraph of a `## Status` section (capitalised, as adr-tools
+/// writes it; later paragraphs such as links stay), else a `Status:` line.
+/// Every other byte stays. `None` when the record has no status.
+fn set_status_primary(text: &str, status: &str) -> Option<String> {
+    let text_nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let span = front_matter_span(text);
+    if let Some((start, end, _)) = span {
+        let mut offset = start;
+        for line in text[start..end].split_inclusive('\n') {
+            if line.starts_with("status:") {
+                let value_end = offset + line.trim_end_matches(['\r', '\n']).len();
+                return Some(format!(
+                    "{}status: {status}{}",
+                    &text[..offset],
+                    &text[value_end..]
+                ));
+            }
+            offset += line.len();
+        }
+    }
+    let body_start = span.map_or(0, |(_, _, close)| close);
+    let (head, body) = text.split_at(body_start);
+    let (offsets, lines) = line_offsets(body);
+    if let Some((first, end)) = status_section(&lines) {
+        let stop = (first..end)
+            .find(|i| lines[*i].trim().is_empty())
+            .unwrap_or(end);
+        let tail = if offsets[stop] >= body.len() && !body.ends_with('\n') {
+            ""
+        } else {
+            text_nl
+        };
+        return Some(format!(
+            "{head}{}{}{tail}{}",
+            &body[..offsets[first]],
+            capitalized(status),
+            &body[offsets[stop]..]
+        ));
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(v) = key_value(line, "status") {
+            let start = offsets[i] + (line.len() - v.len());
+            let end = offsets[i] + line.len();
+            return Some(format!("{head}{} {status}{}", &body[..start], &body[end..]));
+        }
+    }
+    None
+}
+
+/// The line, from 1, where [`parse`] reads the status, if the record has one.
+pub fn status_line(text: &str) -> Option<usize> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let span = front_matter_span(text);
+    if let Some((_, end, _)) = span {
+        if let Some(i) = text[..end].lines().position(|l| l.starts_with("status:")) {
+            return Some(i + 1);
+        }
+    }
+    let body_start = span.map_or(0, |(_, _, close)| close);
+    let skip = text[..body_start].lines().count();
+    let lines: Vec<&str> = text[body_start..].lines().collect();
+    if let Some((first, _)) = status_section(&lines) {
+        return Some(skip + first + 1);
+    }
+    lines
+        .iter()
+        .position(|l| key_value(l, "status").is_some())
+        .map(|i| skip + i + 1)
+}
+
+/// The start of every line of `text` (and its end), and its lines.
+fn line_offsets(text: &str) -> (Vec<usize>, Vec<&str>) {
+    let mut offsets = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        offsets.push(pos);
+        pos += line.len();
+    }
+    offsets.push(pos);
+    (offsets, text.lines().collect())
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
+
+/// `text` with the paragraph `link_line` (`Amends [2. Use Postgres](0002-use-postgres.md)`)
+/// added where the record's links are: at the end of a `## Status`
+/// section (as adr-tools links records), else at the top of a
+/// `## More Information` section (MADR's place for links to other
+/// decisions), else in such a section added at the end. Every other byte
+/// stays; a record that already holds the line is returned as it is.
+pub fn add_link(text: &str, link_line: &str) -> String {
+    if text.lines().any(|l| l.trim() == link_line) {
+        return text.to_owned();
+    }
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let body_start = front_matter_span(text).map_or(0, |(_, _, close)| close);
+    let (head, body) = text.split_at(body_start);
+    let (offsets, lines) = line_offsets(body);
+    let insert = |at: usize, added: &str| format!("{head}{}{added}{}", &body[..at], &body[at..]);
+    if let Some((first, end)) = status_section(&lines) {
+        let last = (first..end)
+            .rev()
+            .find(|i| !lines[*i].trim().is_empty())
+            .unwrap_or(first);
+        let at = offsets[last + 1];
+        if at >= body.len() && !body.ends_with('\n') {
+            return insert(at, &format!("{nl}{nl}{link_line}"));
+        }
+        return insert(at, &format!("{nl}{link_line}{nl}"));
+    }
+    if let Some(h) = lines
+        .iter()
+        .position(|l| l.trim().eq_ignore_ascii_case("## more information"))
+    {
+        let blank_after = lines.get(h + 1).is_some_and(|l| l.trim().is_empty());
+        if blank_after && h + 2 < lines.len() {
+            return insert(offsets[h + 2], &format!("{link_line}{nl}{nl}"));
+        }
+    }
+    let mut out = text.to_owned();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(nl);
+    }
+    out.push_str(&format!("{nl}## More Information{nl}{nl}{link_line}{nl}"));
+    out
+}
+
+/// A link from one record to another, as a record states it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LinkRef {
+    /// The relation, lowercase: `supersedes`, `superseded by`, `amends`, ….
+    pub relation: String,
+    /// The number of the record linked to (from its file name).
+    pub target: u32,
+    /// The file linked to, as written.
+    pub file: String,
+    /// The line of the record that states it, from 1.
+    pub line: usize,
+}
+
+/// Every link to another record that `text` states: a line (or a status
+/// value) `RELATION [text](NNNN-slug.md)`, as adr-tools, adrs and statewise
+/// write them (`Superseded by [3. Use X](0003-use-x.md)`,
+/// `status: "superseded by [ADR-0007](0007-x.md)"`, `Supersedes
+/// [ADR-0002](0002-x.md): Title.`). Several links after one relation
+/// (`superseded by [A](a), [B](b)`) are one link each.
+pub fn links(text: &str) -> Vec<LinkRef> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for (i, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let line = match trimmed.strip_prefix("status:") {
+            Some(v) => unquote(v),
+            None => trimmed
+                .strip_prefix("* ")
+                .or_else(|| trimmed.strip_prefix("- "))
+                .unwrap_or(trimmed)
+                .to_owned(),
+        };
+        let Some(open) = line.find('[') else { continue };
+        let relation = line[..open].trim().trim_end_matches(':').trim();
+        let plain_words = !relation.is_empty()
+            && relation.len() <= 40
+            && relation
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-');
+        if !plain_words {
+            continue;
+        }
+        let relation = relation.to_ascii_lowercase();
+        let mut rest = &line[open..];
+        while let Some(start) = rest.find("](") {
+            let after = &rest[start + 2..];
+            let Some(close) = after.find(')') else { break };
+            let file = &after[..close];
+            let name = file.rsplit('/').next().unwrap_or(file);
+            if let Some(target) = number_of(name) {
+                out.push(LinkRef {
+                    relation: relation.clone(),
+                    target,
+                    file: file.to_owned(),
+                    line: i + 1,
+                });
+            }
+            rest = &after[close..];
+        }
+    }
+    out
+}
+
+/// The relation seen from the other record: `amends` ↔ `amended by`, …;
+/// `None` for a relation statewise does not know.
+pub fn reverse_relation(relation: &str) -> Option<String> {
+    const PAIRS: [(&str, &str); 5] = [
+        ("supersedes", "superseded by"),
+        ("amends", "amended by"),
+        ("clarifies", "clarified by"),
+        ("extends", "extended by"),
+        ("depends on", "is depended on by"),
+    ];
+    let r = relation.trim().to_ascii_lowercase();
+    if r == "relates to" {
+        return Some(r);
+    }
+    PAIRS.iter().find_map(|(a, b)| {
+        if r == *a {
+            Some((*b).to_owned())
+        } else if r == *b {
+            Some((*a).to_owned())
+        } else {
+            None
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,6 +744,182 @@ mod tests {
         let ny = "# 1. T\n\n## Status\n\nAccepted\n\n<!-- statewise\nstatewise-system: S\nstatewise-spec-digest: sha256:2\nstatewise-verdicts:\n  x: hybrid\n-->\n";
         assert_eq!(meta(ny).unwrap().spec_digest, "sha256:2");
         assert_eq!(meta(ADR_TOOLS), None);
+    }
+
+    #[test]
+    fn status_changes_in_place_wherever_it_is_kept() {
+        let out = set_status(ADR_TOOLS, "deprecated").unwrap();
+        assert_eq!(out, ADR_TOOLS.replace("Accepted\n", "Deprecated\n"));
+        let fm = "---\r\nnumber: 1\r\nstatus: proposed\r\n---\r\n\r\n# T\r\n";
+        assert_eq!(
+            set_status(fm, "accepted").unwrap(),
+            fm.replace("status: proposed", "status: accepted")
+        );
+        let line = "# Use Kafka\n\n* Status: proposed\n* Date: 2020-05-06\n";
+        assert_eq!(
+            set_status(line, "rejected").unwrap(),
+            line.replace("proposed", "rejected")
+        );
+        // The links after the status paragraph stay; the same status is
+        // the same bytes; no status is `None`.
+        let linked = "# 3. B\n\n## Status\n\nAccepted\n\nSupersedes [2. A](0002-a.md)\n";
+        assert_eq!(
+            set_status(linked, "deprecated").unwrap(),
+            linked.replace("Accepted", "Deprecated")
+        );
+        assert_eq!(set_status(linked, "accepted").unwrap(), linked);
+        assert_eq!(set_status("# T\n\nbody\n", "accepted"), None);
+        let last = "# T\n\n## Status\n\nProposed";
+        assert_eq!(
+            set_status(last, "accepted").unwrap(),
+            "# T\n\n## Status\n\nAccepted"
+        );
+    }
+
+    #[test]
+    fn links_go_where_each_kind_of_record_keeps_them() {
+        let out = add_link(ADR_TOOLS, "Amends [1. A](0001-a.md)");
+        assert_eq!(
+            out,
+            ADR_TOOLS.replace(
+                "Accepted\n\n## Context",
+                "Accepted\n\nAmends [1. A](0001-a.md)\n\n## Context"
+            )
+        );
+        // Twice is once.
+        assert_eq!(add_link(&out, "Amends [1. A](0001-a.md)"), out);
+        let madr = "---\nstatus: accepted\n---\n\n# T\n\n## More Information\n\nSupersedes [ADR-0001](0001-a.md): A.\n";
+        assert_eq!(
+            add_link(madr, "Amends [ADR-0002](0002-b.md)"),
+            madr.replace(
+                "## More Information\n\n",
+                "## More Information\n\nAmends [ADR-0002](0002-b.md)\n\n"
+            )
+        );
+        let bare = "---\r\nstatus: accepted\r\n---\r\n# T\r\n\r\nText";
+        assert_eq!(
+            add_link(bare, "Amends [ADR-0002](0002-b.md)"),
+            format!("{bare}\r\n\r\n## More Information\r\n\r\nAmends [ADR-0002](0002-b.md)\r\n")
+        );
+    }
+
+    #[test]
+    fn links_are_read_from_every_tool_s_forms() {
+        let text = "---\nstatus: \"superseded by [ADR-0007](0007-x.md), [ADR-0008](0008-y.md)\"\n---\n\
+                    # 2. T\n\n## Status\n\nSuperseded by [3. Use X](0003-use-x.md)\n\n\
+                    Amends [1. A](0001-a.md)\n\n* Relates to [ADR-0009](sub/0009-z.md): Z.\n\n\
+                    See [the wiki](https://example.com) and [README](README.md)\n\n```\nAmends [1](0001-a.md)\n```\n";
+        let got: Vec<(String, u32, usize)> = links(text)
+            .into_iter()
+            .map(|l| (l.relation, l.target, l.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("superseded by".to_owned(), 7, 2),
+                ("superseded by".to_owned(), 8, 2),
+                ("superseded by".to_owned(), 3, 8),
+                ("amends".to_owned(), 1, 10),
+                ("relates to".to_owned(), 9, 12),
+            ]
+        );
+        assert_eq!(reverse_relation("Amends").as_deref(), Some("amended by"));
+        assert_eq!(
+            reverse_relation("superseded by").as_deref(),
+            Some("supersedes")
+        );
+        assert_eq!(
+            reverse_relation("relates to").as_deref(),
+            Some("relates to")
+        );
+        assert_eq!(reverse_relation("haunts"), None);
+    }
+
+    #[test]
+    fn reads_log4brains_header_lists() {
+        let text = "# Use Kafka\n\n- Status: superseded by [20200601-use-pulsar](20200601-use-pulsar.md)\n- Date: 2020-05-06\n- Deciders: A, B\n\n## Context and Problem Statement\n";
+        let r = parse(20_200_506, "20200506-use-kafka.md", text);
+        assert_eq!(
+            (r.title.as_str(), r.status.as_deref(), r.date.as_deref()),
+            ("Use Kafka", Some("superseded"), Some("2020-05-06"))
+        );
+        assert_eq!(status_line(text), Some(3));
+        assert_eq!(
+            set_status(text, "deprecated").unwrap(),
+            text.replace(
+                "- Status: superseded by [20200601-use-pulsar](20200601-use-pulsar.md)",
+                "- Status: deprecated"
+            )
+        );
+    }
+
+    #[test]
+    fn the_status_line_is_where_the_status_is_read() {
+        assert_eq!(status_line(ADR_TOOLS), Some(7));
+        assert_eq!(
+            status_line("---\nnumber: 1\nstatus: accepted\n---\n# T\n"),
+            Some(3)
+        );
+        assert_eq!(
+            status_line("---\nx: 1\n---\n# T\n\n* Status: proposed\n"),
+            Some(6)
+        );
+        assert_eq!(status_line("# T\n"), None);
+    }
+
+    #[test]
+    fn a_byte_order_mark_hides_no_title() {
+        let r = parse(
+            1,
+            "f",
+            "\u{FEFF}---\nstatus: accepted\n---\n\n# Pick a queue\n",
+        );
+        assert_eq!(
+            (r.title.as_str(), r.status.as_deref()),
+            ("Pick a queue", Some("accepted"))
+        );
+        let r = parse(
+            2,
+            "f",
+            "\u{FEFF}# 2. Use X\r\n\r\n## Status\r\n\r\nAccepted\r\n",
+        );
+        assert_eq!(
+            (r.title.as_str(), r.status.as_deref()),
+            ("Use X", Some("accepted"))
+        );
+    }
+
+    #[test]
+    fn a_header_list_is_kept_in_step_with_the_status() {
+        let fm = "---\nnumber: 1\nstatus: proposed\n---\n\n# T\n\n## Context\n";
+        let with = with_header_list(fm, "proposed", "2026-11-28");
+        assert_eq!(
+            with,
+            "---\nnumber: 1\nstatus: proposed\n---\n\n# T\n\n* Status: proposed\n* Date: 2026-11-28\n\n## Context\n"
+        );
+        assert_eq!(
+            set_status(&with, "accepted").unwrap(),
+            with.replace("proposed", "accepted")
+        );
+        let superseded = mark_superseded(&with, "[ADR-0002](0002-x.md)").unwrap();
+        assert!(superseded.contains("status: \"superseded by [ADR-0002](0002-x.md)\"\n"));
+        assert!(superseded.contains("\n* Status: superseded by [ADR-0002](0002-x.md)\n"));
+        // A list further down is not the header.
+        let later = "# T\n\n## Status\n\nAccepted\n\n## Notes\n\n* Status: kept\n";
+        assert_eq!(
+            set_status(later, "deprecated").unwrap(),
+            later.replace("Accepted", "Deprecated")
+        );
+    }
+
+    #[test]
+    fn log4brains_names_are_dates() {
+        assert!(date_named("20200506-use-kafka.md"));
+        assert!(!date_named("0001-use-kafka.md"));
+        assert!(!date_named("12345678-x.md"));
+        assert!(!date_named("20201301-x.md"));
+        assert!(!date_named("20200506.md"));
+        assert!(!date_named("202005061-x.md"));
     }
 
     #[test]
@@ -690,6 +1188,10 @@ pub struct Meta {
     /// Digest of the parsed spec.
     #[serde(rename = "statewise-spec-digest")]
     pub spec_digest: String,
+    /// Digest of the rules (and kinds) the advice came from; empty in
+    /// records that do not say.
+    #[serde(rename = "statewise-rules-digest", default)]
+    pub rules_digest: String,
     /// Verdict per component, in record order.
     #[serde(rename = "statewise-verdicts", default)]
     pub verdicts: Pairs,
@@ -736,6 +1238,7 @@ pub const MAX_META_BYTES: usize = 4 * 1024 * 1024;
 /// of the depth) counts as no metadata: `check` then does not take the
 /// record for one of its own, as with any record it cannot read.
 pub fn meta(text: &str) -> Option<Meta> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let block = match front_matter(text) {
         Some(fm) if fm.contains("statewise-spec-digest:") => fm,
         _ => {

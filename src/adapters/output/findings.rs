@@ -112,10 +112,15 @@ pub fn sarif(findings: &[Finding]) -> String {
         .iter()
         .map(|k| {
             let level = match k {
-                Kind::DecisionContradictsAdvice | Kind::SpecChanged => "error",
-                Kind::AdviceChanged | Kind::DependencyBelowTarget | Kind::UnrecoverableState => {
-                    "warning"
-                }
+                Kind::DecisionContradictsAdvice
+                | Kind::SpecChanged
+                | Kind::DuplicateAdrNumber
+                | Kind::AdrLinkToMissing => "error",
+                Kind::AdviceChanged
+                | Kind::DependencyBelowTarget
+                | Kind::UnrecoverableState
+                | Kind::SupersededWithoutSuccessor
+                | Kind::UnreadableAdr => "warning",
                 Kind::AcceptedDeparture | Kind::NoAdr => "note",
             };
             json!({
