@@ -196,7 +196,15 @@ fn relevant(ctx: &Ctx, d: &Draft, others: &[Component], qi: usize) -> bool {
     if !stated && !d.change_implied && implied(ctx.kinds, kind, field).is_some() {
         return false;
     }
-    stated || ALWAYS.contains(&field) || can_matter(ctx, d, others, qi)
+    // Where state lives decides the migration advice, and how it survives
+    // the recovery advice of a component that keeps state, even when
+    // neither moves the verdict.
+    let advice_needs = match field {
+        Field::StateLocation => true,
+        Field::Recovery => verdict_among(ctx, &d.c, others) != Verdict::Stateless,
+        _ => false,
+    };
+    stated || ALWAYS.contains(&field) || advice_needs || can_matter(ctx, d, others, qi)
 }
 
 fn first_question(ctx: &Ctx, d: &Draft, others: &[Component], from: usize) -> Step {
@@ -451,7 +459,10 @@ fn ask_criterion(p: &mut dyn Prompter, ctx: &Ctx, d: &mut Draft, qi: usize) -> A
                 .iter()
                 .map(|(_, v)| now.contains(&v.as_str()))
                 .collect();
-            let prompt = format!("{} (none picked: don't know)", q.prompt);
+            let prompt = match q.prompt.strip_suffix(')') {
+                Some(open) if open.contains(" (") => format!("{open}; none picked: don't know)"),
+                _ => format!("{} (none picked: don't know)", q.prompt),
+            };
             let picked = p.multi_select(&prompt, &items, &chosen)?;
             let mut values: Vec<&str> = picked
                 .iter()
@@ -1212,6 +1223,54 @@ mod tests {
             .unwrap_or_default();
         assert!(traffic.contains("not known when asked"), "{text}");
         assert_eq!(Spec::from_yaml(&text, "s").unwrap(), g.spec);
+    }
+
+    #[test]
+    fn a_list_field_is_a_multi_select_and_none_goes_alone() {
+        let (out, p) = run_keyed(
+            vec![
+                ("System name", t("Acme")),
+                ("Component name", t("counter")),
+                ("What is it?", pick("other")),
+                ("Availability", t("99.95%")),
+                (
+                    "Where does it keep what it must remember today?",
+                    Picks(vec![
+                        "In its own process memory".into(),
+                        "In an external store".into(),
+                    ]),
+                ),
+                (
+                    "How does the state it holds in memory survive",
+                    Picks(vec!["Nothing recovers it".into(), "Live replicas".into()]),
+                ),
+            ],
+            None,
+            None,
+        );
+        let g = out.unwrap();
+        let c = &g.spec.components[0];
+        assert_eq!(
+            criterion_value(c, Field::StateLocation).as_deref(),
+            Some("[memory, external-store]")
+        );
+        // `none` beside another way is dropped, and the person is told.
+        assert_eq!(
+            criterion_value(c, Field::Recovery).as_deref(),
+            Some("replicas")
+        );
+        assert!(
+            p.asked
+                .iter()
+                .any(|a| a.contains("(pick all that apply; none picked: don't know)")),
+            "{:?}",
+            p.asked
+        );
+        // The spec written reads back with the same lists.
+        let yaml = crate::core::spec::yaml::to_commented_yaml(&g.spec, Kinds::builtin(), true);
+        let back = Spec::from_yaml(&yaml, "s.yaml").unwrap();
+        assert_eq!(back.components[0].state_location, c.state_location);
+        assert_eq!(back.components[0].recovery, c.recovery);
     }
 
     #[test]
