@@ -205,7 +205,7 @@ fn edit_mapping(
     let mut appended: Vec<String> = Vec::new();
     for key in keys {
         let (was, now) = (old(key), new(key));
-        if was == now {
+        if was == now && !(was.is_none() && unknown(key)) {
             continue;
         }
         let entry = found.iter().find(|e| e.key == *key);
@@ -260,6 +260,43 @@ fn edit_mapping(
                         with: vec![format!("{pad}{key}: {value}")],
                     }),
                     None => appended.push(format!("{pad}{key}: {value}")),
+                }
+            }
+            (None, None) if unknown(key) => {
+                // Never stated and not known when asked: said as a comment,
+                // in place of its commented-out hint when there is one (the
+                // comments right after the last entry count as the item's).
+                let mut through = to;
+                while through < lines.len()
+                    && indent(lines[through]) == col
+                    && lines[through].trim_start().starts_with('#')
+                {
+                    through += 1;
+                }
+                let hint = (from..through).find(|i| {
+                    indent(lines[*i]) == col
+                        && lines[*i]
+                            .trim_start()
+                            .strip_prefix('#')
+                            .is_some_and(|r| r.trim_start().starts_with(&format!("{key}:")))
+                });
+                match hint {
+                    Some(i) if lines[i].contains("not known when asked") => {}
+                    Some(i) => {
+                        let example = lines[i]
+                            .trim_start()
+                            .trim_start_matches('#')
+                            .trim_start()
+                            .strip_prefix(&format!("{key}:"))
+                            .map(|r| r.split(" #").next().unwrap_or_default().trim())
+                            .unwrap_or_default();
+                        out.push(Splice {
+                            start: i,
+                            end: i + 1,
+                            with: vec![format!("{pad}# {key}: {example}  # not known when asked")],
+                        });
+                    }
+                    None => appended.push(format!("{pad}# {key}:  # not known when asked")),
                 }
             }
             (None, None) => {}
@@ -561,6 +598,34 @@ components:
             "{text}"
         );
         assert!(!text.contains("availability"), "{text}");
+    }
+
+    #[test]
+    fn an_unknown_never_stated_is_said_in_place_of_its_hint_or_last() {
+        // `traffic` has a commented hint in the api; `session` has none.
+        let new = old();
+        let unknown = [vec![Field::Traffic, Field::Session], vec![]];
+        let text = edit_with(&new, &[Some(0), Some(1)], &unknown).unwrap();
+        assert!(
+            text.contains("    # traffic: steady  # not known when asked\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    # session:  # not known when asked\n"),
+            "{text}"
+        );
+        assert!(!text.contains("    # traffic: steady\n"), "{text}");
+        // Asked again and still not known: left as it is.
+        let again = Change {
+            old: &Spec::from_yaml(&text, "s.yaml").unwrap(),
+            new: &new,
+            origin: &[Some(0), Some(1)],
+            unknown: &unknown,
+        };
+        assert_eq!(
+            edit(&text, &again, Kinds::builtin()).as_deref(),
+            Some(text.as_str())
+        );
     }
 
     #[test]
