@@ -429,7 +429,9 @@ fn from_a_commented_spec_an_edit_keeps_its_comments_shows_a_diff_and_clears_with
         )
         .replace(
             "    availability: 99.5\n",
-            "    # availability: 99.5  # not known when asked\n    decision: stateless\n",
+            // Every question answered "I don't know" is said so, the value
+            // cleared and the ones the file never stated alike.
+            "    # availability: 99.5  # not known when asked\n    # realtime: none  # not known when asked\n    # traffic: steady  # not known when asked\n    # context_rebuild_ms: 20  # not known when asked\n    # concurrent_clients: 1000  # not known when asked\n    # shared_state: false  # not known when asked\n    # transactions: false  # not known when asked\n    # state_location: [memory, external-store]  # not known when asked\n    # keyed_state: none  # not known when asked\n    decision: stateless\n",
         );
     assert_eq!(text, expected);
 }

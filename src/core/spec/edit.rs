@@ -296,7 +296,12 @@ fn edit_mapping(
                             with: vec![format!("{pad}# {key}: {example}  # not known when asked")],
                         });
                     }
-                    None => appended.push(format!("{pad}# {key}:  # not known when asked")),
+                    None => {
+                        let example = Field::from_name(key)
+                            .map(crate::core::spec::yaml::example)
+                            .unwrap_or_default();
+                        appended.push(format!("{pad}# {key}: {example}  # not known when asked"));
+                    }
                 }
             }
             (None, None) => {}
@@ -611,7 +616,7 @@ components:
             "{text}"
         );
         assert!(
-            text.contains("    # session:  # not known when asked\n"),
+            text.contains("    # session: none  # not known when asked\n"),
             "{text}"
         );
         assert!(!text.contains("    # traffic: steady\n"), "{text}");

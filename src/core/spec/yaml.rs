@@ -96,7 +96,7 @@ fn hint(field: Field) -> &'static str {
 }
 
 /// Example values shown for criteria a component leaves out.
-fn example(field: Field) -> &'static str {
+pub(crate) fn example(field: Field) -> &'static str {
     match field {
         Field::Realtime => "none",
         Field::Traffic => "steady",
