@@ -73,6 +73,8 @@ fuzz_target!(|data_bytes: &[u8]| {
                 number: info.number,
                 spec_digest: m.spec_digest,
                 verdicts: m.verdicts.0,
+                decisions: m.decisions.0,
+                facts: m.facts.0,
             });
         }
     }

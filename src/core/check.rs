@@ -53,6 +53,9 @@ pub enum Kind {
     /// State nothing recovers, under a high availability target.
     #[serde(rename = "unrecoverable-state")]
     UnrecoverableState,
+    /// What moved in one component since the record (the spec changed).
+    #[serde(rename = "changed-since-adr")]
+    ChangedSinceAdr,
     /// Two records of the log hold one number.
     #[serde(rename = "duplicate-adr-number")]
     DuplicateAdrNumber,
@@ -69,7 +72,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, for SARIF's rule list.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::DecisionContradictsAdvice,
         Kind::AcceptedDeparture,
         Kind::SpecChanged,
@@ -77,6 +80,7 @@ impl Kind {
         Kind::NoAdr,
         Kind::DependencyBelowTarget,
         Kind::UnrecoverableState,
+        Kind::ChangedSinceAdr,
         Kind::DuplicateAdrNumber,
         Kind::AdrLinkToMissing,
         Kind::SupersededWithoutSuccessor,
@@ -93,6 +97,7 @@ impl Kind {
             Kind::NoAdr => "no-adr",
             Kind::DependencyBelowTarget => "dependency-below-target",
             Kind::UnrecoverableState => "unrecoverable-state",
+            Kind::ChangedSinceAdr => "changed-since-adr",
             Kind::DuplicateAdrNumber => "duplicate-adr-number",
             Kind::AdrLinkToMissing => "adr-link-to-missing",
             Kind::SupersededWithoutSuccessor => "superseded-without-successor",
@@ -119,6 +124,9 @@ impl Kind {
             }
             Kind::UnrecoverableState => {
                 "A component kept stateful says nothing recovers its state (recovery: none), yet it or its callers target 99.9% availability or more"
+            }
+            Kind::ChangedSinceAdr => {
+                "What moved in a component since the decision record: the criteria that changed and the verdict before and after"
             }
             Kind::DuplicateAdrNumber => "Two decision records hold the same number",
             Kind::AdrLinkToMissing => {
@@ -161,6 +169,12 @@ pub struct Recorded {
     pub spec_digest: String,
     /// The verdict it recorded per component.
     pub verdicts: Vec<(String, String)>,
+    /// The decided verdict it recorded per component; empty in records
+    /// that do not say.
+    pub decisions: Vec<(String, String)>,
+    /// The stated values that fed each verdict; empty in records that do
+    /// not keep them.
+    pub facts: Vec<(String, Vec<(String, String)>)>,
 }
 
 /// What `check` compares.
@@ -242,7 +256,11 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
     let system = i.report.spec.system.name.as_str();
     match i.record {
         None => out.push(finding(
-            if i.require_adr { Severity::Error } else { Severity::Note },
+            if i.require_adr {
+                Severity::Error
+            } else {
+                Severity::Note
+            },
             Kind::NoAdr,
             None,
             format!(
@@ -252,22 +270,39 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
             ),
             None,
         )),
-        Some(r) if r.spec_digest != i.spec_digest => out.push(finding(
-            Severity::Error,
-            Kind::SpecChanged,
-            None,
-            format!(
-                "the spec changed since `{}/{}` recorded the decision; record the new one with `statewise adr {} --supersedes {}`",
-                i.dir,
-                r.file,
-                escape::shell(again),
-                r.number
-            ),
-            Some(1),
-        )),
+        Some(r) if r.spec_digest != i.spec_digest => {
+            out.push(finding(
+                Severity::Error,
+                Kind::SpecChanged,
+                None,
+                format!(
+                    "the spec changed since `{}/{}` recorded the decision; record the new one with `statewise adr {} --supersedes {}`",
+                    i.dir,
+                    r.file,
+                    escape::shell(again),
+                    r.number
+                ),
+                Some(1),
+            ));
+            let since = format!("{}/{}", i.dir, r.file);
+            for (name, message) in moved_since(i.report, r, &since) {
+                let line = name.as_deref().and_then(|n| line_of(n, false));
+                out.push(finding(
+                    Severity::Note,
+                    Kind::ChangedSinceAdr,
+                    name.as_deref(),
+                    message,
+                    line,
+                ));
+            }
+        }
         Some(r) => {
             for c in &i.report.components {
-                let recorded = r.verdicts.iter().find(|(n, _)| n == c.name()).map(|(_, v)| v.as_str());
+                let recorded = r
+                    .verdicts
+                    .iter()
+                    .find(|(n, _)| n == c.name())
+                    .map(|(_, v)| v.as_str());
                 if recorded.is_some_and(|v| v != c.verdict.as_str()) {
                     out.push(finding(
                         Severity::Warning,
@@ -286,6 +321,78 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
                     ));
                 }
             }
+        }
+    }
+    out
+}
+
+/// What moved in each component since record `r`: the stated values that
+/// changed (when the record keeps them) and the advice and decided verdict
+/// before and after; components added and removed. `(component, message)`
+/// in spec order, removed components last.
+fn moved_since(report: &Report, r: &Recorded, since: &str) -> Vec<(Option<String>, String)> {
+    use crate::core::diff::{changes_between, facts};
+    let recorded = |pairs: &[(String, String)], name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let mut out = Vec::new();
+    for c in &report.components {
+        let name = c.name();
+        let Some(advised) = recorded(&r.verdicts, name) else {
+            out.push((
+                Some(name.to_owned()),
+                format!("new since `{since}`: advised {}", c.verdict),
+            ));
+            continue;
+        };
+        let mut parts: Vec<String> = Vec::new();
+        let kept = r.facts.iter().find(|(n, _)| n == name);
+        if let Some((_, before)) = kept {
+            let before: Vec<(&str, Option<String>)> = before
+                .iter()
+                .map(|(f, v)| (f.as_str(), Some(v.clone())))
+                .collect();
+            for ch in changes_between(&before, &facts(c.component)) {
+                parts.push(format!(
+                    "{} {} -> {}",
+                    ch.field,
+                    ch.before.as_deref().unwrap_or("(unset)"),
+                    ch.after.as_deref().unwrap_or("(unset)")
+                ));
+            }
+        }
+        if advised != c.verdict.as_str() {
+            parts.push(format!("advice {advised} -> {}", c.verdict));
+        }
+        if let Some(decided) = recorded(&r.decisions, name) {
+            if decided != c.decided().as_str() {
+                parts.push(format!("decided {decided} -> {}", c.decided()));
+            }
+        }
+        if parts.is_empty() {
+            continue;
+        }
+        let unknown = if kept.is_none() && !r.facts.is_empty() {
+            ""
+        } else if kept.is_none() {
+            " (the record keeps no criteria, so only the verdicts are compared)"
+        } else {
+            ""
+        };
+        out.push((
+            Some(name.to_owned()),
+            format!("since `{since}`: {}{unknown}", parts.join(", ")),
+        ));
+    }
+    for (name, advised) in &r.verdicts {
+        if !report.components.iter().any(|c| c.name() == name) {
+            out.push((
+                None,
+                format!("`{name}` is gone since `{since}`, where it was advised {advised}"),
+            ));
         }
     }
     out
@@ -426,6 +533,8 @@ mod tests {
             number: 2,
             spec_digest: "sha256:old".into(),
             verdicts: vec![],
+            decisions: vec![],
+            facts: vec![],
         };
         let f = run(Some(&old), false);
         let drift = f.iter().find(|f| f.kind == Kind::SpecChanged).unwrap();

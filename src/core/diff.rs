@@ -78,8 +78,10 @@ pub struct SpecDiff {
     pub unchanged: usize,
 }
 
-/// The stated values of a component, as the spec writes them.
-fn stated(c: &Component) -> Vec<(&'static str, Option<String>)> {
+/// The stated values of a component that feed its verdict (kind,
+/// criteria, `depends_on`), as the spec writes them: what a record keeps
+/// to say later what moved.
+pub fn facts(c: &Component) -> Vec<(&'static str, Option<String>)> {
     let mut out: Vec<(&'static str, Option<String>)> = Field::ALL
         .into_iter()
         .filter(|f| *f == Field::Kind || f.is_criterion())
@@ -90,22 +92,45 @@ fn stated(c: &Component) -> Vec<(&'static str, Option<String>)> {
         "depends_on",
         (!deps.is_empty()).then(|| format!("[{}]", deps.join(", "))),
     ));
+    out
+}
+
+/// The stated values of a component, as the spec writes them: its facts,
+/// then the decision and its reason.
+fn stated(c: &Component) -> Vec<(&'static str, Option<String>)> {
+    let mut out = facts(c);
     out.push(("decision", c.decision.map(|d| d.as_str().to_owned())));
     out.push(("decision_reason", c.decision_reason.clone()));
     out
 }
 
-fn changes(before: &Component, after: &Component) -> Vec<Change> {
-    stated(before)
-        .into_iter()
-        .zip(stated(after))
-        .filter(|((_, b), (_, a))| b != a)
-        .map(|((field, before), (_, after))| Change {
-            field,
-            before,
-            after,
+/// The values that differ between two lists of stated values of the same
+/// fields, in the order of `after`; a field only one side names counts as
+/// unset on the other.
+pub fn changes_between(
+    before: &[(&str, Option<String>)],
+    after: &[(&'static str, Option<String>)],
+) -> Vec<Change> {
+    after
+        .iter()
+        .filter_map(|(field, now)| {
+            let was = before
+                .iter()
+                .find(|(f, _)| f == field)
+                .and_then(|(_, v)| v.clone());
+            (was != *now).then(|| Change {
+                field,
+                before: was,
+                after: now.clone(),
+            })
         })
         .collect()
+}
+
+fn changes(before: &Component, after: &Component) -> Vec<Change> {
+    let before = stated(before);
+    let before: Vec<(&str, Option<String>)> = before.into_iter().collect();
+    changes_between(&before, &stated(after))
 }
 
 /// The diff between the reports of two specs.

@@ -278,7 +278,7 @@ fn a_real_change_is_drift_naming_the_record_and_the_command() {
     assert_eq!(
         run.stdout,
         format!(
-            "error: spec.yaml:1: the spec changed since `docs/adr/{RECORD}` recorded the decision; record the new one with `statewise adr spec.yaml --supersedes 1`\ncheck failed: 1 error, 0 warnings, 0 notes\n"
+            "error: spec.yaml:1: the spec changed since `docs/adr/{RECORD}` recorded the decision; record the new one with `statewise adr spec.yaml --supersedes 1`\nnote: spec.yaml:10: `api`: since `docs/adr/{RECORD}`: latency_ms 200 -> 250\ncheck failed: 1 error, 0 warnings, 1 note\n"
         )
     );
     let json = f.check(&["--format", "json"]).json();
@@ -1093,6 +1093,7 @@ fn json_is_valid_against_its_schema_and_matches_the_exit_code() {
             "accepted-departure",
             "adr-link-to-missing",
             "advice-changed-since-adr",
+            "changed-since-adr",
             "decision-contradicts-advice",
             "dependency-below-target",
             "duplicate-adr-number",
@@ -1303,6 +1304,7 @@ fn sarif_has_the_fields_code_scanning_requires() {
         ("no-adr", "note"),
         ("dependency-below-target", "warning"),
         ("unrecoverable-state", "warning"),
+        ("changed-since-adr", "note"),
         ("duplicate-adr-number", "error"),
         ("adr-link-to-missing", "error"),
         ("superseded-without-successor", "warning"),

@@ -145,3 +145,62 @@ fn the_same_spec_twice_and_bad_input() {
         .code(2)
         .stderr_contains("missing.yaml");
 }
+
+#[test]
+fn check_says_what_moved_since_the_record() {
+    let f = Folder::new();
+    f.write("spec.yaml", box_office());
+    f.run(&["adr", "spec.yaml", "--date", "2026-12-05"])
+        .success();
+    let record = f.read("docs/adr/0001-state-management-for-box-office.md");
+    // The record keeps the stated values that fed each verdict.
+    assert!(
+        record.contains("statewise-facts:\n  web: {kind: web-frontend, traffic: unpredictable, depends_on: [booking-api, seat-map]}\n"),
+        "{record}"
+    );
+    f.write("spec.yaml", moved_on());
+    let out = f.run(&["check", "spec.yaml"]);
+    out.code(1)
+        .stdout_contains("error: spec.yaml:1: the spec changed since `docs/adr/0001-state-management-for-box-office.md`")
+        .stdout_contains("note: spec.yaml:21: `booking-api`: since `docs/adr/0001-state-management-for-box-office.md`: state_location memory -> external-store, affinity per-client -> (unset)\n")
+        .stdout_contains("`seat-map`: since `docs/adr/0001-state-management-for-box-office.md`: state_location external-store -> memory, recovery (unset) -> rebuild\n")
+        .stdout_contains("`waiting-room`: new since `docs/adr/0001-state-management-for-box-office.md`: advised stateless\n")
+        .stdout_contains("note: spec.yaml: `web` is gone since `docs/adr/0001-state-management-for-box-office.md`, where it was advised stateless\n");
+    // A verdict that moved is said as such; in JSON each note is a finding.
+    let flipped = moved_on()
+        .replace(
+            "    realtime: server-push\n    shared_state: true               # every viewer of an event sees the same map\n",
+            "    shared_state: false\n",
+        )
+        .replace(
+            "    state_location: memory           # seats kept by the instance that owns the event\n    recovery: rebuild\n",
+            "    state_location: external-store\n",
+        );
+    f.write("spec.yaml", flipped);
+    let doc = f.run(&["check", "spec.yaml", "--format", "json"]).json();
+    let seat = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|x| x["rule"] == "changed-since-adr" && x["component"] == "seat-map")
+        .expect("a note about the seat map")
+        .clone();
+    assert_eq!(seat["severity"], "note");
+    let message = seat["message"].as_str().expect("message");
+    assert!(
+        message.contains("realtime server-push -> (unset)"),
+        "{message}"
+    );
+    assert!(message.contains("shared_state true -> false"), "{message}");
+    assert!(!message.contains("state_location"), "unchanged since the record: {message}");
+    assert!(message.contains("advice stateful -> "), "{message}");
+    // Unchanged spec: nothing moved, no note.
+    let g = Folder::new();
+    g.write("spec.yaml", box_office());
+    g.run(&["adr", "spec.yaml", "--date", "2026-12-05"])
+        .success();
+    g.run(&["check", "spec.yaml"])
+        .success()
+        .stdout_lacks("changed-since")
+        .stdout_lacks(" since `");
+}

@@ -112,6 +112,10 @@ pub struct ComponentData {
     pub departs: bool,
     pub facts_md: String,
     pub tipping_points_md: Vec<String>,
+    /// The stated values that fed the verdict, as a YAML flow mapping
+    /// (`{kind: chat, latency_ms: 150}`), kept in the record's metadata so
+    /// `check` can say later what moved.
+    pub facts_yaml: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -128,6 +132,29 @@ pub struct SplitData {
     pub stateful: Vec<String>,
     pub stateless: Vec<String>,
     pub hybrid: Vec<String>,
+}
+
+/// The facts of a component that feed its verdict as a YAML flow mapping,
+/// values that came from the spec only, names quoted where YAML needs it.
+fn facts_yaml(c: &crate::core::spec::model::Component) -> String {
+    use crate::core::spec::yaml::flow_scalar;
+    let entries: Vec<String> = crate::core::diff::facts(c)
+        .into_iter()
+        .filter_map(|(field, value)| {
+            let value = value?;
+            Some(if field == "depends_on" {
+                let names: Vec<String> = c
+                    .depends_on
+                    .iter()
+                    .map(|d| flow_scalar(d.as_str()))
+                    .collect();
+                format!("{field}: [{}]", names.join(", "))
+            } else {
+                format!("{field}: {value}")
+            })
+        })
+        .collect();
+    format!("{{{}}}", entries.join(", "))
 }
 
 fn component_data(c: &ComponentReport, rules: &RuleSet, kinds: &Kinds) -> ComponentData {
@@ -177,6 +204,7 @@ fn component_data(c: &ComponentReport, rules: &RuleSet, kinds: &Kinds) -> Compon
         .iter()
         .map(ToString::to_string)
         .collect(),
+        facts_yaml: facts_yaml(c.component),
     }
 }
 

@@ -305,6 +305,8 @@ pub fn latest_record(dir: &Path, system: &str) -> Result<Option<crate::core::che
             number,
             spec_digest: meta.spec_digest,
             verdicts: meta.verdicts.0,
+            decisions: meta.decisions.0,
+            facts: meta.facts.0,
         }));
     }
     Ok(None)

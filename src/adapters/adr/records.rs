@@ -1195,6 +1195,56 @@ pub struct Meta {
     /// Verdict per component, in record order.
     #[serde(rename = "statewise-verdicts", default)]
     pub verdicts: Pairs,
+    /// Decided verdict per component (the decision, else the advice).
+    #[serde(rename = "statewise-decisions", default)]
+    pub decisions: Pairs,
+    /// The stated values that fed each verdict; empty in records that do
+    /// not keep them.
+    #[serde(rename = "statewise-facts", default)]
+    pub facts: Facts,
+}
+
+/// `name: {field: value, ...}` per component, values as the spec writes
+/// them (`200`, `[memory, external-store]`), in document order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts(pub Vec<(String, Vec<(String, String)>)>);
+
+/// A YAML value as the spec would write it: a scalar as is, a list as
+/// `[a, b]`.
+fn as_written(v: &serde_yaml::Value) -> Option<String> {
+    use serde_yaml::Value as Y;
+    Some(match v {
+        Y::String(s) => s.clone(),
+        Y::Bool(b) => b.to_string(),
+        Y::Number(n) => n
+            .as_f64()
+            .map(crate::core::text::yaml_number)
+            .unwrap_or_else(|| n.to_string()),
+        Y::Sequence(items) => {
+            let items: Option<Vec<String>> = items.iter().map(as_written).collect();
+            format!("[{}]", items?.join(", "))
+        }
+        _ => return None,
+    })
+}
+
+impl<'de> serde::Deserialize<'de> for Facts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = Option::<serde_yaml::Mapping>::deserialize(d)?.unwrap_or_default();
+        let mut out = Vec::new();
+        for (name, values) in map {
+            let Some(name) = name.as_str() else { continue };
+            let Some(values) = values.as_mapping() else {
+                continue;
+            };
+            let pairs = values
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), as_written(v)?)))
+                .collect();
+            out.push((name.to_owned(), pairs));
+        }
+        Ok(Facts(out))
+    }
 }
 
 /// `name: verdict` pairs in document order, read from a YAML mapping.

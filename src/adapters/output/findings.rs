@@ -121,7 +121,7 @@ pub fn sarif(findings: &[Finding]) -> String {
                 | Kind::UnrecoverableState
                 | Kind::SupersededWithoutSuccessor
                 | Kind::UnreadableAdr => "warning",
-                Kind::AcceptedDeparture | Kind::NoAdr => "note",
+                Kind::AcceptedDeparture | Kind::NoAdr | Kind::ChangedSinceAdr => "note",
             };
             json!({
                 "id": k.id(),
