@@ -35,6 +35,8 @@ mod hostile_records;
 mod hostile_templates;
 #[path = "integration/json.rs"]
 mod json;
+#[path = "integration/pipeline.rs"]
+mod pipeline;
 #[path = "integration/properties.rs"]
 mod properties;
 #[path = "integration/public_systems.rs"]

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::cli::targets::{Target, target};
+
 /// Architecture decision advisor: stateful, stateless or hybrid, per component.
 #[derive(Debug, Parser)]
 #[command(name = "statewise", version, about, long_about = None, propagate_version = true)]
@@ -14,6 +16,23 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// Colour: `auto` (a terminal, unless NO_COLOR, CLICOLOR or CLICOLOR_FORCE say otherwise), `always`, `never`
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub(crate) color: ColorWhen,
+    /// Print nothing on standard output: only errors, on standard error (files asked with `--format FORMAT=PATH` are still written)
+    #[arg(long, short, global = true)]
+    pub(crate) quiet: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorWhen {
+    /// On a terminal, as NO_COLOR, CLICOLOR and CLICOLOR_FORCE say
+    Auto,
+    /// Always, even in a pipe or a file
+    Always,
+    /// Never
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -66,9 +85,9 @@ pub(crate) struct AnalyzeArgs {
     /// The spec file; `-` reads standard input
     #[arg(default_value = "statewise.yaml")]
     pub(crate) spec: String,
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    pub(crate) format: Format,
+    /// Output format: table, json or markdown; `=PATH` writes it to a file instead of standard output (repeatable) [default: table]
+    #[arg(long, short, value_name = "FORMAT[=PATH]", value_parser = target::<Format>)]
+    pub(crate) format: Vec<Target<Format>>,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 }
@@ -125,15 +144,24 @@ pub(crate) struct CheckArgs {
     /// Record folder [default: `.adr-dir`, else docs/adr, or doc/adr if only that exists]
     #[arg(long, value_name = "DIR")]
     pub(crate) dir: Option<PathBuf>,
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
-    pub(crate) format: CheckFormat,
-    /// The least severity that fails the check
+    /// Report format: text, json, github, sarif, junit, gitlab or markdown; `=PATH` writes it to a file instead of standard output; repeat it for several reports from one run [default: text]
+    #[arg(long, short, value_name = "FORMAT[=PATH]", value_parser = target::<CheckFormat>)]
+    pub(crate) format: Vec<Target<CheckFormat>>,
+    /// The least severity that fails the check; `never` only reports
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub(crate) fail_on: FailOn,
     /// Fail when the system has no decision record yet
     #[arg(long)]
     pub(crate) require_adr: bool,
+    /// Report only findings that are not in this baseline file; entries that match nothing are flagged as stale
+    #[arg(long, value_name = "FILE", conflicts_with = "create_baseline")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// Write today's findings to FILE as the baseline, then report as if it were given with `--baseline`
+    #[arg(long, value_name = "FILE")]
+    pub(crate) create_baseline: Option<PathBuf>,
+    /// Ignore the `waivers` of the spec: report every finding
+    #[arg(long)]
+    pub(crate) no_waivers: bool,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 }
@@ -145,6 +173,10 @@ pub(crate) enum FailOn {
     Error,
     /// Warnings fail too
     Warning,
+    /// Notes fail too: any finding fails
+    Note,
+    /// Nothing fails: report only
+    Never,
 }
 
 /// `statewise explain`.
@@ -192,9 +224,9 @@ pub(crate) enum AdrCommand {
         /// Record folder [default: as for `adr`]
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
-        /// Output format
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        /// Output format: table or json; `=PATH` writes it to a file (repeatable) [default: table]
+        #[arg(long, short, value_name = "FORMAT[=PATH]", value_parser = target::<ListFormat>)]
+        format: Vec<Target<ListFormat>>,
     },
 }
 
@@ -211,9 +243,9 @@ pub(crate) enum Status {
 pub(crate) enum RulesCommand {
     /// List the rules: id, favors, weight, title
     List {
-        /// Output format
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        /// Output format: table or json; `=PATH` writes it to a file (repeatable) [default: table]
+        #[arg(long, short, value_name = "FORMAT[=PATH]", value_parser = target::<ListFormat>)]
+        format: Vec<Target<ListFormat>>,
         #[command(flatten)]
         rules: RuleArgs,
     },
@@ -246,6 +278,12 @@ pub(crate) enum CheckFormat {
     Github,
     /// SARIF 2.1.0, for code-scanning dashboards
     Sarif,
+    /// JUnit XML: one test case per component and per record check
+    Junit,
+    /// GitLab Code Quality JSON, with stable fingerprints
+    Gitlab,
+    /// Markdown, for a job summary or a pull-request comment
+    Markdown,
 }
 
 /// Output format of `analyze`.

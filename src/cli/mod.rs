@@ -14,6 +14,7 @@ mod inputs;
 mod outcome;
 pub mod questionnaire;
 mod rules;
+pub(crate) mod targets;
 pub(crate) mod terminal;
 
 use std::ffi::OsString;
@@ -23,15 +24,17 @@ use clap::{CommandFactory, Parser};
 
 use self::adr::AdrRequest;
 use self::args::{
-    AdrCommand, Cli, Command, FailOn, ListFormat, RecordArgs, RuleArgs, RulesCommand, Status,
-    TextFormat,
+    AdrCommand, Cli, Command, FailOn, Format, ListFormat, RecordArgs, RuleArgs, RulesCommand,
+    Status, TextFormat,
 };
 use self::check::CheckRequest;
 use self::outcome::Output;
 use self::terminal::stdout_style;
+use crate::adapters::output::Style;
 use crate::core::check::Severity;
 use crate::core::digest;
 use crate::core::error::{Error, Result};
+use crate::core::gate;
 use crate::core::spec::schema;
 
 /// Parses `args`, runs the command, prints, and returns the exit code.
@@ -78,8 +81,11 @@ where
             return print(text.as_bytes(), e.exit_code());
         }
     };
+    terminal::set_color_flag(cli.color);
+    let quiet = cli.quiet;
     match execute(cli) {
         Err(e) => failed(&e),
+        Ok(out) if quiet => out.code,
         Ok(out) => {
             let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
             let written = match out.stream {
@@ -119,9 +125,19 @@ fn failed(e: &Error) -> i32 {
 fn execute(cli: Cli) -> Result<Output> {
     let style = stdout_style();
     match cli.command {
-        Command::Analyze(a) => analyze::run(&a.spec, a.format, &a.rules, style),
+        Command::Analyze(a) => {
+            let targets = targets::resolve(&a.format, Format::Table)?;
+            targets::emit(&targets, 0, |format, to_stdout| {
+                analyze::run(&a.spec, format, &a.rules, plain_unless(to_stdout, style))
+            })
+        }
         Command::Rules { command } => match command {
-            RulesCommand::List { format, rules } => rules::list(&rules, format, style),
+            RulesCommand::List { format, rules } => {
+                let targets = targets::resolve(&format, ListFormat::Table)?;
+                targets::emit(&targets, 0, |format, to_stdout| {
+                    rules::list(&rules, format, plain_unless(to_stdout, style))
+                })
+            }
             RulesCommand::Show { id, rules } => rules::show(&id, &rules),
             RulesCommand::Lint {
                 files,
@@ -130,7 +146,14 @@ fn execute(cli: Cli) -> Result<Output> {
         },
         Command::Adr(a) => match (&a.command, &a.export_templates) {
             (Some(AdrCommand::List { dir, format }), _) => {
-                adr::list(dir.as_deref(), *format == ListFormat::Json, style)
+                let targets = targets::resolve(format, ListFormat::Table)?;
+                targets::emit(&targets, 0, |format, to_stdout| {
+                    adr::list(
+                        dir.as_deref(),
+                        format == ListFormat::Json,
+                        plain_unless(to_stdout, style),
+                    )
+                })
             }
             (None, Some(dir)) => adr::export_templates(dir),
             (None, None) => adr::write(&AdrRequest {
@@ -147,12 +170,18 @@ fn execute(cli: Cli) -> Result<Output> {
         Command::Check(a) => check::run(&CheckRequest {
             spec: &a.spec,
             dir: a.dir.as_deref(),
-            format: a.format,
+            formats: &a.format,
             fail_on: match a.fail_on {
-                FailOn::Error => Severity::Error,
-                FailOn::Warning => Severity::Warning,
+                FailOn::Error => gate::FailOn::At(Severity::Error),
+                FailOn::Warning => gate::FailOn::At(Severity::Warning),
+                FailOn::Note => gate::FailOn::At(Severity::Note),
+                FailOn::Never => gate::FailOn::Never,
             },
             require_adr: a.require_adr,
+            baseline: a.baseline.as_deref(),
+            create_baseline: a.create_baseline.as_deref(),
+            use_waivers: !a.no_waivers,
+            color: style.color,
             rules: &a.rules,
         }),
         Command::Explain(a) => explain::run(
@@ -174,6 +203,18 @@ fn execute(cli: Cli) -> Result<Output> {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "statewise", &mut buf);
             Output::ok(String::from_utf8_lossy(&buf).into_owned())
+        }
+    }
+}
+
+/// `style` for standard output; plain (no colour) for a file.
+fn plain_unless(to_stdout: bool, style: Style) -> Style {
+    if to_stdout {
+        style
+    } else {
+        Style {
+            color: false,
+            ..style
         }
     }
 }

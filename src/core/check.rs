@@ -112,6 +112,10 @@ pub struct Finding {
     pub file: String,
     /// The line of the spec, where there is one.
     pub line: Option<usize>,
+    /// The number of the decision record it is about, where there is one:
+    /// part of the finding's fingerprint, which never holds a line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u32>,
 }
 
 /// What a decision record says about the spec it was made from.
@@ -161,6 +165,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
         message,
         file: i.spec_file.to_owned(),
         line,
+        record: None,
     };
     // The spec as a command line would name it again (`-` for stdin).
     let again = if i.spec_file == "<stdin>" {
@@ -215,7 +220,9 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
             ),
             None,
         )),
-        Some(r) if r.spec_digest != i.spec_digest => out.push(finding(
+        Some(r) if r.spec_digest != i.spec_digest => out.push(Finding {
+            record: Some(r.number),
+            ..finding(
             Severity::Error,
             Kind::SpecChanged,
             None,
@@ -227,12 +234,15 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
                 r.number
             ),
             Some(1),
-        )),
+        )
+        }),
         Some(r) => {
             for c in &i.report.components {
                 let recorded = r.verdicts.iter().find(|(n, _)| n == c.name()).map(|(_, v)| v.as_str());
                 if recorded.is_some_and(|v| v != c.verdict.as_str()) {
-                    out.push(finding(
+                    out.push(Finding {
+                        record: Some(r.number),
+                        ..finding(
                         Severity::Warning,
                         Kind::AdviceChanged,
                         Some(c.name()),
@@ -246,7 +256,8 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
                             r.number
                         ),
                         line_of(c.name(), false),
-                    ));
+                    )
+                    });
                 }
             }
         }
@@ -303,6 +314,7 @@ fn dependencies_below_target(
                 message,
                 file: spec_file.to_owned(),
                 line: line_of(caller.name(), false),
+                record: None,
             });
         }
     }

@@ -1,9 +1,12 @@
 //! Renderings of a [`Report`](crate::core::report::Report): one file per format, each a
 //! pure function from the report to text.
 
+pub mod check_markdown;
 pub mod explain;
 pub mod findings;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 pub mod table;
 

@@ -7,4 +7,5 @@ pub mod model;
 pub mod parse;
 pub mod schema;
 pub mod values;
+pub mod waiver;
 pub mod yaml;

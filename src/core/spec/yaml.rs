@@ -305,6 +305,21 @@ pub fn to_commented_yaml(spec: &Spec, kinds: &Kinds, hints: bool) -> String {
                 "why it departs from the advice",
             );
         }
+        if !c.waivers.is_empty() {
+            line(
+                &mut out,
+                indent,
+                "waivers:".into(),
+                "check findings waived here, each with its reason",
+            );
+            for w in &c.waivers {
+                out.push_str(&format!("{indent}  - rule: {}\n", scalar(w.rule.as_str())));
+                out.push_str(&format!(
+                    "{indent}    reason: {}\n",
+                    scalar(w.reason.as_str())
+                ));
+            }
+        }
     }
     out
 }
