@@ -653,3 +653,175 @@ fn bad_baselines_are_exit_2_at_their_place() {
     ])
     .code(2);
 }
+
+// --- the CI examples, as the README shows them ---------------------------------
+
+/// A folder with `statewise.yaml` (`SPEC` with `gw` following the advice)
+/// and its decision record: a check of it passes.
+fn recorded_project() -> Folder {
+    let f = folder("");
+    f.write(
+        "statewise.yaml",
+        SPEC.replace(
+            "decision: stateless\n  - name: api",
+            "decision: stateful\n  - name: api",
+        ),
+    );
+    f.run(&["adr", "statewise.yaml", "--date", "2025-03-01"])
+        .success();
+    f
+}
+
+/// `PATH` with the statewise under test first.
+fn path_with_statewise() -> String {
+    let dir = crate::util::bin()
+        .parent()
+        .expect("bin dir")
+        .display()
+        .to_string();
+    format!("{dir}:{}", std::env::var("PATH").unwrap_or_default())
+}
+
+/// Runs `script` with bash in `f`, statewise on `PATH`, and `env`.
+fn bash(f: &Folder, script: &str, env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c")
+        .arg(script)
+        .current_dir(f.root())
+        .env_clear()
+        .env("PATH", path_with_statewise())
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run bash")
+}
+
+fn yaml(file: &str) -> serde_yaml::Value {
+    serde_yaml::from_str(&std::fs::read_to_string(repo().join(file)).expect("read")).expect("YAML")
+}
+
+/// The `statewise` commands of a list of shell lines.
+fn statewise_lines(lines: &serde_yaml::Value) -> Vec<String> {
+    lines
+        .as_sequence()
+        .expect("a list")
+        .iter()
+        .filter_map(|l| l.as_str().or_else(|| l.get("run").and_then(|r| r.as_str())))
+        .filter(|l| l.trim_start().starts_with("statewise "))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_readme_shows_each_ci_example_as_it_is() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    for file in [
+        "examples/ci/github-actions.yml",
+        "examples/ci/github-actions-cargo.yml",
+        "examples/ci/gitlab-ci.yml",
+        "examples/ci/pre-commit-config.yaml",
+    ] {
+        let text = std::fs::read_to_string(repo().join(file)).expect("example");
+        assert!(
+            readme.contains(&format!("```yaml\n{text}```\n")),
+            "README.md does not show {file} as it is"
+        );
+    }
+}
+
+#[test]
+fn the_ci_examples_commands_run_as_written() {
+    let gitlab = statewise_lines(&yaml("examples/ci/gitlab-ci.yml")["statewise"]["script"]);
+    let github =
+        statewise_lines(&yaml("examples/ci/github-actions-cargo.yml")["jobs"]["check"]["steps"]);
+    assert_eq!((gitlab.len(), github.len()), (1, 1));
+    for command in gitlab.iter().chain(&github) {
+        let f = recorded_project();
+        let out = bash(&f, command, &[]);
+        assert!(
+            out.status.success(),
+            "`{command}` failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for (kind, file) in [
+            ("gitlab", "gl-code-quality.json"),
+            ("junit", "statewise-junit.xml"),
+            ("json", "statewise-check.json"),
+            ("sarif", "statewise.sarif"),
+        ] {
+            if command.contains(file) {
+                validate(&f, kind, file);
+            }
+        }
+        if command.contains("statewise-summary.md") {
+            assert!(
+                f.read("statewise-summary.md")
+                    .contains("statewise check passed")
+            );
+        }
+    }
+}
+
+#[test]
+fn the_actions_check_step_writes_every_report_and_keeps_the_exit_code() {
+    let action = yaml("action.yml");
+    let step = action["runs"]["steps"]
+        .as_sequence()
+        .expect("steps")
+        .iter()
+        .find(|s| s["id"].as_str() == Some("check"))
+        .expect("the check step");
+    let script = step["run"].as_str().expect("a script");
+    for (spec, code) in [(SPEC, "1"), ("", "0")] {
+        let f = if spec.is_empty() {
+            recorded_project()
+        } else {
+            let f = folder("");
+            f.write("statewise.yaml", spec);
+            f
+        };
+        f.write("out/github_output", "");
+        let temp = f.path("tmp");
+        std::fs::create_dir_all(&temp).expect("runner temp");
+        let out = bash(
+            &f,
+            &format!("set -eo pipefail\n{script}"),
+            &[
+                ("SPEC", "statewise.yaml"),
+                ("FAIL_ON", "error"),
+                ("ARGS", "--require-adr --format json=check.json"),
+                ("RUNNER_TEMP", temp.to_str().expect("UTF-8 path")),
+                (
+                    "GITHUB_OUTPUT",
+                    f.path("out/github_output").to_str().expect("UTF-8"),
+                ),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "the step failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let outputs = f.read("out/github_output");
+        assert!(
+            outputs.contains(&format!("exit-code={code}\n")),
+            "{outputs}"
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if code == "1" {
+            assert!(
+                stdout.contains("::error file=statewise.yaml,line=7"),
+                "{stdout}"
+            );
+        }
+        validate(&f, "sarif", "tmp/statewise.sarif");
+        validate(&f, "json", "check.json");
+        assert!(
+            f.read("tmp/statewise-summary.md")
+                .starts_with("### statewise check")
+        );
+    }
+}
