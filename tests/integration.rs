@@ -21,6 +21,8 @@ mod ask;
 mod check;
 #[path = "integration/commands.rs"]
 mod commands;
+#[path = "integration/completions.rs"]
+mod completions;
 #[path = "integration/diagrams.rs"]
 mod diagrams;
 #[path = "integration/errors.rs"]

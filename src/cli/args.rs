@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::cli::complete;
 use crate::cli::targets::{Target, target};
 
 /// Architecture decision advisor: stateful, stateless or hybrid, per component.
@@ -103,7 +106,7 @@ pub(crate) struct AdrArgs {
     #[command(flatten)]
     pub(crate) record: RecordArgs,
     /// Number of the record this one supersedes; it is marked superseded, linking both ways
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", add = ArgValueCompleter::new(complete::record_numbers))]
     pub(crate) supersedes: Option<u32>,
     /// Print the record instead of writing it
     #[arg(long)]
@@ -131,7 +134,7 @@ pub(crate) struct RecordArgs {
     #[arg(long)]
     pub(crate) date: Option<String>,
     /// `madr` (MADR 4), `nygard` (as adr-tools writes), or the path of a Handlebars template
-    #[arg(long, default_value = "madr", value_name = "madr|nygard|PATH")]
+    #[arg(long, default_value = "madr", value_name = "madr|nygard|PATH", add = ArgValueCompleter::new(complete::templates))]
     pub(crate) template: String,
 }
 
@@ -185,6 +188,7 @@ pub(crate) struct ExplainArgs {
     /// The spec file; `-` reads standard input
     pub(crate) spec: String,
     /// The component to explain
+    #[arg(add = ArgValueCompleter::new(complete::components))]
     pub(crate) component: String,
     /// Output format
     #[arg(long, short, value_enum, default_value_t = TextFormat::Text)]
@@ -252,6 +256,7 @@ pub(crate) enum RulesCommand {
     /// Show everything about one rule
     Show {
         /// The rule's id
+        #[arg(add = ArgValueCompleter::new(complete::rule_ids))]
         id: String,
         #[command(flatten)]
         rules: RuleArgs,

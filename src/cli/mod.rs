@@ -8,6 +8,7 @@ mod analyze;
 pub(crate) mod args;
 mod ask;
 mod check;
+mod complete;
 mod explain;
 mod init;
 mod inputs;
@@ -44,6 +45,21 @@ where
     T: Into<OsString> + Clone,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // `COMPLETE=bash statewise` prints the shell's registration script; the
+    // shell then calls `COMPLETE=bash statewise -- statewise ARGS...` for
+    // each completion. Without `COMPLETE` this returns at once.
+    let cwd = std::env::current_dir().ok();
+    match clap_complete::CompleteEnv::with_factory(Cli::command)
+        .bin("statewise")
+        .try_complete(args.clone(), cwd.as_deref())
+    {
+        Ok(true) => return 0,
+        Ok(false) => {}
+        Err(e) => {
+            let _ = std::io::stderr().write_all(e.render().to_string().as_bytes());
+            return 2;
+        }
+    }
     if let [_, flag] = args.as_slice() {
         if flag == "--version" || flag == "-V" {
             // Answered before clap, with nothing parsed: `--version` stays as
