@@ -60,17 +60,17 @@ where
             return 2;
         }
     }
-    if let [_, flag] = args.as_slice() {
-        if flag == "--version" || flag == "-V" {
-            // Answered before clap, with nothing parsed: `--version` stays as
-            // fast as starting the process.
-            let line = format!(
-                "statewise {} (built-in rules {})\n",
-                env!("CARGO_PKG_VERSION"),
-                digest::builtin_files()
-            );
-            return print(line.as_bytes(), 0);
-        }
+    if let [_, flag] = args.as_slice()
+        && (flag == "--version" || flag == "-V")
+    {
+        // Answered before clap, with nothing parsed: `--version` stays as
+        // fast as starting the process.
+        let line = format!(
+            "statewise {} (built-in rules {})\n",
+            env!("CARGO_PKG_VERSION"),
+            digest::builtin_files()
+        );
+        return print(line.as_bytes(), 0);
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,

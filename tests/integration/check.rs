@@ -973,10 +973,10 @@ fn validate(schema: &Value, doc: &Value, path: &str, errors: &mut Vec<String>) {
             }
             "minimum" => {
                 let min = rule.as_f64().expect("minimum is a number");
-                if let Some(n) = doc.as_f64() {
-                    if n < min {
-                        errors.push(format!("{path}: {n} is below {min}"));
-                    }
+                if let Some(n) = doc.as_f64()
+                    && n < min
+                {
+                    errors.push(format!("{path}: {n} is below {min}"));
                 }
             }
             other => panic!("the validator does not support the keyword `{other}`"),

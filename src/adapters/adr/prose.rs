@@ -667,13 +667,11 @@ fn component_costs(c: &ComponentReport) -> Vec<String> {
         }
         out.push(text);
     }
-    if keeps_state {
-        if let Some(a) = num(c, Field::Availability).filter(|a| *a >= 99.9) {
-            out.push(format!(
+    if keeps_state && let Some(a) = num(c, Field::Availability).filter(|a| *a >= 99.9) {
+        out.push(format!(
                 "To meet {}% availability, {name} must replicate its state (or run as a managed, replicated service): an instance that fails takes unreplicated state with it.",
                 show_number(a)
             ));
-        }
     }
     match (word(c, Field::Session), keeps_state) {
         (Some("per-user"), true) => out.push(format!(
@@ -684,13 +682,13 @@ fn component_costs(c: &ComponentReport) -> Vec<String> {
         )),
         _ => {}
     }
-    if let (Some(kb), false) = (num(c, Field::RequestContextKb), keeps_state) {
-        if kb >= 8.0 {
-            out.push(format!(
-                "Every request to {name} carries about {} KiB of context: more bandwidth per call.",
-                show_number(kb)
-            ));
-        }
+    if let (Some(kb), false) = (num(c, Field::RequestContextKb), keeps_state)
+        && kb >= 8.0
+    {
+        out.push(format!(
+            "Every request to {name} carries about {} KiB of context: more bandwidth per call.",
+            show_number(kb)
+        ));
     }
     if keeps_state && word(c, Field::Traffic) == Some("unpredictable") {
         out.push(format!(

@@ -222,15 +222,15 @@ pub fn parse(number: u32, file: &str, text: &str) -> RecordInfo {
         status = status_section(&lines).and_then(|s| first_word(lines[s.0]));
     }
     for line in &lines {
-        if status.is_none() {
-            if let Some(v) = key_value(line, "status") {
-                status = first_word(v);
-            }
+        if status.is_none()
+            && let Some(v) = key_value(line, "status")
+        {
+            status = first_word(v);
         }
-        if date.is_none() {
-            if let Some(v) = key_value(line, "date") {
-                date = Some(v.trim().to_owned());
-            }
+        if date.is_none()
+            && let Some(v) = key_value(line, "date")
+        {
+            date = Some(v.trim().to_owned());
         }
     }
     RecordInfo {
@@ -244,10 +244,10 @@ pub fn parse(number: u32, file: &str, text: &str) -> RecordInfo {
 
 fn strip_number_prefix(title: &str) -> &str {
     let digits = title.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 {
-        if let Some(rest) = title[digits..].strip_prefix(". ") {
-            return rest;
-        }
+    if digits > 0
+        && let Some(rest) = title[digits..].strip_prefix(". ")
+    {
+        return rest;
     }
     title
 }
