@@ -98,3 +98,15 @@ impl<'de> Deserialize<'de> for WaiverReason {
         d.deserialize_any(V)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rule_ids_are_kebab_case() {
+        assert!(super::is_rule_id("no-adr"));
+        assert!(super::is_rule_id("spec-changed-since-adr"));
+        for bad in ["", "No-adr", "no--adr", "-no", "no-", "no adr", "no_adr"] {
+            assert!(!super::is_rule_id(bad), "{bad}");
+        }
+    }
+}
