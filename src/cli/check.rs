@@ -13,11 +13,12 @@ use crate::cli::outcome::Output;
 use crate::cli::targets::{self, Target};
 use crate::core::check;
 use crate::core::digest;
-use crate::core::error::{Error, Result};
+use crate::core::error::{Diagnostic, Error, Result};
 use crate::core::gate::{self, Baseline, FailOn};
 use crate::core::report::analyze;
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::Spec;
+use crate::core::spec::parse::MAX_INPUT_BYTES;
 
 /// What `statewise check` was asked to do.
 pub(crate) struct CheckRequest<'a> {
@@ -37,6 +38,15 @@ pub(crate) struct CheckRequest<'a> {
 fn read_baseline(path: &Path) -> Result<Baseline> {
     let shown = path.display().to_string();
     let bytes = files::read_limited(path).map_err(|e| Error::io("read", &shown, &e))?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(Error::Baseline(Box::new(Diagnostic::new(
+            &shown,
+            format!(
+                "file is larger than {} MiB, the most statewise reads",
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        ))));
+    }
     let text = String::from_utf8_lossy(&bytes);
     Baseline::parse(&text, &shown)
 }

@@ -640,6 +640,14 @@ fn bad_baselines_are_exit_2_at_their_place() {
     f.run(&["check", "spec.yaml", "--baseline", "b.json"])
         .fails()
         .error_at("b.json:4:21");
+    let big = format!(
+        "{{\"statewise_baseline\": 1, \"findings\": []}}{}",
+        " ".repeat(16 * 1024 * 1024)
+    );
+    f.write("big.json", big);
+    f.run(&["check", "spec.yaml", "--baseline", "big.json"])
+        .fails()
+        .stderr_contains("big.json: file is larger than 16 MiB");
     f.run(&["check", "spec.yaml", "--baseline", "none.json"])
         .fails()
         .stderr_contains("none.json");
