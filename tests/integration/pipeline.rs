@@ -556,6 +556,7 @@ fn a_baseline_accepts_todays_findings_and_reports_only_new_ones() {
         !f.read("baseline.json").contains("\"line\""),
         "fingerprints hold no line"
     );
+    validate(&f, "baseline", "baseline.json");
     f.run(&["check", "spec.yaml", "--baseline", "baseline.json"])
         .success();
     // Moving every line (a comment on top) changes no fingerprint.

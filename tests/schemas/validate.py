@@ -5,6 +5,7 @@
     validate.py junit FILE    JUnit XML, the Jenkins xUnit junit-10.xsd
     validate.py gitlab FILE   GitLab Code Quality JSON
     validate.py json FILE     statewise's own check JSON (docs/schemas)
+    validate.py baseline FILE a baseline file (docs/schemas)
 
 Prints nothing and exits 0 when the file is valid; prints every error and
 exits 1 when it is not. Needs the `jsonschema` and `xmlschema` packages
@@ -40,6 +41,8 @@ def main():
         errors = json_errors(HERE / "gitlab-code-quality.schema.json", path, jsonschema.Draft202012Validator)
     elif kind == "json":
         errors = json_errors(ROOT / "docs/schemas/check.schema.json", path, jsonschema.Draft202012Validator)
+    elif kind == "baseline":
+        errors = json_errors(ROOT / "docs/schemas/baseline.schema.json", path, jsonschema.Draft202012Validator)
     elif kind == "junit":
         import xmlschema
 
