@@ -23,6 +23,8 @@ mod ask;
 mod check;
 #[path = "integration/commands.rs"]
 mod commands;
+#[path = "integration/completions.rs"]
+mod completions;
 #[path = "integration/config.rs"]
 mod config;
 #[path = "integration/diagrams.rs"]
@@ -47,6 +49,8 @@ mod interop;
 mod json;
 #[path = "integration/migration.rs"]
 mod migration;
+#[path = "integration/pipeline.rs"]
+mod pipeline;
 #[path = "integration/properties.rs"]
 mod properties;
 #[path = "integration/public_systems.rs"]

@@ -5,6 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::cli::complete;
+use crate::cli::targets::{Target, target};
+
 /// Architecture decision advisor: stateful, stateless or hybrid, per component.
 #[derive(Debug, Parser)]
 #[command(name = "statewise", version, about, long_about = None, propagate_version = true)]
@@ -17,6 +22,23 @@ pub(crate) struct Cli {
     pub(crate) verbose: bool,
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// Colour: `auto` (a terminal, unless NO_COLOR, CLICOLOR or CLICOLOR_FORCE say otherwise), `always`, `never`
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub(crate) color: ColorWhen,
+    /// Print nothing on standard output: only errors, on standard error (files asked with `--format FORMAT=PATH` are still written)
+    #[arg(long, short, global = true)]
+    pub(crate) quiet: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorWhen {
+    /// On a terminal, as NO_COLOR, CLICOLOR and CLICOLOR_FORCE say
+    Auto,
+    /// Always, even in a pipe or a file
+    Always,
+    /// Never
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,9 +100,9 @@ pub(crate) struct RuleArgs {
 pub(crate) struct AnalyzeArgs {
     /// The spec file; `-` reads standard input [default: STATEWISE_SPEC, else `spec` in statewise.toml, else statewise.yaml]
     pub(crate) spec: Option<String>,
-    /// Output format [default: STATEWISE_FORMAT, else `format` in statewise.toml, else table]
-    #[arg(long, short, value_enum)]
-    pub(crate) format: Option<Format>,
+    /// Output format: table, json or markdown; `=PATH` writes it to a file instead of standard output (repeatable) [default: STATEWISE_FORMAT, else `format` in statewise.toml, else table]
+    #[arg(long, short, value_name = "FORMAT[=PATH]", value_parser = target::<Format>)]
+    pub(crate) format: Vec<Target<Format>>,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 }
@@ -95,7 +117,7 @@ pub(crate) struct AdrArgs {
     #[command(flatten)]
     pub(crate) record: RecordArgs,
     /// Number of the record this one supersedes; it is marked superseded, linking both ways
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", add = ArgValueCompleter::new(complete::record_numbers))]
     pub(crate) supersedes: Option<u32>,
     /// Print the record instead of writing it
     #[arg(long)]
@@ -126,7 +148,7 @@ pub(crate) struct RecordArgs {
     #[arg(long)]
     pub(crate) date: Option<String>,
     /// `madr` (MADR 4), `nygard` (as adr-tools writes), or the path of a Handlebars template [default: STATEWISE_TEMPLATE, else `template` in statewise.toml, else madr]
-    #[arg(long, value_name = "madr|nygard|PATH")]
+    #[arg(long, value_name = "madr|nygard|PATH", add = ArgValueCompleter::new(complete::templates))]
     pub(crate) template: Option<String>,
 }
 
@@ -138,15 +160,24 @@ pub(crate) struct CheckArgs {
     /// Record folder [default: STATEWISE_ADR_DIR, else `adr-dir` in statewise.toml, else found from here up to the repository root]
     #[arg(long, value_name = "DIR")]
     pub(crate) dir: Option<PathBuf>,
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
-    pub(crate) format: CheckFormat,
-    /// The least severity that fails the check [default: STATEWISE_FAIL_ON, else `fail-on` in statewise.toml, else error]
+    /// Report format: text, json, github, sarif, junit, gitlab or markdown; `=PATH` writes it to a file instead of standard output; repeat it for several reports from one run [default: text]
+    #[arg(long, short, value_name = "FORMAT[=PATH]", value_parser = target::<CheckFormat>)]
+    pub(crate) format: Vec<Target<CheckFormat>>,
+    /// The least severity that fails the check; `never` only reports [default: STATEWISE_FAIL_ON, else `fail-on` in statewise.toml, else error]
     #[arg(long, value_enum)]
     pub(crate) fail_on: Option<FailOn>,
     /// Fail when the system has no decision record yet
     #[arg(long)]
     pub(crate) require_adr: bool,
+    /// Report only findings that are not in this baseline file; entries that match nothing are flagged as stale
+    #[arg(long, value_name = "FILE", conflicts_with = "create_baseline")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// Write today's findings to FILE as the baseline, then report as if it were given with `--baseline`
+    #[arg(long, value_name = "FILE")]
+    pub(crate) create_baseline: Option<PathBuf>,
+    /// Ignore the `waivers` of the spec: report every finding
+    #[arg(long)]
+    pub(crate) no_waivers: bool,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 }
@@ -158,6 +189,10 @@ pub(crate) enum FailOn {
     Error,
     /// Warnings fail too
     Warning,
+    /// Notes fail too: any finding fails
+    Note,
+    /// Nothing fails: report only
+    Never,
 }
 
 /// `statewise explain`.
@@ -166,6 +201,7 @@ pub(crate) struct ExplainArgs {
     /// The spec file; `-` reads standard input
     pub(crate) spec: String,
     /// The component to explain
+    #[arg(add = ArgValueCompleter::new(complete::components))]
     pub(crate) component: String,
     /// Output format
     #[arg(long, short, value_enum, default_value_t = TextFormat::Text)]
@@ -234,9 +270,9 @@ pub(crate) enum AdrCommand {
         /// Record folder [default: as for `adr`]
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
-        /// Output format
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        /// Output format: table or json; `=PATH` writes it to a file (repeatable) [default: table]
+        #[arg(long, short, value_name = "FORMAT[=PATH]", value_parser = target::<ListFormat>)]
+        format: Vec<Target<ListFormat>>,
     },
     /// Set a record's status in place (every other byte stays)
     Status {
@@ -325,15 +361,16 @@ pub(crate) enum Status {
 pub(crate) enum RulesCommand {
     /// List the rules: id, favors, weight, title
     List {
-        /// Output format
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        /// Output format: table or json; `=PATH` writes it to a file (repeatable) [default: table]
+        #[arg(long, short, value_name = "FORMAT[=PATH]", value_parser = target::<ListFormat>)]
+        format: Vec<Target<ListFormat>>,
         #[command(flatten)]
         rules: RuleArgs,
     },
     /// Show everything about one rule
     Show {
         /// The rule's id
+        #[arg(add = ArgValueCompleter::new(complete::rule_ids))]
         id: String,
         #[command(flatten)]
         rules: RuleArgs,
@@ -360,6 +397,12 @@ pub(crate) enum CheckFormat {
     Github,
     /// SARIF 2.1.0, for code-scanning dashboards
     Sarif,
+    /// JUnit XML: one test case per component and per record check
+    Junit,
+    /// GitLab Code Quality JSON, with stable fingerprints
+    Gitlab,
+    /// Markdown, for a job summary or a pull-request comment
+    Markdown,
 }
 
 /// Output format of `analyze`.

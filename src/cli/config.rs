@@ -64,10 +64,10 @@ impl Settings {
         let file = config::find(&current_dir()?)?;
         // Several steps of a run load it; it is named once.
         static NAMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-        if let Some(f) = &file {
-            if !NAMED.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                note(&format!("configuration `{}`", f.shown));
-            }
+        if let Some(f) = &file
+            && !NAMED.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            note(&format!("configuration `{}`", f.shown));
         }
         Ok(Settings { file })
     }
@@ -221,8 +221,10 @@ impl Settings {
         let parse = |v: &str, from: &str| match v {
             "error" => Ok(FailOn::Error),
             "warning" => Ok(FailOn::Warning),
+            "note" => Ok(FailOn::Note),
+            "never" => Ok(FailOn::Never),
             _ => Err(Error::Usage(format!(
-                "{from}: `{v}` is not a severity; use `error` or `warning`"
+                "{from}: `{v}` is not a severity; use `error`, `warning`, `note` or `never`"
             ))),
         };
         if let Some(v) = flag {
@@ -342,6 +344,8 @@ pub(crate) fn run() -> Result<Output> {
     let fail_word = match fail_on.value {
         FailOn::Error => "error",
         FailOn::Warning => "warning",
+        FailOn::Note => "note",
+        FailOn::Never => "never",
     };
     line(&mut out, "fail-on", quoted(fail_word), &fail_on.source);
     Output::text(&out)

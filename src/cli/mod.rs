@@ -8,6 +8,7 @@ mod analyze;
 pub(crate) mod args;
 mod ask;
 mod check;
+mod complete;
 mod config;
 mod diff;
 mod explain;
@@ -17,6 +18,7 @@ mod kinds;
 mod outcome;
 pub mod questionnaire;
 mod rules;
+pub(crate) mod targets;
 pub(crate) mod terminal;
 
 use std::ffi::OsString;
@@ -32,9 +34,11 @@ use self::args::{
 use self::check::CheckRequest;
 use self::outcome::Output;
 use self::terminal::stdout_style;
+use crate::adapters::output::Style;
 use crate::core::check::Severity;
 use crate::core::digest;
 use crate::core::error::{Error, Result};
+use crate::core::gate;
 use crate::core::spec::schema;
 
 /// Parses `args`, runs the command, prints, and returns the exit code.
@@ -44,17 +48,32 @@ where
     T: Into<OsString> + Clone,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    if let [_, flag] = args.as_slice() {
-        if flag == "--version" || flag == "-V" {
-            // Answered before clap, with nothing parsed: `--version` stays as
-            // fast as starting the process.
-            let line = format!(
-                "statewise {} (built-in rules {})\n",
-                env!("CARGO_PKG_VERSION"),
-                digest::builtin_files()
-            );
-            return print(line.as_bytes(), 0);
+    // `COMPLETE=bash statewise` prints the shell's registration script; the
+    // shell then calls `COMPLETE=bash statewise -- statewise ARGS...` for
+    // each completion. Without `COMPLETE` this returns at once.
+    let cwd = std::env::current_dir().ok();
+    match clap_complete::CompleteEnv::with_factory(Cli::command)
+        .bin("statewise")
+        .try_complete(args.clone(), cwd.as_deref())
+    {
+        Ok(true) => return 0,
+        Ok(false) => {}
+        Err(e) => {
+            let _ = std::io::stderr().write_all(e.render().to_string().as_bytes());
+            return 2;
         }
+    }
+    if let [_, flag] = args.as_slice()
+        && (flag == "--version" || flag == "-V")
+    {
+        // Answered before clap, with nothing parsed: `--version` stays as
+        // fast as starting the process.
+        let line = format!(
+            "statewise {} (built-in rules {})\n",
+            env!("CARGO_PKG_VERSION"),
+            digest::builtin_files()
+        );
+        return print(line.as_bytes(), 0);
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -81,8 +100,11 @@ where
             return print(text.as_bytes(), e.exit_code());
         }
     };
+    terminal::set_color_flag(cli.color);
+    let quiet = cli.quiet;
     match execute(cli) {
         Err(e) => failed(&e),
+        Ok(out) if quiet => out.code,
         Ok(out) => {
             let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
             let written = match out.stream {
@@ -126,12 +148,20 @@ fn execute(cli: Cli) -> Result<Output> {
         Command::Analyze(a) => {
             let settings = config::Settings::load()?;
             let spec = settings.spec(a.spec.as_deref()).value;
-            let format = settings.format(a.format)?.value;
-            analyze::run(&spec, format, &a.rules, style)
+            let default = settings.format(None)?.value;
+            let targets = targets::resolve(&a.format, default)?;
+            targets::emit(&targets, 0, |format, to_stdout| {
+                analyze::run(&spec, format, &a.rules, plain_unless(to_stdout, style))
+            })
         }
         Command::Config => config::run(),
         Command::Rules { command } => match command {
-            RulesCommand::List { format, rules } => rules::list(&rules, format, style),
+            RulesCommand::List { format, rules } => {
+                let targets = targets::resolve(&format, ListFormat::Table)?;
+                targets::emit(&targets, 0, |format, to_stdout| {
+                    rules::list(&rules, format, plain_unless(to_stdout, style))
+                })
+            }
             RulesCommand::Show { id, rules } => rules::show(&id, &rules),
             RulesCommand::Lint {
                 files,
@@ -140,7 +170,14 @@ fn execute(cli: Cli) -> Result<Output> {
         },
         Command::Adr(a) => match (&a.command, &a.export_templates) {
             (Some(AdrCommand::List { dir, format }), _) => {
-                adr::list(dir.as_deref(), *format == ListFormat::Json, style)
+                let targets = targets::resolve(format, ListFormat::Table)?;
+                targets::emit(&targets, 0, |format, to_stdout| {
+                    adr::list(
+                        dir.as_deref(),
+                        format == ListFormat::Json,
+                        plain_unless(to_stdout, style),
+                    )
+                })
             }
             (
                 Some(AdrCommand::Status {
@@ -193,12 +230,18 @@ fn execute(cli: Cli) -> Result<Output> {
             check::run(&CheckRequest {
                 spec: &spec,
                 dir: a.dir.as_deref(),
-                format: a.format,
+                formats: &a.format,
                 fail_on: match fail_on {
-                    FailOn::Error => Severity::Error,
-                    FailOn::Warning => Severity::Warning,
+                    FailOn::Error => gate::FailOn::At(Severity::Error),
+                    FailOn::Warning => gate::FailOn::At(Severity::Warning),
+                    FailOn::Note => gate::FailOn::At(Severity::Note),
+                    FailOn::Never => gate::FailOn::Never,
                 },
                 require_adr: a.require_adr,
+                baseline: a.baseline.as_deref(),
+                create_baseline: a.create_baseline.as_deref(),
+                use_waivers: !a.no_waivers,
+                color: style.color,
                 rules: &a.rules,
             })
         }
@@ -223,6 +266,18 @@ fn execute(cli: Cli) -> Result<Output> {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "statewise", &mut buf);
             Output::ok(String::from_utf8_lossy(&buf).into_owned())
+        }
+    }
+}
+
+/// `style` for standard output; plain (no colour) for a file.
+fn plain_unless(to_stdout: bool, style: Style) -> Style {
+    if to_stdout {
+        style
+    } else {
+        Style {
+            color: false,
+            ..style
         }
     }
 }

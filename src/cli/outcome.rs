@@ -32,6 +32,15 @@ impl Output {
         })
     }
 
+    /// Text already made safe for where it goes, with exit code 0.
+    pub(crate) fn from_text(text: String) -> Output {
+        Output {
+            text,
+            stream: None,
+            code: 0,
+        }
+    }
+
     pub(crate) fn stream(
         stream: impl FnOnce(&mut dyn Write) -> std::io::Result<()> + 'static,
     ) -> Result<Output> {

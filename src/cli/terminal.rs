@@ -12,13 +12,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use dialoguer::console::{Key, Term, measure_text_width, style, truncate_str};
 
 use crate::adapters::output::Style;
+use crate::cli::args::ColorWhen;
 use crate::cli::questionnaire::{Answer, Check, Prompter, Stop};
 use crate::core::escape::line;
 
-/// The terminal style for standard output. Colour as anstream decides it:
-/// on a terminal that supports it, never with `NO_COLOR` or `CLICOLOR=0`,
-/// always with `CLICOLOR_FORCE`. The table fits `COLUMNS` (40 or more),
-/// else the terminal, else 120 columns.
+/// The terminal style for standard output. Colour as [`colored`] decides
+/// it; the table fits `COLUMNS` (40 or more), else the terminal, else 120
+/// columns.
 pub(crate) fn stdout_style() -> Style {
     let columns = std::env::var("COLUMNS")
         .ok()
@@ -32,10 +32,43 @@ pub(crate) fn stdout_style() -> Style {
     }
 }
 
+/// The `--color` flag of this run, set once before the command runs.
+static COLOR_FLAG: std::sync::OnceLock<ColorWhen> = std::sync::OnceLock::new();
+
+/// Records the `--color` flag for [`colored`].
+pub(crate) fn set_color_flag(when: ColorWhen) {
+    let _ = COLOR_FLAG.set(when);
+}
+
+/// Whether to colour, in this order: `--color always|never`; then
+/// `NO_COLOR` (set and not empty: never); then `CLICOLOR_FORCE` (set, not
+/// empty and not `0`: always); then `CLICOLOR=0` (never); then colour when
+/// the stream is a terminal whose `TERM` is not `dumb`.
+pub(crate) fn color_choice(
+    flag: ColorWhen,
+    env: impl Fn(&str) -> Option<String>,
+    terminal: bool,
+) -> bool {
+    let set = |k: &str| env(k).filter(|v| !v.is_empty());
+    match flag {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto if set("NO_COLOR").is_some() => false,
+        ColorWhen::Auto if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
+        ColorWhen::Auto if env("CLICOLOR").as_deref() == Some("0") => false,
+        ColorWhen::Auto => terminal && env("TERM").as_deref() != Some("dumb"),
+    }
+}
+
 /// Whether to colour what goes to `stream`; the questionnaire asks it of
 /// standard error.
-pub(crate) fn colored(stream: &impl anstream::stream::RawStream) -> bool {
-    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
+pub(crate) fn colored(stream: &impl std::io::IsTerminal) -> bool {
+    let flag = COLOR_FLAG.get().copied().unwrap_or(ColorWhen::Auto);
+    color_choice(
+        flag,
+        |k| std::env::var_os(k).map(|v| v.to_string_lossy().into_owned()),
+        stream.is_terminal(),
+    )
 }
 
 /// The width of the terminal on standard error, or 100 (also when it is
@@ -474,7 +507,47 @@ pub(crate) fn note(line: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::filter_items;
+    use super::*;
+
+    fn choice(flag: ColorWhen, vars: &[(&str, &str)], terminal: bool) -> bool {
+        color_choice(
+            flag,
+            |k| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            },
+            terminal,
+        )
+    }
+
+    #[test]
+    fn the_flag_then_no_color_then_clicolor_force_then_clicolor_then_the_terminal() {
+        use ColorWhen::{Always, Auto, Never};
+        assert!(choice(Always, &[("NO_COLOR", "1")], false));
+        assert!(!choice(Never, &[("CLICOLOR_FORCE", "1")], true));
+        assert!(!choice(
+            Auto,
+            &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+            true
+        ));
+        assert!(choice(
+            Auto,
+            &[("NO_COLOR", ""), ("CLICOLOR_FORCE", "1")],
+            false
+        ));
+        assert!(!choice(Auto, &[("CLICOLOR_FORCE", "0")], false));
+        assert!(choice(
+            Auto,
+            &[("CLICOLOR_FORCE", "1"), ("CLICOLOR", "0")],
+            false
+        ));
+        assert!(!choice(Auto, &[("CLICOLOR", "0")], true));
+        assert!(choice(Auto, &[("CLICOLOR", "1")], true));
+        assert!(!choice(Auto, &[], false));
+        assert!(!choice(Auto, &[("TERM", "dumb")], true));
+        assert!(choice(Auto, &[], true));
+    }
 
     #[test]
     fn a_filter_ranks_prefix_then_substring_then_letters_in_order() {

@@ -156,6 +156,10 @@ pub struct Finding {
     pub file: String,
     /// The line of the spec, where there is one.
     pub line: Option<usize>,
+    /// The number of the decision record it is about, where there is one:
+    /// part of the finding's fingerprint, which never holds a line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u32>,
 }
 
 /// What a decision record says about the spec it was made from.
@@ -211,6 +215,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
         message,
         file: i.spec_file.to_owned(),
         line,
+        record: None,
     };
     // The spec as a command line would name it again (`-` for stdin).
     let again = if i.spec_file == "<stdin>" {
@@ -271,29 +276,35 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
             None,
         )),
         Some(r) if r.spec_digest != i.spec_digest => {
-            out.push(finding(
-                Severity::Error,
-                Kind::SpecChanged,
-                None,
-                format!(
-                    "the spec changed since `{}/{}` recorded the decision; record the new one with `statewise adr {} --supersedes {}`",
-                    i.dir,
-                    r.file,
-                    escape::shell(again),
-                    r.number
-                ),
-                Some(1),
-            ));
+            out.push(Finding {
+                record: Some(r.number),
+                ..finding(
+                    Severity::Error,
+                    Kind::SpecChanged,
+                    None,
+                    format!(
+                        "the spec changed since `{}/{}` recorded the decision; record the new one with `statewise adr {} --supersedes {}`",
+                        i.dir,
+                        r.file,
+                        escape::shell(again),
+                        r.number
+                    ),
+                    Some(1),
+                )
+            });
             let since = format!("{}/{}", i.dir, r.file);
             for (name, message) in moved_since(i.report, r, &since) {
                 let line = name.as_deref().and_then(|n| line_of(n, false));
-                out.push(finding(
-                    Severity::Note,
-                    Kind::ChangedSinceAdr,
-                    name.as_deref(),
-                    message,
-                    line,
-                ));
+                out.push(Finding {
+                    record: Some(r.number),
+                    ..finding(
+                        Severity::Note,
+                        Kind::ChangedSinceAdr,
+                        name.as_deref(),
+                        message,
+                        line,
+                    )
+                });
             }
         }
         Some(r) => {
@@ -304,7 +315,9 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
                     .find(|(n, _)| n == c.name())
                     .map(|(_, v)| v.as_str());
                 if recorded.is_some_and(|v| v != c.verdict.as_str()) {
-                    out.push(finding(
+                    out.push(Finding {
+                        record: Some(r.number),
+                        ..finding(
                         Severity::Warning,
                         Kind::AdviceChanged,
                         Some(c.name()),
@@ -318,7 +331,8 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
                             r.number
                         ),
                         line_of(c.name(), false),
-                    ));
+                    )
+                    });
                 }
             }
         }
@@ -367,10 +381,10 @@ fn moved_since(report: &Report, r: &Recorded, since: &str) -> Vec<(Option<String
         if advised != c.verdict.as_str() {
             parts.push(format!("advice {advised} -> {}", c.verdict));
         }
-        if let Some(decided) = recorded(&r.decisions, name) {
-            if decided != c.decided().as_str() {
-                parts.push(format!("decided {decided} -> {}", c.decided()));
-            }
+        if let Some(decided) = recorded(&r.decisions, name)
+            && decided != c.decided().as_str()
+        {
+            parts.push(format!("decided {decided} -> {}", c.decided()));
         }
         if parts.is_empty() {
             continue;
@@ -447,6 +461,7 @@ fn dependencies_below_target(
                 message,
                 file: spec_file.to_owned(),
                 line: line_of(caller.name(), false),
+                record: None,
             });
         }
     }
@@ -474,6 +489,7 @@ fn unrecoverable_state(
                 message: format!("N{risk}"),
                 file: spec_file.to_owned(),
                 line: line_of(c.name(), false),
+                record: None,
             })
         })
         .collect()

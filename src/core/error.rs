@@ -259,6 +259,9 @@ pub enum Error {
     /// A template is invalid or failed to render.
     #[error("{0}")]
     Template(Box<Diagnostic>),
+    /// A `check` baseline file is invalid.
+    #[error("{0}")]
+    Baseline(Box<Diagnostic>),
     /// Reading or writing a file failed.
     #[error("{0}")]
     Io(String),
@@ -272,7 +275,9 @@ impl Error {
     /// log whatever user text the message holds.
     pub fn render(&self) -> String {
         match self {
-            Error::Spec(d) | Error::Rules(d) | Error::Template(d) => d.render(),
+            Error::Spec(d) | Error::Rules(d) | Error::Template(d) | Error::Baseline(d) => {
+                d.render()
+            }
             Error::Io(m) | Error::Usage(m) => escape::lines(&format!("error: {m}\n")),
         }
     }

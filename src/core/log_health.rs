@@ -35,6 +35,7 @@ pub fn findings(records: &[LogRecord], dir: &str) -> Vec<Finding> {
         message,
         file: r.file.clone(),
         line,
+        record: Some(r.number),
     };
     let mut by_number: BTreeMap<u32, Vec<&LogRecord>> = BTreeMap::new();
     for r in records {

@@ -10,6 +10,7 @@ pub mod error;
 pub mod escape;
 pub mod explain;
 pub mod facts;
+pub mod gate;
 pub mod graph;
 pub mod locate;
 pub mod log_health;

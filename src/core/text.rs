@@ -70,7 +70,7 @@ pub fn amount(v: f64) -> String {
     let digits: Vec<char> = int.chars().collect();
     let mut out = String::new();
     for (i, d) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 && *d != '-' {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) && *d != '-' {
             out.push(',');
         }
         out.push(*d);

@@ -165,7 +165,7 @@ fn a_decision_against_the_advice_without_a_reason_fails_at_its_decision_line() {
     );
     assert!(
         run.stdout
-            .ends_with("check failed: 1 error, 0 warnings, 2 notes\n")
+            .ends_with("check failed: 1 error, 0 warnings, 2 notes, 0 waived\n")
     );
 }
 
@@ -217,7 +217,7 @@ fn no_record_is_a_note_unless_one_is_required() {
     run.success();
     assert_eq!(
         run.stdout,
-        "note: spec.yaml: no decision record for `Check Demo` in `docs/adr`; `statewise adr spec.yaml` writes one\ncheck passed: 0 errors, 0 warnings, 1 note\n"
+        "note: spec.yaml: no decision record for `Check Demo` in `docs/adr`; `statewise adr spec.yaml` writes one\ncheck passed: 0 errors, 0 warnings, 1 note, 0 waived\n"
     );
     // A note never fails, not even with `--fail-on warning`.
     f.check(&["--fail-on", "warning"]).success();
@@ -225,7 +225,7 @@ fn no_record_is_a_note_unless_one_is_required() {
     run.code(1).stderr_empty();
     assert_eq!(
         run.stdout,
-        "error: spec.yaml: no decision record for `Check Demo` in `docs/adr`; `statewise adr spec.yaml` writes one\ncheck failed: 1 error, 0 warnings, 0 notes\n"
+        "error: spec.yaml: no decision record for `Check Demo` in `docs/adr`; `statewise adr spec.yaml` writes one\ncheck failed: 1 error, 0 warnings, 0 notes, 0 waived\n"
     );
     // `check` wrote nothing.
     assert!(!f.path("docs").exists());
@@ -237,7 +237,10 @@ fn after_the_record_is_written_the_check_passes_with_no_finding() {
     assert_eq!(f.adr("spec.yaml", &[]), [format!("docs/adr/{RECORD}")]);
     let run = f.check(&[]);
     run.success();
-    assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
+    assert_eq!(
+        run.stdout,
+        "check passed: 0 errors, 0 warnings, 0 notes, 0 waived\n"
+    );
     f.check(&["--require-adr"]).success();
     f.check(&["--require-adr", "--fail-on", "warning"])
         .success();
@@ -255,12 +258,18 @@ fn comments_key_order_and_quoting_are_not_drift() {
     f.write("spec.yaml", &commented);
     let run = f.check(&["--require-adr"]);
     run.success();
-    assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
+    assert_eq!(
+        run.stdout,
+        "check passed: 0 errors, 0 warnings, 0 notes, 0 waived\n"
+    );
     // Key order, quoting, flow style and `200.0` for `200`.
     f.write("spec.yaml", CLEAN_REFORMATTED);
     let run = f.check(&["--require-adr"]);
     run.success();
-    assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
+    assert_eq!(
+        run.stdout,
+        "check passed: 0 errors, 0 warnings, 0 notes, 0 waived\n"
+    );
     // Windows line endings.
     f.write("spec.yaml", CLEAN.replace('\n', "\r\n"));
     f.check(&["--require-adr"])
@@ -278,7 +287,7 @@ fn a_real_change_is_drift_naming_the_record_and_the_command() {
     assert_eq!(
         run.stdout,
         format!(
-            "error: spec.yaml:1: the spec changed since `docs/adr/{RECORD}` recorded the decision; record the new one with `statewise adr spec.yaml --supersedes 1`\nnote: spec.yaml:10: `api`: since `docs/adr/{RECORD}`: latency_ms 200 -> 250\ncheck failed: 1 error, 0 warnings, 1 note\n"
+            "error: spec.yaml:1: the spec changed since `docs/adr/{RECORD}` recorded the decision; record the new one with `statewise adr spec.yaml --supersedes 1`\nnote: spec.yaml:10: `api`: since `docs/adr/{RECORD}`: latency_ms 200 -> 250\ncheck failed: 1 error, 0 warnings, 1 note, 0 waived\n"
         )
     );
     let json = f.check(&["--format", "json"]).json();
@@ -328,7 +337,10 @@ fn drift_is_cleared_by_the_command_it_names_and_the_superseded_record_is_ignored
     );
     let run = f.check(&["--require-adr"]);
     run.success();
-    assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
+    assert_eq!(
+        run.stdout,
+        "check passed: 0 errors, 0 warnings, 0 notes, 0 waived\n"
+    );
     // Drift is now measured against record 2.
     f.write("spec.yaml", CLEAN);
     f.check(&[])
@@ -383,7 +395,10 @@ fn a_record_of_another_system_is_ignored() {
     );
     let run = f.check(&["--require-adr"]);
     run.success();
-    assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
+    assert_eq!(
+        run.stdout,
+        "check passed: 0 errors, 0 warnings, 0 notes, 0 waived\n"
+    );
     // Drift still names our record, not the other system's newer one.
     f.write("spec.yaml", clean_changed());
     f.check(&[])
@@ -423,13 +438,13 @@ fn changed_rules_with_an_unchanged_spec_are_a_warning() {
     assert_eq!(
         run.stdout,
         format!(
-            "warning: spec.yaml:{line}: `api`: the advice is now hybrid but `docs/adr/{RECORD}` recorded stateless for the same spec: the rules changed; review and record it with `statewise adr spec.yaml --supersedes 1`\ncheck passed: 0 errors, 1 warning, 0 notes\n"
+            "warning: spec.yaml:{line}: `api`: the advice is now hybrid but `docs/adr/{RECORD}` recorded stateless for the same spec: the rules changed; review and record it with `statewise adr spec.yaml --supersedes 1`\ncheck passed: 0 errors, 1 warning, 0 notes, 0 waived\n"
         )
     );
     let run = f.check(&["--rules", "extra.yaml", "--fail-on", "warning"]);
     run.code(1)
         .stderr_empty()
-        .stdout_contains("check failed: 0 errors, 1 warning, 0 notes");
+        .stdout_contains("check failed: 0 errors, 1 warning, 0 notes, 0 waived");
     let json = f
         .check(&["--rules", "extra.yaml", "--format", "json"])
         .json();
@@ -515,7 +530,10 @@ fn a_nygard_record_works_like_a_madr_one() {
     );
     let run = f.check(&["--require-adr"]);
     run.success();
-    assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
+    assert_eq!(
+        run.stdout,
+        "check passed: 0 errors, 0 warnings, 0 notes, 0 waived\n"
+    );
 }
 
 #[test]
@@ -609,7 +627,7 @@ fn bad_specs_and_bad_rules_exit_2_with_nothing_on_stdout() {
         .stdout_empty();
     Test::new()
         .file("spec.yaml", CLEAN)
-        .args(["check", "spec.yaml", "--fail-on", "note"])
+        .args(["check", "spec.yaml", "--fail-on", "sometimes"])
         .run()
         .code(2)
         .stdout_empty();
@@ -703,7 +721,10 @@ fn the_default_spec_is_statewise_yaml() {
     adr.success();
     let run = f.run(&["check", "--require-adr"]);
     run.success();
-    assert_eq!(run.stdout, "check passed: 0 errors, 0 warnings, 0 notes\n");
+    assert_eq!(
+        run.stdout,
+        "check passed: 0 errors, 0 warnings, 0 notes, 0 waived\n"
+    );
 }
 
 #[test]
@@ -911,7 +932,7 @@ fn text_has_one_finding_per_line_and_a_tally() {
         assert_eq!(
             tally,
             format!(
-                "check {}: {}, {}, {}",
+                "check {}: {}, {}, {}, {} waived",
                 if run.code == Some(0) {
                     "passed"
                 } else {
@@ -919,7 +940,8 @@ fn text_has_one_finding_per_line_and_a_tally() {
                 },
                 plural(&s["errors"], "error"),
                 plural(&s["warnings"], "warning"),
-                plural(&s["notes"], "note")
+                plural(&s["notes"], "note"),
+                s["waived"]
             ),
             "{name}"
         );
@@ -1034,10 +1056,10 @@ fn validate(schema: &Value, doc: &Value, path: &str, errors: &mut Vec<String>) {
             }
             "minimum" => {
                 let min = rule.as_f64().expect("minimum is a number");
-                if let Some(n) = doc.as_f64() {
-                    if n < min {
-                        errors.push(format!("{path}: {n} is below {min}"));
-                    }
+                if let Some(n) = doc.as_f64()
+                    && n < min
+                {
+                    errors.push(format!("{path}: {n} is below {min}"));
                 }
             }
             other => panic!("the validator does not support the keyword `{other}`"),
@@ -1113,22 +1135,27 @@ fn the_schema_validator_rejects_broken_documents() {
         "statewise_version": "0.1.0",
         "spec": "spec.yaml",
         "passed": false,
-        "summary": { "errors": 1, "warnings": 0, "notes": 0 },
+        "summary": { "errors": 1, "warnings": 0, "notes": 0, "waived": 0, "baselined": 0 },
         "findings": [{
             "severity": "error",
             "rule": "decision-contradicts-advice",
             "component": "gw",
             "message": "m",
             "file": "spec.yaml",
-            "line": 7
+            "line": 7,
+            "fingerprint": "0123456789abcdef0123456789abcdef"
         }, {
             "severity": "note",
             "rule": "no-adr",
             "component": null,
             "message": "m",
             "file": "spec.yaml",
-            "line": null
-        }]
+            "line": null,
+            "fingerprint": "0123456789abcdef0123456789abcdee"
+        }],
+        "suppressed": [],
+        "stale_baseline": [],
+        "unused_waivers": []
     });
     assert_eq!(schema_errors(&good), Vec::<String>::new());
     type Breaker = fn(&mut Value);

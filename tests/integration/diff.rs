@@ -192,7 +192,10 @@ fn check_says_what_moved_since_the_record() {
         "{message}"
     );
     assert!(message.contains("shared_state true -> false"), "{message}");
-    assert!(!message.contains("state_location"), "unchanged since the record: {message}");
+    assert!(
+        !message.contains("state_location"),
+        "unchanged since the record: {message}"
+    );
     assert!(message.contains("advice stateful -> "), "{message}");
     // Unchanged spec: nothing moved, no note.
     let g = Folder::new();

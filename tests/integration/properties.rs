@@ -419,7 +419,7 @@ impl Pen<'_> {
     }
 
     fn quote(&mut self, s: &str) -> String {
-        let single = self.next() % 2 == 0;
+        let single = self.next().is_multiple_of(2);
         yaml_string(s, single)
     }
 
@@ -444,7 +444,7 @@ fn hand_written_yaml(spec: &Spec, order: &[usize], style: &[u8]) -> String {
         ("consulted", &sys.consulted),
         ("informed", &sys.informed),
     ] {
-        if !items.is_empty() || pen.next() % 3 == 0 {
+        if !items.is_empty() || pen.next().is_multiple_of(3) {
             system_lines.push(format!("{key}: {}", pen.list(items)));
         }
     }
@@ -458,7 +458,7 @@ fn hand_written_yaml(spec: &Spec, order: &[usize], style: &[u8]) -> String {
             .collect();
         keyed.sort_by_key(|(k, _)| *k);
         let fields: Vec<String> = keyed.into_iter().map(|(_, f)| f).collect();
-        if pen.next() % 4 == 0 {
+        if pen.next().is_multiple_of(4) {
             components.push_str(&format!("  - {{{}}}\n", fields.join(", ")));
         } else {
             for (j, f) in fields.iter().enumerate() {

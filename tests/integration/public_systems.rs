@@ -123,13 +123,14 @@ fn parse_file(text: &str) -> (BTreeMap<String, Expectation>, Vec<String>) {
                     "line {line}: component `{name}` has no `# expect:` comment right before it"
                 )),
             }
-        } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
-            if let Some(e) = pending.take() {
-                problems.push(format!(
-                    "line {}: `# expect:` is not followed by a `- name:` line",
-                    e.line
-                ));
-            }
+        } else if !trimmed.is_empty()
+            && !trimmed.starts_with('#')
+            && let Some(e) = pending.take()
+        {
+            problems.push(format!(
+                "line {}: `# expect:` is not followed by a `- name:` line",
+                e.line
+            ));
         }
     }
     if let Some(e) = pending {

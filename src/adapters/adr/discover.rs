@@ -167,10 +167,10 @@ fn marker_at(level: &Path, up: &Path) -> Result<Option<(PathBuf, &'static str)>>
     }
     for name in [".log4brains.yml", ".log4brains.yaml"] {
         let (path, shown) = at(name);
-        if let Some(text) = read_marker(&path, &shown, MAX_MARKER_BYTES)? {
-            if let Some(dir) = log4brains_dir(&text, &shown)? {
-                return Ok(Some((dir, name)));
-            }
+        if let Some(text) = read_marker(&path, &shown, MAX_MARKER_BYTES)?
+            && let Some(dir) = log4brains_dir(&text, &shown)?
+        {
+            return Ok(Some((dir, name)));
         }
     }
     Ok(None)

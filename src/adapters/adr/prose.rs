@@ -716,13 +716,13 @@ fn component_costs(c: &ComponentReport) -> Vec<String> {
         let what = m.advice.strip_prefix("Migrate: ").unwrap_or(&m.advice);
         out.push(format!("{name} must migrate: {what} {}", m.cost));
     }
-    if let (Some(kb), false) = (num(c, Field::RequestContextKb), keeps_state) {
-        if kb >= 8.0 {
-            out.push(format!(
-                "Every request to {name} carries about {} KiB of context: more bandwidth per call.",
-                show_number(kb)
-            ));
-        }
+    if let (Some(kb), false) = (num(c, Field::RequestContextKb), keeps_state)
+        && kb >= 8.0
+    {
+        out.push(format!(
+            "Every request to {name} carries about {} KiB of context: more bandwidth per call.",
+            show_number(kb)
+        ));
     }
     if keeps_state && word(c, Field::Traffic) == Some("unpredictable") {
         out.push(format!(

@@ -236,15 +236,15 @@ pub fn parse(number: u32, file: &str, text: &str) -> RecordInfo {
         status = status_section(&lines).and_then(|s| first_word(lines[s.0]));
     }
     for line in &lines {
-        if status.is_none() {
-            if let Some(v) = key_value(line, "status") {
-                status = first_word(v);
-            }
+        if status.is_none()
+            && let Some(v) = key_value(line, "status")
+        {
+            status = first_word(v);
         }
-        if date.is_none() {
-            if let Some(v) = key_value(line, "date") {
-                date = Some(v.trim().to_owned());
-            }
+        if date.is_none()
+            && let Some(v) = key_value(line, "date")
+        {
+            date = Some(v.trim().to_owned());
         }
     }
     RecordInfo {
@@ -258,10 +258,10 @@ pub fn parse(number: u32, file: &str, text: &str) -> RecordInfo {
 
 fn strip_number_prefix(title: &str) -> &str {
     let digits = title.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 {
-        if let Some(rest) = title[digits..].strip_prefix(". ") {
-            return rest;
-        }
+    if digits > 0
+        && let Some(rest) = title[digits..].strip_prefix(". ")
+    {
+        return rest;
     }
     title
 }
@@ -548,10 +548,10 @@ fn set_status_primary(text: &str, status: &str) -> Option<String> {
 pub fn status_line(text: &str) -> Option<usize> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let span = front_matter_span(text);
-    if let Some((_, end, _)) = span {
-        if let Some(i) = text[..end].lines().position(|l| l.starts_with("status:")) {
-            return Some(i + 1);
-        }
+    if let Some((_, end, _)) = span
+        && let Some(i) = text[..end].lines().position(|l| l.starts_with("status:"))
+    {
+        return Some(i + 1);
     }
     let body_start = span.map_or(0, |(_, _, close)| close);
     let skip = text[..body_start].lines().count();

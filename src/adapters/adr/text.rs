@@ -26,7 +26,7 @@ pub fn decode_with(bytes: &[u8]) -> Option<(String, Encoding)> {
             .map(|t| (t, Encoding::Utf8Bom));
     }
     let utf16 = |rest: &[u8], from: fn([u8; 2]) -> u16| {
-        if rest.len() % 2 != 0 {
+        if !rest.len().is_multiple_of(2) {
             return None;
         }
         let units = rest.chunks_exact(2).map(|c| from([c[0], c[1]]));

@@ -1,10 +1,13 @@
 //! Renderings of a [`Report`](crate::core::report::Report): one file per format, each a
 //! pure function from the report to text.
 
+pub mod check_markdown;
 pub mod diff;
 pub mod explain;
 pub mod findings;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 pub mod table;
 

@@ -502,10 +502,10 @@ fn ask_criterion(p: &mut dyn Prompter, ctx: &Ctx, d: &mut Draft, qi: usize) -> A
                 check_number(field, &typed).ok().flatten()
             };
             let text = value.map(yaml_number);
-            if let Some(v) = &text {
-                if typed.trim() != v {
-                    p.note(&format!("  = {v}{}", field.unit()));
-                }
+            if let Some(v) = &text
+                && typed.trim() != v
+            {
+                p.note(&format!("  = {v}{}", field.unit()));
             }
             d.c.set_criterion(field, text.as_deref());
             d.mark(field, value.is_some());

@@ -9,4 +9,5 @@ pub mod parse;
 pub mod quantity;
 pub mod schema;
 pub mod values;
+pub mod waiver;
 pub mod yaml;

@@ -177,6 +177,11 @@ pub struct Component {
     /// Why the team departs from the advice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_reason: Option<String>,
+    /// `check` findings waived for this component, each with its reason.
+    /// Not serialised: waiving a finding is no change to the decision, so
+    /// it leaves the spec's digest as it was.
+    #[serde(default, skip_serializing)]
+    pub waivers: Vec<crate::core::spec::waiver::Waiver>,
 }
 
 impl Component {
@@ -209,6 +214,7 @@ impl Component {
             connections_per_instance: None,
             decision: None,
             decision_reason: None,
+            waivers: Vec::new(),
         }
     }
 

@@ -65,6 +65,22 @@ pub(crate) fn render() -> String {
         "decision_reason".into(),
         json!({ "type": "string", "description": "why the team departs from the advice" }),
     );
+    component.insert(
+        "waivers".into(),
+        json!({
+            "type": "array",
+            "description": "`statewise check` findings waived for this component, each with the reason",
+            "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["rule", "reason"],
+                "properties": {
+                    "rule": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "the id of the finding, such as `decision-contradicts-advice`" },
+                    "reason": { "type": "string", "minLength": 1, "pattern": "\\S", "description": "why the finding does not apply; required" }
+                }
+            }
+        }),
+    );
     let people = json!({ "type": "array", "items": { "type": "string" } });
     let schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -351,6 +351,21 @@ pub fn to_commented_yaml_noting(
                 "why it departs from the advice",
             );
         }
+        if !c.waivers.is_empty() {
+            line(
+                &mut out,
+                indent,
+                "waivers:".into(),
+                "check findings waived here, each with its reason",
+            );
+            for w in &c.waivers {
+                out.push_str(&format!("{indent}  - rule: {}\n", scalar(w.rule.as_str())));
+                out.push_str(&format!(
+                    "{indent}    reason: {}\n",
+                    scalar(w.reason.as_str())
+                ));
+            }
+        }
     }
     out
 }
@@ -368,6 +383,17 @@ pub fn starter() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn waivers_survive_a_rewrite() {
+        let text = "version: 1\nsystem: {name: S}\ncomponents:\n  - name: gw\n    kind: chat\n    waivers:\n      - rule: decision-contradicts-advice\n        reason: 'moving: in Q3'\n      - {rule: no-adr, reason: later}\n";
+        let spec = Spec::from_yaml(text, "s.yaml").unwrap();
+        let waivers = &spec.components[0].waivers;
+        assert_eq!(waivers.len(), 2);
+        let written = to_commented_yaml(&spec, Kinds::builtin(), false);
+        let back = Spec::from_yaml(&written, "again.yaml").unwrap();
+        assert_eq!(back.components[0].waivers, *waivers, "{written}");
+    }
 
     #[test]
     fn scalars_quote_what_yaml_would_misread() {

@@ -134,12 +134,11 @@ fn definitions<'t>(t: &'t Template, out: &mut HashMap<String, Vec<&'t Template>>
                 h.inverse.iter().for_each(|t| definitions(t, out));
             }
             TemplateElement::DecoratorBlock(d) => {
-                if let (Parameter::Name(n), Some(body)) = (&d.name, &d.template) {
-                    if n == "inline" {
-                        if let Some(name) = d.params.first().and_then(static_name) {
-                            out.entry(name).or_default().push(body);
-                        }
-                    }
+                if let (Parameter::Name(n), Some(body)) = (&d.name, &d.template)
+                    && n == "inline"
+                    && let Some(name) = d.params.first().and_then(static_name)
+                {
+                    out.entry(name).or_default().push(body);
                 }
                 d.template.iter().for_each(|t| definitions(t, out));
             }
