@@ -12,21 +12,28 @@ use crate::core::error::{Error, Result};
 pub const FILE_NAME: &str = "statewise.toml";
 
 /// Every key the file may hold.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 9] = [
     "spec",
     "adr-dir",
     "template",
     "rules",
     "no-default-rules",
     "format",
+    "check-format",
     "fail-on",
+    "baseline",
 ];
 
 /// The values of `analyze --format` the file may give.
 pub const FORMATS: [&str; 3] = ["table", "json", "markdown"];
 
+/// The values of `check --format` the file may give (for standard output).
+pub const CHECK_FORMATS: [&str; 7] = [
+    "text", "json", "github", "sarif", "junit", "gitlab", "markdown",
+];
+
 /// The values of `check --fail-on` the file may give.
-pub const FAIL_ON: [&str; 2] = ["error", "warning"];
+pub const FAIL_ON: [&str; 4] = ["error", "warning", "note", "never"];
 
 /// A configuration file found, and what it sets. Paths are relative to the
 /// current directory (or absolute), ready to use.
@@ -46,8 +53,12 @@ pub struct ConfigFile {
     pub no_default_rules: Option<bool>,
     /// The default format of `analyze`.
     pub format: Option<String>,
+    /// The report `check` prints on standard output.
+    pub check_format: Option<String>,
     /// The least severity that fails `check`.
     pub fail_on: Option<String>,
+    /// The baseline of findings the team accepted (`check --baseline`).
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(serde::Deserialize)]
@@ -59,7 +70,9 @@ struct Raw {
     rules: Option<Vec<String>>,
     no_default_rules: Option<bool>,
     format: Option<toml::Spanned<String>>,
+    check_format: Option<toml::Spanned<String>>,
     fail_on: Option<toml::Spanned<String>>,
+    baseline: Option<String>,
 }
 
 /// The nearest `statewise.toml` from `cwd` up to the repository root (the
@@ -160,11 +173,17 @@ pub fn parse(text: &str, shown: &str, base: &Path) -> Result<ConfigFile> {
             .as_ref()
             .map(|f| one_of(f, "format", &FORMATS))
             .transpose()?,
+        check_format: raw
+            .check_format
+            .as_ref()
+            .map(|f| one_of(f, "check-format", &CHECK_FORMATS))
+            .transpose()?,
         fail_on: raw
             .fail_on
             .as_ref()
             .map(|f| one_of(f, "fail-on", &FAIL_ON))
             .transpose()?,
+        baseline: raw.baseline.as_deref().map(path),
     })
 }
 

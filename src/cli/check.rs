@@ -26,6 +26,8 @@ pub(crate) struct CheckRequest<'a> {
     pub spec: &'a str,
     pub dir: Option<&'a Path>,
     pub formats: &'a [Target<CheckFormat>],
+    /// The report on standard output when `formats` names none.
+    pub default_format: CheckFormat,
     pub fail_on: FailOn,
     pub require_adr: bool,
     pub baseline: Option<&'a Path>,
@@ -73,7 +75,7 @@ fn read_baseline(path: &Path) -> Result<Baseline> {
 }
 
 pub(crate) fn run(req: &CheckRequest) -> Result<Output> {
-    let targets = targets::resolve(req.formats, CheckFormat::Text)?;
+    let targets = targets::resolve(req.formats, req.default_format)?;
     let (name, bytes) = files::read_spec(req.spec)?;
     let spec = Spec::from_bytes(&bytes, &name)?;
     let text = String::from_utf8_lossy(&bytes);
@@ -97,6 +99,12 @@ pub(crate) fn run(req: &CheckRequest) -> Result<Output> {
         Some(path) => {
             let first = gate::apply(findings.clone(), &spec, req.use_waivers, None, req.fail_on);
             let made = Baseline::of(&first.findings);
+            // Like the reports: a missing folder is made.
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    Error::io("create the folder", &parent.display().to_string(), &e)
+                })?;
+            }
             files::replace_file(path, made.render().as_bytes())?;
             let outcome = gate::apply(findings, &spec, req.use_waivers, Some(&made), req.fail_on);
             (outcome, Some(path.display().to_string()))

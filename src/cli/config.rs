@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::adapters::adr::discover;
 use crate::adapters::config::{self, ConfigFile};
-use crate::cli::args::{FailOn, Format, RuleArgs};
+use crate::cli::args::{CheckFormat, FailOn, Format, RuleArgs};
 use crate::cli::outcome::Output;
 use crate::cli::terminal::note;
 use crate::core::error::{Error, Result};
@@ -216,6 +216,63 @@ impl Settings {
         })
     }
 
+    /// The report `check` prints when no `--format` is given.
+    pub(crate) fn check_format(&self) -> Result<Setting<CheckFormat>> {
+        let parse = |v: &str, from: &str| {
+            <CheckFormat as clap::ValueEnum>::from_str(v, false).map_err(|_| {
+                Error::Usage(format!(
+                    "{from}: `{v}` is not a check format; use one of {}",
+                    config::CHECK_FORMATS.join(", ")
+                ))
+            })
+        };
+        if let Some(v) = env("STATEWISE_CHECK_FORMAT") {
+            return Ok(Setting {
+                value: parse(&v, "`STATEWISE_CHECK_FORMAT`")?,
+                source: Source::Env("STATEWISE_CHECK_FORMAT"),
+            });
+        }
+        if let Some(v) = self.file.as_ref().and_then(|f| f.check_format.clone()) {
+            return Ok(Setting {
+                value: parse(&v, config::FILE_NAME)?,
+                source: self.file_source(),
+            });
+        }
+        Ok(Setting {
+            value: CheckFormat::Text,
+            source: Source::Default("default".into()),
+        })
+    }
+
+    /// The baseline file of `check`, if any.
+    pub(crate) fn baseline(
+        &self,
+        flag: Option<&std::path::Path>,
+    ) -> Setting<Option<std::path::PathBuf>> {
+        if let Some(v) = flag {
+            return Setting {
+                value: Some(v.to_path_buf()),
+                source: Source::Flag,
+            };
+        }
+        if let Some(v) = env("STATEWISE_BASELINE") {
+            return Setting {
+                value: Some(v.into()),
+                source: Source::Env("STATEWISE_BASELINE"),
+            };
+        }
+        if let Some(v) = self.file.as_ref().and_then(|f| f.baseline.clone()) {
+            return Setting {
+                value: Some(v),
+                source: self.file_source(),
+            };
+        }
+        Setting {
+            value: None,
+            source: Source::Default("default: none".into()),
+        }
+    }
+
     /// The least severity that fails `check`.
     pub(crate) fn fail_on(&self, flag: Option<FailOn>) -> Result<Setting<FailOn>> {
         let parse = |v: &str, from: &str| match v {
@@ -347,6 +404,25 @@ pub(crate) fn run() -> Result<Output> {
         FailOn::Note => "note",
         FailOn::Never => "never",
     };
+    let check_format = settings.check_format()?;
+    let check_word = <CheckFormat as clap::ValueEnum>::to_possible_value(&check_format.value)
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default();
+    line(
+        &mut out,
+        "check-format",
+        quoted(&check_word),
+        &check_format.source,
+    );
     line(&mut out, "fail-on", quoted(fail_word), &fail_on.source);
+    let baseline = settings.baseline(None);
+    if let Some(path) = &baseline.value {
+        line(
+            &mut out,
+            "baseline",
+            quoted(&path.display().to_string()),
+            &baseline.source,
+        );
+    }
     Output::text(&out)
 }

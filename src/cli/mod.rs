@@ -227,10 +227,18 @@ fn execute(cli: Cli) -> Result<Output> {
             let settings = config::Settings::load()?;
             let spec = settings.spec(a.spec.as_deref()).value;
             let fail_on = settings.fail_on(a.fail_on)?.value;
+            let default_format = settings.check_format()?.value;
+            // Creating a baseline reads none but the one a flag names.
+            let baseline = if a.create_baseline.is_some() {
+                a.baseline.clone()
+            } else {
+                settings.baseline(a.baseline.as_deref()).value
+            };
             check::run(&CheckRequest {
                 spec: &spec,
                 dir: a.dir.as_deref(),
                 formats: &a.format,
+                default_format,
                 fail_on: match fail_on {
                     FailOn::Error => gate::FailOn::At(Severity::Error),
                     FailOn::Warning => gate::FailOn::At(Severity::Warning),
@@ -238,7 +246,7 @@ fn execute(cli: Cli) -> Result<Output> {
                     FailOn::Never => gate::FailOn::Never,
                 },
                 require_adr: a.require_adr,
-                baseline: a.baseline.as_deref(),
+                baseline: baseline.as_deref(),
                 create_baseline: a.create_baseline.as_deref(),
                 use_waivers: !a.no_waivers,
                 color: style.color,

@@ -68,6 +68,7 @@ fn the_file_is_found_from_below_and_its_paths_are_its_own() {
          rules = []  # default: the built-in rules\n\
          no-default-rules = false  # default: the built-in rules\n\
          format = \"table\"  # default\n\
+         check-format = \"text\"  # default\n\
          fail-on = \"warning\"  # `../statewise.toml`\n"
     );
 }
@@ -226,13 +227,61 @@ fn unknown_keys_and_bad_values_are_exit_2_at_their_line() {
                 "error: ../../statewise.toml:3:1: unknown key `adr_dir`, did you mean `adr-dir`?",
             );
     }
-    sb.write("statewise.toml", "fail-on = \"never\"\n");
+    sb.write("statewise.toml", "fail-on = \"sometimes\"\n");
     sb.run(&["config"]).code(2).stderr_contains(
-        "statewise.toml:1:11: `fail-on = \"never\"` is not one of `error`, `warning`",
+        "statewise.toml:1:11: `fail-on = \"sometimes\"` is not one of `error`, `warning`, `note`, `never`",
+    );
+    sb.write("statewise.toml", "check-format = \"pdf\"\n");
+    sb.run(&["config"]).code(2).stderr_contains(
+        "statewise.toml:1:16: `check-format = \"pdf\"` is not one of `text`, `json`, `github`, `sarif`, `junit`, `gitlab`, `markdown`",
     );
     sb.write("statewise.toml", "spec = [\n");
     sb.run(&["config"])
         .code(2)
         .stderr_contains("statewise.toml:");
     assert!(!sb.exists("docs"), "a failed run wrote something");
+}
+
+#[test]
+fn check_format_and_baseline_come_from_the_file() {
+    let sb = repo(
+        "spec = \"services/cart/spec.yaml\"\ncheck-format = \"json\"\nbaseline = \"policy/baseline.json\"\nfail-on = \"never\"\n",
+    );
+    sb.write("services/cart/spec.yaml", DEPENDS);
+    // The dependency warning is accepted into the baseline once...
+    sb.test()
+        .args(["check", "--create-baseline", "policy/baseline.json"])
+        .run()
+        .success();
+    assert!(sb.exists("policy/baseline.json"));
+    // ...then, from a subfolder, check prints JSON by default and reads the
+    // file's baseline: the warning is baselined, not reported.
+    let run = sb.test().cwd("services/cart").args(["check"]).run();
+    run.success();
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON by default");
+    let findings = doc["findings"].as_array().expect("findings");
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["rule"] == "dependency-below-target"),
+        "{}",
+        run.stdout
+    );
+    // A flag beats the file, the environment beats it too.
+    sb.test()
+        .args(["check", "--format", "text"])
+        .run()
+        .success()
+        .stdout_contains("check passed");
+    sb.test()
+        .env("STATEWISE_CHECK_FORMAT", "markdown")
+        .args(["check"])
+        .run()
+        .success()
+        .stdout_lacks("\"findings\"");
+    let run = sb.test().args(["config"]).run();
+    run.success()
+        .stdout_contains("check-format = \"json\"  # `statewise.toml`\n")
+        .stdout_contains("fail-on = \"never\"  # `statewise.toml`\n")
+        .stdout_contains("baseline = \"policy/baseline.json\"  # `statewise.toml`\n");
 }
