@@ -170,7 +170,11 @@ fn ctrl_c_at_a_text_prompt_writes_nothing_and_exits_130() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = spawn(dir.path(), &[]);
     answer(&mut s, "System name", "Acme\r");
-    answer(&mut s, "What does the system do?", "half a sent\x03");
+    // The key once the typed text is on screen: a key sent before the
+    // prompt reads it would reach the terminal, not the prompt.
+    answer(&mut s, "What does the system do?", "half a sent");
+    s.expect("half a sent").unwrap();
+    s.send("\x03").unwrap();
     s.expect("cancelled; nothing written").unwrap();
     s.expect(Eof).unwrap();
     assert_eq!(exit_code(&mut s), 130);
