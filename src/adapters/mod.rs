@@ -2,6 +2,7 @@
 //! reads the user's files.
 
 pub mod adr;
+pub mod deploy_files;
 pub mod files;
 pub mod output;
 pub mod rule_files;

@@ -35,6 +35,8 @@ pub(crate) enum Command {
     },
     /// Print the JSON Schema of the spec, for editor completion
     Schema,
+    /// Write a spec from Compose files or Kubernetes manifests (never overwrites)
+    Import(ImportArgs),
     /// Write a commented starter spec (never overwrites)
     Init {
         /// Where to write it; `-` prints it instead
@@ -159,6 +161,41 @@ pub(crate) struct ExplainArgs {
     pub(crate) format: TextFormat,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
+}
+
+/// `statewise import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// Compose files, Kubernetes manifests (`helm template` output too), or folders of them; `-` reads standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<String>,
+    /// Where to write the spec; an existing file is never overwritten
+    #[arg(long, short, default_value = "statewise.yaml", value_name = "FILE")]
+    pub(crate) out: PathBuf,
+    /// Print the spec instead of writing it
+    #[arg(long, conflicts_with = "out")]
+    pub(crate) stdout: bool,
+    /// Read the files as this format instead of detecting it
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<ImportFormat>,
+    /// An inference table tried before the built-in `rules/import.yaml` (repeatable)
+    #[arg(long = "rules", value_name = "FILE")]
+    pub(crate) rules: Vec<PathBuf>,
+    /// Make components of sidecars and one-shot jobs (seed, load generator) too
+    #[arg(long)]
+    pub(crate) keep_helpers: bool,
+    /// The system's name [default: Compose `name:`, else the folder's name]
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+}
+
+/// The kind of deployment file `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ImportFormat {
+    /// Compose files
+    Compose,
+    /// Kubernetes manifests
+    Kubernetes,
 }
 
 /// Output format of `explain`.

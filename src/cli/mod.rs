@@ -9,6 +9,7 @@ pub(crate) mod args;
 mod ask;
 mod check;
 mod explain;
+mod import;
 mod init;
 mod inputs;
 mod outcome;
@@ -23,8 +24,8 @@ use clap::{CommandFactory, Parser};
 
 use self::adr::AdrRequest;
 use self::args::{
-    AdrCommand, Cli, Command, FailOn, ListFormat, RecordArgs, RuleArgs, RulesCommand, Status,
-    TextFormat,
+    AdrCommand, Cli, Command, FailOn, ImportFormat, ListFormat, RecordArgs, RuleArgs, RulesCommand,
+    Status, TextFormat,
 };
 use self::check::CheckRequest;
 use self::outcome::Output;
@@ -162,6 +163,18 @@ fn execute(cli: Cli) -> Result<Output> {
             &a.rules,
         ),
         Command::Schema => Output::ok(schema::render()),
+        Command::Import(a) => import::run(&import::ImportRequest {
+            paths: &a.paths,
+            out: &a.out,
+            stdout: a.stdout,
+            format: a.format.map(|f| match f {
+                ImportFormat::Compose => crate::core::import::Format::Compose,
+                ImportFormat::Kubernetes => crate::core::import::Format::Kubernetes,
+            }),
+            rules: &a.rules,
+            keep_helpers: a.keep_helpers,
+            name: a.name.as_deref(),
+        }),
         Command::Init { file } => init::run(&file),
         Command::Man => {
             let mut buf = Vec::new();

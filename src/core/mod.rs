@@ -10,6 +10,7 @@ pub mod escape;
 pub mod explain;
 pub mod facts;
 pub mod graph;
+pub mod import;
 pub mod locate;
 pub mod plan;
 pub mod report;
