@@ -35,6 +35,8 @@ mod hostile;
 mod hostile_records;
 #[path = "integration/hostile_templates.rs"]
 mod hostile_templates;
+#[path = "integration/import.rs"]
+mod import;
 #[path = "integration/json.rs"]
 mod json;
 #[path = "integration/migration.rs"]

@@ -187,7 +187,16 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<Document>> {
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Open::Seq(node, anchor)) | Some(Open::Map(node, anchor, _)) => {
+                Some(Open::Seq(mut node, anchor)) | Some(Open::Map(mut node, anchor, _)) => {
+                    // A block mapping's start event is marked after its
+                    // first key; the mapping starts where that key does.
+                    if let Value::Map(entries) = &node.value {
+                        if let Some((first, _)) = entries.first() {
+                            if (first.line, first.column) < (node.line, node.column) {
+                                (node.line, node.column) = (first.line, first.column);
+                            }
+                        }
+                    }
                     if anchor > 0 {
                         anchors.insert(anchor, node.clone());
                     }

@@ -1,0 +1,223 @@
+//! `statewise import`: specs from Compose files, Kubernetes manifests and
+//! Helm output, in the shapes public projects keep them (fixtures in
+//! `tests/import/`); what it refuses, and that it never overwrites.
+
+use crate::util::{Test, repo};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(repo().join("tests/import").join(name)).expect("fixture")
+}
+
+/// Imports `file` (written at `at`) to standard output.
+fn imported(at: &str, file: &str) -> crate::util::Output {
+    let out = Test::new()
+        .file(at, fixture(file))
+        .args(["import", at, "--stdout"])
+        .run();
+    out.code(0);
+    out
+}
+
+#[test]
+fn compose_file_becomes_a_commented_spec() {
+    let out = imported("docker-compose.yml", "compose.yaml");
+    insta::assert_snapshot!("import__compose", out.stdout);
+    assert!(
+        out.stderr.contains("`db-seed`") && out.stderr.contains("--keep-helpers"),
+        "the seed job is noted on stderr: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn kubernetes_manifests_become_a_commented_spec() {
+    let out = imported("k8s/shop.yaml", "shop.yaml");
+    insta::assert_snapshot!("import__kubernetes", out.stdout);
+    for skipped in ["`frontend-istio-proxy`", "`loadgenerator`"] {
+        assert!(out.stderr.contains(skipped), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn helm_output_names_its_chart_templates() {
+    let out = imported("chat/rendered.yaml", "helm.yaml");
+    insta::assert_snapshot!("import__helm", out.stdout);
+    assert!(
+        out.stdout
+            .contains("from Helm template chat/templates/deployment.yaml")
+    );
+}
+
+#[test]
+fn imported_specs_analyze() {
+    for (at, file) in [
+        ("docker-compose.yml", "compose.yaml"),
+        ("k8s/shop.yaml", "shop.yaml"),
+        ("chat/rendered.yaml", "helm.yaml"),
+    ] {
+        let folder = Test::new()
+            .file(at, fixture(file))
+            .args(["import", at])
+            .run();
+        folder.code(0).stdout_contains("statewise.yaml");
+        let analyzed = folder
+            .folder
+            .test()
+            .args(["analyze", "--format", "json"])
+            .run();
+        analyzed.success();
+        let json = analyzed.json();
+        assert!(
+            !json["components"]
+                .as_array()
+                .expect("components")
+                .is_empty()
+        );
+    }
+}
+
+#[test]
+fn a_folder_is_read_in_path_order_and_other_yaml_is_skipped() {
+    let out = Test::new()
+        .file("deploy/b/shop.yaml", fixture("shop.yaml"))
+        .file("deploy/a/helm.yaml", fixture("helm.yaml"))
+        .file("deploy/a/values.yaml", "replicaCount: 2\n")
+        .file("deploy/README.md", "# not yaml: { [\n")
+        .args(["import", "deploy", "--stdout", "--name", "Acme"])
+        .run();
+    out.code(0)
+        .stdout_contains("  name: Acme")
+        .stderr_contains("skipped `deploy/a/values.yaml`");
+    let chat = out.stdout.find("name: release-chat").expect("helm first");
+    let cart = out.stdout.find("name: cart").expect("shop after");
+    assert!(chat < cart);
+}
+
+#[test]
+fn helpers_are_kept_on_request() {
+    let out = Test::new()
+        .file("k8s/shop.yaml", fixture("shop.yaml"))
+        .args(["import", "k8s/shop.yaml", "--stdout", "--keep-helpers"])
+        .run();
+    out.success()
+        .stdout_contains("name: frontend-istio-proxy")
+        .stdout_contains("name: loadgenerator");
+    assert!(!out.stderr.contains("not a component"), "{}", out.stderr);
+    // The load generator calls the frontend, which it now names.
+    let lg = out.stdout.find("name: loadgenerator").expect("kept");
+    assert!(out.stdout[lg..].contains("depends_on: [frontend]"));
+}
+
+#[test]
+fn a_users_table_comes_before_the_built_in_one() {
+    let out = Test::new()
+        .file("k8s/shop.yaml", fixture("shop.yaml"))
+        .file(
+            "mine.yaml",
+            "kinds:\n  - kind: web-frontend\n    images: [\"frontend\"]\n  - kind: database\n    images: [\"redis*\"]\n",
+        )
+        .args(["import", "k8s/shop.yaml", "--stdout", "--rules", "mine.yaml"])
+        .run();
+    out.code(0)
+        .stdout_contains(
+            "kind: web-frontend                 # from k8s/shop.yaml:21: image `frontend`",
+        )
+        .stdout_contains(
+            "kind: database                     # from k8s/shop.yaml:127: image `redis`",
+        );
+}
+
+#[test]
+fn a_bad_table_is_located_and_nothing_is_written() {
+    let out = Test::new()
+        .file("docker-compose.yml", fixture("compose.yaml"))
+        .file(
+            "mine.yaml",
+            "kinds:\n  - kind: cahce\n    images: [redis]\n",
+        )
+        .args(["import", "docker-compose.yml", "--rules", "mine.yaml"])
+        .run();
+    out.code(2)
+        .error_at("mine.yaml:2:11")
+        .stderr_contains("did you mean `cache`?");
+    assert!(!out.folder.exists("statewise.yaml"));
+}
+
+#[test]
+fn bad_input_is_located_and_nothing_is_written() {
+    let cases = [
+        (
+            "not YAML",
+            "k8s.yaml",
+            "kind: Service\nmetadata: {name: [x\n",
+            "k8s.yaml:3:1",
+        ),
+        (
+            "unknown Compose key",
+            "compose.yaml",
+            "services:\n  web:\n    image: nginx\nvolume:\n  data:\n",
+            "compose.yaml:4:1",
+        ),
+        (
+            "object without kind",
+            "k8s.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: apps/v1\nmetadata:\n  name: b\n",
+            "k8s.yaml:5:1",
+        ),
+    ];
+    for (what, file, text, place) in cases {
+        let out = Test::new().file(file, text).args(["import", file]).run();
+        out.code(2).error_at(place);
+        assert!(
+            !out.folder.exists("statewise.yaml"),
+            "{what}: a spec was written"
+        );
+    }
+    Test::new()
+        .file("compose.yaml", "services:\n  web: {}\nvolume: {}\n")
+        .args(["import", "compose.yaml"])
+        .run()
+        .code(2)
+        .stderr_contains("did you mean `volumes`?");
+}
+
+#[test]
+fn it_never_overwrites() {
+    let out = Test::new()
+        .file("docker-compose.yml", fixture("compose.yaml"))
+        .file("statewise.yaml", "mine\n")
+        .args(["import", "docker-compose.yml"])
+        .run();
+    out.code(2).stderr_contains("already exists");
+    assert_eq!(out.folder.read("statewise.yaml"), "mine\n");
+    let to = Test::new()
+        .file("docker-compose.yml", fixture("compose.yaml"))
+        .args(["import", "docker-compose.yml", "-o", "shop.yaml"])
+        .run();
+    to.code(0).stdout_contains("shop.yaml");
+    assert!(to.folder.read("shop.yaml").contains("name: acme-shop"));
+}
+
+#[test]
+fn format_can_be_forced_and_stdin_read() {
+    Test::new()
+        .file("odd.yaml", "services:\n  a:\n    image: redis\n")
+        .args(["import", "odd.yaml", "--stdout", "--format", "kubernetes"])
+        .run()
+        .code(2)
+        .error_at("odd.yaml:1:1")
+        .stderr_contains("no `kind`");
+    Test::new()
+        .stdin("services:\n  cache:\n    image: valkey/valkey:8\n")
+        .args(["import", "-", "--stdout", "--name", "S"])
+        .run()
+        .success()
+        .stdout_contains("kind: cache                        # from <stdin>:3: image `valkey`");
+}
+
+#[test]
+fn output_is_the_same_every_run() {
+    let first = imported("k8s/shop.yaml", "shop.yaml").stdout;
+    let second = imported("k8s/shop.yaml", "shop.yaml").stdout;
+    assert_eq!(first, second);
+}
