@@ -147,3 +147,156 @@ fn detect(docs: &[&tree::Node]) -> Option<Format> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(files: &[(&str, &str)], keep_helpers: bool) -> Result<Imported> {
+        let sources: Vec<Source> = files
+            .iter()
+            .map(|(name, text)| Source {
+                name: (*name).to_owned(),
+                text: (*text).to_owned(),
+                in_folder: false,
+            })
+            .collect();
+        let options = Options {
+            keep_helpers,
+            system_name: "S".into(),
+            ..Options::default()
+        };
+        import(&sources, &ImportRules::builtin()?, &options)
+    }
+
+    fn component<'a>(text: &'a str, name: &str) -> &'a str {
+        let start = text
+            .find(&format!("  - name: {name} "))
+            .unwrap_or_else(|| panic!("no {name} in\n{text}"));
+        let rest = &text[start + 4..];
+        rest.find("\n  - ").map_or(rest, |end| &rest[..end])
+    }
+
+    const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: NAME\n  namespace: NS\nspec:\n  template:\n    metadata:\n      labels: {app: NAME}\n    spec:\n      containers:\n        - name: main\n          image: IMAGE\n";
+
+    fn deployment(name: &str, ns: &str, image: &str) -> String {
+        DEPLOYMENT
+            .replace("NAME", name)
+            .replace("NS", ns)
+            .replace("IMAGE", image)
+    }
+
+    fn service(name: &str, ns: &str, extra: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n  namespace: {ns}\nspec:\n  selector: {{app: {name}}}\n{extra}"
+        )
+    }
+
+    #[test]
+    fn a_consistent_hash_on_a_key_is_per_key_and_on_the_client_per_client() {
+        let ingress = |hash: &str| {
+            format!(
+                "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n  namespace: a\n  annotations:\n    nginx.ingress.kubernetes.io/upstream-hash-by: \"{hash}\"\nspec:\n  defaultBackend:\n    service: {{name: rooms}}\n"
+            )
+        };
+        for (hash, affinity) in [("$arg_room", "per-key"), ("$remote_addr", "per-client")] {
+            let text = format!(
+                "{}---\n{}---\n{}",
+                deployment("rooms", "a", "acme/rooms"),
+                service("rooms", "a", ""),
+                ingress(hash)
+            );
+            let out = run(&[("k.yaml", &text)], false).unwrap().text;
+            let rooms = component(&out, "rooms");
+            assert!(
+                rooms.contains(&format!("affinity: {affinity}")),
+                "{hash}: {rooms}"
+            );
+            assert!(rooms.contains("k.yaml:29: consistent hashing"), "{rooms}");
+        }
+    }
+
+    #[test]
+    fn storage_decides_where_state_lives() {
+        let claim = deployment("db", "", "postgres:16").replace(
+            "          image: postgres:16\n",
+            "          image: postgres:16\n      volumes:\n        - name: data\n          persistentVolumeClaim: {claimName: db-data}\n",
+        );
+        let scratch = deployment("api", "", "acme/api").replace(
+            "          image: acme/api\n",
+            "          image: acme/api\n      volumes:\n        - name: tmp\n          emptyDir: {}\n",
+        );
+        let text = format!("{claim}---\n{scratch}");
+        let out = run(&[("k.yaml", &text)], false).unwrap().text;
+        assert!(
+            component(&out, "db").contains(
+                "state_location: local-disk         # from k.yaml:15: PersistentVolumeClaim `db-data`"
+            ),
+            "{out}"
+        );
+        assert!(!component(&out, "api").contains("state_location"), "{out}");
+    }
+
+    #[test]
+    fn lists_native_sidecars_and_namespaces() {
+        let web = deployment("web", "prod", "acme/web").replace(
+            "    spec:\n      containers:",
+            "    spec:\n      initContainers:\n        - name: proxy\n          image: envoyproxy/envoy\n          restartPolicy: Always\n        - name: wait\n          image: busybox\n      containers:",
+        );
+        let list = format!(
+            "apiVersion: v1\nkind: List\nitems:\n{}",
+            [web.clone(), deployment("web", "staging", "acme/web")]
+                .iter()
+                .map(|d| {
+                    let mut lines = d.lines();
+                    let first = lines.next().unwrap_or_default();
+                    let rest: Vec<String> = lines.map(|l| format!("    {l}\n")).collect();
+                    format!("  - {first}\n{}", rest.concat())
+                })
+                .collect::<String>()
+        );
+        let out = run(&[("k.yaml", &list)], false).unwrap();
+        assert!(out.text.contains("  - name: web "), "{}", out.text);
+        assert!(out.text.contains("  - name: web.staging "), "{}", out.text);
+        assert!(!out.text.contains("name: web-wait"), "{}", out.text);
+        assert!(
+            out.notes
+                .iter()
+                .any(|n| n.contains("`web-proxy` (a sidecar of `web`)")),
+            "{:?}",
+            out.notes
+        );
+        let kept = run(&[("k.yaml", &list)], true).unwrap().text;
+        assert!(
+            component(&kept, "web-proxy").contains("kind: gateway"),
+            "{kept}"
+        );
+    }
+
+    #[test]
+    fn compose_sidecars_links_and_traefik_stickiness() {
+        let text = "services:\n  app:\n    image: acme/app\n    labels:\n      - traefik.http.services.app.loadbalancer.sticky.cookie=true\n    links: [\"db:database\"]\n  shell:\n    image: busybox\n    network_mode: \"service:app\"\n  db:\n    image: mariadb:11\n    volumes:\n      - ./data:/var/lib/mysql\n";
+        let out = run(&[("c.yaml", text)], false).unwrap();
+        let app = component(&out.text, "app");
+        assert!(app.contains("affinity: per-client"), "{app}");
+        assert!(app.contains("depends_on: [db]"), "{app}");
+        assert!(
+            component(&out.text, "db").contains("state_location: local-disk"),
+            "{}",
+            out.text
+        );
+        assert!(
+            out.notes
+                .iter()
+                .any(|n| n.contains("`shell` (a sidecar of `app`)"))
+        );
+    }
+
+    #[test]
+    fn nothing_to_import_is_an_error() {
+        let err = run(&[("k.yaml", "apiVersion: v1\nkind: ConfigMap\n")], false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("found no services or workloads"), "{err}");
+    }
+}
