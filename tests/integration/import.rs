@@ -221,3 +221,31 @@ fn output_is_the_same_every_run() {
     let second = imported("k8s/shop.yaml", "shop.yaml").stdout;
     assert_eq!(first, second);
 }
+
+#[test]
+fn the_readme_example_is_real() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let section = readme
+        .split("## Start from your deployment")
+        .nth(1)
+        .expect("the section");
+    let blocks: Vec<&str> = section
+        .split("```yaml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap_or_default())
+        .collect();
+    let compose = blocks[0]
+        .strip_prefix("# docker-compose.yml\n")
+        .expect("the Compose file");
+    let out = Test::new()
+        .file("docker-compose.yml", compose)
+        .args(["import", "docker-compose.yml"])
+        .run();
+    out.code(0);
+    assert_eq!(out.folder.read("statewise.yaml"), blocks[1]);
+    let console = format!("{}{}", out.stderr, out.stdout);
+    assert!(
+        section.contains(&console),
+        "README shows another run:\n{console}"
+    );
+}
