@@ -35,7 +35,7 @@ pub(crate) enum Command {
     },
     /// Print the JSON Schema of the spec, for editor completion
     Schema,
-    /// Write a spec from Compose files or Kubernetes manifests (never overwrites)
+    /// Write a spec from Compose files, Kubernetes manifests or Backstage catalogs (never overwrites)
     Import(ImportArgs),
     /// Write a commented starter spec (never overwrites)
     Init {
@@ -166,7 +166,7 @@ pub(crate) struct ExplainArgs {
 /// `statewise import`.
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
-    /// Compose files, Kubernetes manifests (`helm template` output too), or folders of them; `-` reads standard input
+    /// Compose files, Kubernetes manifests (`helm template` output too), Backstage catalog files, or folders of them; `-` reads standard input
     #[arg(required = true, value_name = "PATH")]
     pub(crate) paths: Vec<String>,
     /// Where to write the spec; an existing file is never overwritten
@@ -196,6 +196,8 @@ pub(crate) enum ImportFormat {
     Compose,
     /// Kubernetes manifests
     Kubernetes,
+    /// Backstage catalog files
+    Backstage,
 }
 
 /// Output format of `explain`.

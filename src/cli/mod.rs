@@ -170,6 +170,7 @@ fn execute(cli: Cli) -> Result<Output> {
             format: a.format.map(|f| match f {
                 ImportFormat::Compose => crate::core::import::Format::Compose,
                 ImportFormat::Kubernetes => crate::core::import::Format::Kubernetes,
+                ImportFormat::Backstage => crate::core::import::Format::Backstage,
             }),
             rules: &a.rules,
             keep_helpers: a.keep_helpers,

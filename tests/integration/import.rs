@@ -49,8 +49,30 @@ fn helm_output_names_its_chart_templates() {
 }
 
 #[test]
+fn backstage_catalog_becomes_a_commented_spec() {
+    let out = imported("catalog-info.yaml", "catalog-info.yaml");
+    insta::assert_snapshot!("import__backstage", out.stdout);
+    assert!(
+        out.stderr.contains("`payments-sdk` (a library"),
+        "{}",
+        out.stderr
+    );
+    Test::new()
+        .file(
+            "catalog-info.yaml",
+            "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata: {name: s}\n---\napiVersion: backstage.io/v1alpha1\nmetadata:\n  name: c\n",
+        )
+        .args(["import", "catalog-info.yaml"])
+        .run()
+        .code(2)
+        .error_at("catalog-info.yaml:5:1")
+        .stderr_contains("no `kind`");
+}
+
+#[test]
 fn imported_specs_analyze() {
     for (at, file) in [
+        ("catalog-info.yaml", "catalog-info.yaml"),
         ("docker-compose.yml", "compose.yaml"),
         ("k8s/shop.yaml", "shop.yaml"),
         ("chat/rendered.yaml", "helm.yaml"),

@@ -173,9 +173,15 @@ pub(crate) fn infer(estate: &Estate, rules: &ImportRules, keep_helpers: bool) ->
                     Matched::Workload(shape) => format!("a {}", shape.as_str()),
                     Matched::Image(image) => format!("image `{image}`"),
                     Matched::Port(port) => format!("port named `{port}`"),
+                    Matched::Type(t) => format!("Backstage type `{t}`"),
                 },
                 at: match matched {
                     Matched::Image(_) => w.image.as_ref().map_or(w.at.clone(), |i| i.at.clone()),
+                    Matched::Type(_) => w
+                        .entity
+                        .as_ref()
+                        .and_then(|e| e.type_at.clone())
+                        .unwrap_or_else(|| w.at.clone()),
                     _ => w.at.clone(),
                 },
             }),
@@ -245,12 +251,32 @@ pub(crate) fn infer(estate: &Estate, rules: &ImportRules, keep_helpers: bool) ->
             }
         };
         for need in &w.needs {
-            let target = estate
-                .workloads
-                .iter()
-                .position(|o| o.shape.is_none() && o.name == need.value);
+            let target = if w.entity.is_some() {
+                let (kind, name) = crate::core::import::backstage::ref_name(&need.value);
+                estate.workloads.iter().position(|o| {
+                    o.entity.as_ref().is_some_and(|e| {
+                        o.name == name && kind.as_ref().is_none_or(|k| *k == e.kind.to_lowercase())
+                    })
+                })
+            } else {
+                estate
+                    .workloads
+                    .iter()
+                    .position(|o| o.shape.is_none() && o.entity.is_none() && o.name == need.value)
+            };
             if let Some(t) = target {
                 add(t, String::new(), &need.at);
+            }
+        }
+        for api in &w.consumes {
+            let (_, name) = crate::core::import::backstage::ref_name(&api.value);
+            for (t, _) in estate
+                .workloads
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.provides.contains(&name))
+            {
+                add(t, format!("consumes API `{name}`"), &api.at);
             }
         }
         for mention in &w.mentions {
@@ -279,6 +305,7 @@ struct OwnedSubject {
     shape: Option<crate::core::import::rules::Shape>,
     image: Option<String>,
     ports: Vec<String>,
+    entity_type: Option<String>,
 }
 
 impl OwnedSubject {
@@ -288,6 +315,7 @@ impl OwnedSubject {
             shape: self.shape,
             image: self.image.as_deref(),
             ports: &self.ports,
+            entity_type: self.entity_type.as_deref(),
         }
     }
 }
@@ -309,6 +337,7 @@ fn subject(w: &Workload, estate: &Estate) -> OwnedSubject {
         shape: w.shape,
         image: w.image.as_ref().map(|i| i.value.clone()),
         ports,
+        entity_type: w.entity.as_ref().map(|e| e.entity_type.clone()),
     }
 }
 
@@ -378,6 +407,17 @@ fn unique_name(w: &Workload, taken: &mut BTreeSet<String>) -> String {
 }
 
 fn describe(w: &Workload) -> String {
+    if let Some(e) = &w.entity {
+        let what = if e.entity_type.is_empty() {
+            format!("Backstage {}", e.kind)
+        } else {
+            format!("Backstage {}, type {}", e.kind, e.entity_type)
+        };
+        return match &e.description {
+            Some(d) => format!("{} ({what})", d.trim()),
+            None => what,
+        };
+    }
     let what = w.shape.map_or("Compose service", |s| s.as_str());
     let what = match &w.template {
         Some(t) => format!("{what} from Helm template {t}"),

@@ -1,7 +1,8 @@
 //! `statewise import`: a commented spec from the files a team already
-//! keeps — Compose files and Kubernetes manifests. Pure: the files come in
+//! keeps — Compose files, Kubernetes manifests and Backstage catalogs. Pure: the files come in
 //! as text, the spec goes out as text; the CLI reads and writes.
 
+mod backstage;
 mod compose;
 mod infer;
 mod kubernetes;
@@ -22,6 +23,8 @@ pub enum Format {
     Compose,
     /// Kubernetes manifests (objects with `apiVersion` and `kind`).
     Kubernetes,
+    /// Backstage catalog files (`apiVersion: backstage.io/...`).
+    Backstage,
 }
 
 /// One file to import.
@@ -75,7 +78,7 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
         let Some(format) = format else {
             if source.in_folder {
                 notes.push(format!(
-                    "skipped `{}`: neither a Compose file nor Kubernetes manifests",
+                    "skipped `{}`: neither a Compose file, Kubernetes manifests nor a Backstage catalog file",
                     source.name
                 ));
                 continue;
@@ -83,10 +86,10 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
             return Err(Error::Spec(Box::new(
                 Diagnostic::new(
                     &source.name,
-                    "neither a Compose file (with `services:`) nor Kubernetes manifests (with `apiVersion` and `kind`)",
+                    "neither a Compose file (with `services:`), Kubernetes manifests (with `apiVersion` and `kind`) nor a Backstage catalog file",
                 )
                 .at(&source.text, 1, 1)
-                .with_help("pass `--format compose` or `--format kubernetes` to read it as one"),
+                .with_help("pass `--format compose`, `kubernetes` or `backstage` to read it as one"),
             )));
         };
         let helm = kubernetes::HelmSources::scan(&source.text);
@@ -95,6 +98,9 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
                 Format::Compose => compose::read(&source.name, &source.text, root, &mut estate)?,
                 Format::Kubernetes => {
                     kubernetes::read(&source.name, &source.text, root, &helm, &mut estate)?;
+                }
+                Format::Backstage => {
+                    backstage::read(&source.name, &source.text, root, &mut estate)?;
                 }
             }
         }
@@ -136,10 +142,13 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
     Ok(Imported { text, notes })
 }
 
-/// The format of a file's documents: Kubernetes when any is an object,
-/// else Compose when one has `services:`.
+/// The format of a file's documents: Backstage when any is a catalog
+/// entity, else Kubernetes when any is an object, else Compose when one has
+/// `services:`.
 fn detect(docs: &[&tree::Node]) -> Option<Format> {
-    if docs.iter().any(|d| kubernetes::looks_like(d)) {
+    if docs.iter().any(|d| backstage::looks_like(d)) {
+        Some(Format::Backstage)
+    } else if docs.iter().any(|d| kubernetes::looks_like(d)) {
         Some(Format::Kubernetes)
     } else if docs.iter().any(|d| compose::looks_like(d)) {
         Some(Format::Compose)

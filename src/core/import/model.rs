@@ -74,6 +74,25 @@ pub(crate) struct Workload {
     pub(crate) helper: Option<Helper>,
     /// The chart template it was rendered from (`# Source:` of `helm template`).
     pub(crate) template: Option<String>,
+    /// The Backstage entity it is, for one read from a catalog file.
+    pub(crate) entity: Option<Entity>,
+    /// APIs it consumes (Backstage `consumesApis`), as entity references.
+    pub(crate) consumes: Vec<Located<String>>,
+    /// Names of the APIs it provides (Backstage `providesApis`).
+    pub(crate) provides: Vec<String>,
+}
+
+/// A Backstage Component or Resource.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Entity {
+    /// `Component` or `Resource`.
+    pub(crate) kind: String,
+    /// Its `spec.type` (`service`, `website`, `database`, ...).
+    pub(crate) entity_type: String,
+    /// Where `spec.type` is written.
+    pub(crate) type_at: Option<Origin>,
+    /// Its `metadata.description`.
+    pub(crate) description: Option<String>,
 }
 
 impl Workload {
@@ -94,6 +113,9 @@ impl Workload {
             sticky: None,
             helper: None,
             template: None,
+            entity: None,
+            consumes: Vec::new(),
+            provides: Vec::new(),
         }
     }
 }

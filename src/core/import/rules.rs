@@ -111,6 +111,7 @@ pub(crate) struct KindRule {
     pub(crate) workloads: Vec<Shape>,
     pub(crate) images: Vec<Pattern>,
     pub(crate) ports: Vec<Pattern>,
+    pub(crate) types: Vec<Pattern>,
     pub(crate) keeps_state: bool,
 }
 
@@ -125,15 +126,21 @@ struct RawKindRule {
     #[serde(default)]
     ports: Vec<Pattern>,
     #[serde(default)]
+    types: Vec<Pattern>,
+    #[serde(default)]
     keeps_state: bool,
 }
 
 impl<'de> Deserialize<'de> for KindRule {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let raw = RawKindRule::deserialize(d)?;
-        if raw.workloads.is_empty() && raw.images.is_empty() && raw.ports.is_empty() {
+        if raw.workloads.is_empty()
+            && raw.images.is_empty()
+            && raw.ports.is_empty()
+            && raw.types.is_empty()
+        {
             return Err(de::Error::custom(format!(
-                "the entry for `{}` matches nothing; give it `workloads`, `images` or `ports`",
+                "the entry for `{}` matches nothing; give it `workloads`, `images`, `ports` or `types`",
                 raw.kind
             )));
         }
@@ -142,6 +149,7 @@ impl<'de> Deserialize<'de> for KindRule {
             workloads: raw.workloads,
             images: raw.images,
             ports: raw.ports,
+            types: raw.types,
             keeps_state: raw.keeps_state,
         })
     }
@@ -201,6 +209,8 @@ pub(crate) struct Subject<'a> {
     pub(crate) shape: Option<Shape>,
     pub(crate) image: Option<&'a str>,
     pub(crate) ports: &'a [String],
+    /// The `spec.type` of a Backstage entity.
+    pub(crate) entity_type: Option<&'a str>,
 }
 
 /// Why a kind was chosen: the entry that matched and on what.
@@ -209,6 +219,7 @@ pub(crate) enum Matched {
     Workload(Shape),
     Image(String),
     Port(String),
+    Type(String),
 }
 
 /// The loaded table: the user's entries first, then the built-in ones.
@@ -265,6 +276,13 @@ impl ImportRules {
                     .find(|port| rule.ports.iter().any(|p| p.matches(&port.to_lowercase())))?;
                 matched = Some(Matched::Port(port.clone()));
             }
+            if !rule.types.is_empty() {
+                let t = s
+                    .entity_type
+                    .map(str::to_lowercase)
+                    .filter(|t| rule.types.iter().any(|p| p.matches(t)))?;
+                matched = Some(Matched::Type(t));
+            }
             matched.map(|m| (rule, m))
         })
     }
@@ -305,6 +323,7 @@ mod tests {
             shape: Some(Shape::Deployment),
             image: Some(image),
             ports: &[],
+            entity_type: None,
         }
     }
 
