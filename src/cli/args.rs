@@ -184,9 +184,12 @@ pub(crate) struct ImportArgs {
     /// Make components of sidecars and one-shot jobs (seed, load generator) too
     #[arg(long)]
     pub(crate) keep_helpers: bool,
-    /// The system's name [default: Compose `name:`, else the folder's name]
+    /// The system's name [default: Compose `name:` or Backstage System, else the folder's name]
     #[arg(long)]
     pub(crate) name: Option<String>,
+    /// Re-import into this spec: new workloads added, gone ones reported, imported values refreshed, the team's values and comments kept
+    #[arg(long, value_name = "SPEC")]
+    pub(crate) merge: Option<String>,
 }
 
 /// The kind of deployment file `import` reads.
@@ -265,7 +268,7 @@ pub(crate) enum RulesCommand {
     },
     /// Validate custom rule files (with the built-in ones, so ids must not clash)
     Lint {
-        /// Rule files or folders; a file named `kinds.yaml` is checked as a kinds file
+        /// Rule files or folders; a file named `kinds.yaml` is checked as a kinds file, `import.yaml` as an import table
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Check the files alone, not beside the built-in rules

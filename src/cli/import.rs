@@ -21,6 +21,7 @@ pub(crate) struct ImportRequest<'a> {
     pub(crate) rules: &'a [PathBuf],
     pub(crate) keep_helpers: bool,
     pub(crate) name: Option<&'a str>,
+    pub(crate) merge: Option<&'a str>,
 }
 
 pub(crate) fn run(req: &ImportRequest<'_>) -> Result<Output> {
@@ -32,7 +33,16 @@ pub(crate) fn run(req: &ImportRequest<'_>) -> Result<Output> {
         table = table.after(ImportRules::from_yaml(text, &shown)?);
     }
     let sources = deploy_files::read(req.paths)?;
+    let merge = match req.merge {
+        Some(spec) => {
+            let (name, bytes) = files::read_spec(spec)?;
+            let text = check_text(&name, &bytes).map_err(Error::Spec)?.to_owned();
+            Some(import::MergeInto { file: name, text })
+        }
+        None => None,
+    };
     let options = Options {
+        merge,
         format: req.format,
         keep_helpers: req.keep_helpers,
         system_name: req

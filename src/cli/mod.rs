@@ -175,6 +175,7 @@ fn execute(cli: Cli) -> Result<Output> {
             rules: &a.rules,
             keep_helpers: a.keep_helpers,
             name: a.name.as_deref(),
+            merge: a.merge.as_deref(),
         }),
         Command::Init { file } => init::run(&file),
         Command::Man => {

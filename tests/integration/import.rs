@@ -271,3 +271,114 @@ fn the_readme_example_is_real() {
         "README shows another run:\n{console}"
     );
 }
+
+#[test]
+fn merge_refreshes_imported_values_and_keeps_the_teams() {
+    let compose = fixture("compose.yaml");
+    let first = Test::new()
+        .file("docker-compose.yml", &compose)
+        .args(["import", "docker-compose.yml"])
+        .run();
+    first.code(0);
+    // The team answers questions, overrides a kind, comments, adds a component.
+    let edited = first
+        .folder
+        .read("statewise.yaml")
+        .replacen(
+            "    kind: gateway                      # from docker-compose.yml:11: image `nginx`\n",
+            "    kind: web-frontend                 # serves our pages, not a gateway\n",
+            1,
+        )
+        .replacen(
+            "    # latency_ms: ?                    # what p99 latency must it meet, in ms?\n",
+            "    latency_ms: 150                    # agreed with product\n",
+            1,
+        )
+        .replacen(
+            "  - name: cache ",
+            "  # the team's note\n  - name: cache ",
+            1,
+        )
+        + "\n  - name: legacy-batch\n    kind: batch-job\n";
+    let folder = first.folder.clone();
+    folder.write("statewise.yaml", &edited);
+    // The deployment moves on: the cache gets a volume, a mailer appears.
+    folder.write(
+        "docker-compose.yml",
+        compose
+            .replace(
+                "  cache:\n    image: redis:7-alpine\n",
+                "  cache:\n    image: redis:7-alpine\n    volumes: [cache-data:/data]\n  mailer:\n    image: ghcr.io/acme/mailer:2\n    depends_on: [cache]\n",
+            )
+            .replace("  queue-data:\n", "  queue-data:\n  cache-data:\n"),
+    );
+    let merged = folder
+        .test()
+        .args([
+            "import",
+            "docker-compose.yml",
+            "--merge",
+            "statewise.yaml",
+            "-o",
+            "next.yaml",
+        ])
+        .run();
+    merged
+        .code(0)
+        .stderr_contains("added `mailer`")
+        .stderr_contains(
+            "`legacy-batch` is in `statewise.yaml` but not in the deployment files; kept",
+        );
+    let next = folder.read("next.yaml");
+    for kept in [
+        "    kind: web-frontend                 # serves our pages, not a gateway\n",
+        "    latency_ms: 150                    # agreed with product\n",
+        "  # the team's note\n  - name: cache ",
+        "  - name: legacy-batch\n",
+    ] {
+        assert!(next.contains(kept), "lost {kept:?}:\n{next}");
+    }
+    assert!(!next.contains("kind: gateway"), "{next}");
+    assert!(
+        next.contains("    state_location: local-disk         # from docker-compose.yml:60: volume `cache-data`\n"),
+        "{next}"
+    );
+    assert!(
+        !next.contains("image `redis` with no persistent volume"),
+        "{next}"
+    );
+    assert!(next.contains("  - name: mailer "), "{next}");
+    assert_eq!(
+        folder.read("statewise.yaml"),
+        edited,
+        "the merged spec was changed"
+    );
+    folder.test().args(["analyze", "next.yaml"]).run().success();
+    // Merging into the file it reads would overwrite it: refused.
+    folder
+        .test()
+        .args(["import", "docker-compose.yml", "--merge", "statewise.yaml"])
+        .run()
+        .code(2)
+        .stderr_contains("already exists");
+}
+
+#[test]
+fn rules_lint_checks_an_import_table() {
+    let table = std::fs::read_to_string(repo().join("rules/import.yaml")).expect("table");
+    Test::new()
+        .file("import.yaml", &table)
+        .args(["rules", "lint", "import.yaml"])
+        .run()
+        .success()
+        .stdout_contains("`import.yaml` is a valid import table");
+    Test::new()
+        .file(
+            "import.yaml",
+            table.replacen("kind: cache", "kind: cash", 1),
+        )
+        .args(["rules", "lint", "import.yaml"])
+        .run()
+        .code(2)
+        .stderr_contains("unknown value `cash`, did you mean `cache`?");
+}

@@ -6,6 +6,7 @@ mod backstage;
 mod compose;
 mod infer;
 mod kubernetes;
+mod merge;
 mod model;
 mod render;
 pub mod rules;
@@ -48,6 +49,17 @@ pub struct Options {
     pub keep_helpers: bool,
     /// The system's name when the files give none (Compose `name:` wins).
     pub system_name: String,
+    /// A spec to fold the import into, instead of writing a new one.
+    pub merge: Option<MergeInto>,
+}
+
+/// The spec `--merge` folds the import into.
+#[derive(Clone, Debug)]
+pub struct MergeInto {
+    /// The file as the user named it.
+    pub file: String,
+    /// Its text.
+    pub text: String,
 }
 
 /// The imported spec and what the user should know about it.
@@ -132,6 +144,14 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
         .clone()
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| options.system_name.clone());
+    if let Some(into) = &options.merge {
+        let merged = merge::merge(&into.text, &into.file, &inference)?;
+        notes.extend(merged.notes);
+        return Ok(Imported {
+            text: merged.text,
+            notes,
+        });
+    }
     let text = render::spec(&name, &read_from, &inference);
     // What is written must be a spec statewise reads.
     Spec::from_yaml(&text, "the imported spec").map_err(|e| {

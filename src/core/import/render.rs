@@ -2,7 +2,7 @@
 //! inferred value with its source, and what the files cannot say left out
 //! with a question.
 
-use crate::core::import::infer::{Inference, Inferred};
+use crate::core::import::infer::{Component, Inference, Inferred};
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::yaml::{flow_scalar, scalar};
 
@@ -76,23 +76,55 @@ pub(crate) fn spec(name: &str, files: &[&str], inference: &Inference) -> String 
         if i > 0 {
             out.push('\n');
         }
-        line(
-            &mut out,
-            "  - ",
-            &format!("name: {}", scalar(&c.name)),
-            &format!("from {}", c.at),
-        );
-        let indent = "    ";
-        line(
-            &mut out,
-            indent,
-            &format!("description: {}", scalar(&c.description)),
-            "",
-        );
-        for fact in &c.deployment {
-            out.push_str(&format!("{indent}# deployed: {}\n", one_line(fact)));
+        out.push_str(&component(c, kinds));
+    }
+    out
+}
+
+/// The fields `import` writes and `--merge` refreshes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Managed {
+    Deployed,
+    Kind,
+    DependsOn,
+    StateLocation,
+    Affinity,
+}
+
+impl Managed {
+    pub(crate) const ALL: [Managed; 5] = [
+        Managed::Deployed,
+        Managed::Kind,
+        Managed::DependsOn,
+        Managed::StateLocation,
+        Managed::Affinity,
+    ];
+
+    /// The spec key, for the fields that have one.
+    pub(crate) fn key(self) -> Option<&'static str> {
+        match self {
+            Managed::Deployed => None,
+            Managed::Kind => Some("kind"),
+            Managed::DependsOn => Some("depends_on"),
+            Managed::StateLocation => Some("state_location"),
+            Managed::Affinity => Some("affinity"),
         }
-        match &c.kind {
+    }
+}
+
+/// The lines `import` writes for `field` of `c`, at the component's key
+/// indentation (`    `); empty when the files say nothing (a missing kind
+/// is a commented question).
+pub(crate) fn field_lines(c: &Component, field: Managed) -> String {
+    let mut out = String::new();
+    let indent = "    ";
+    match field {
+        Managed::Deployed => {
+            for fact in &c.deployment {
+                out.push_str(&format!("{indent}# deployed: {}\n", one_line(fact)));
+            }
+        }
+        Managed::Kind => match &c.kind {
             Some(k) => line(&mut out, indent, &format!("kind: {}", k.value), &source(k)),
             None => line(
                 &mut out,
@@ -100,54 +132,83 @@ pub(crate) fn spec(name: &str, files: &[&str], inference: &Inference) -> String 
                 "kind: ?",
                 "what is it? rest-api, grpc-api, worker, ... (`statewise schema` lists all)",
             ),
-        }
-        if !c.depends_on.is_empty() {
-            let names: Vec<String> = c.depends_on.iter().map(|d| flow_scalar(&d.value)).collect();
-            line(
-                &mut out,
-                indent,
-                &format!("depends_on: [{}]", names.join(", ")),
-                "",
-            );
-            for d in &c.depends_on {
-                out.push_str(&format!(
-                    "{indent}#   {}: {}\n",
-                    one_line(&d.value),
-                    one_line(&source(d))
-                ));
-            }
-        }
-        if let Some(s) = &c.state_location {
-            line(
-                &mut out,
-                indent,
-                &format!("state_location: {}", s.value),
-                &one_line(&source(s)),
-            );
-        }
-        if let Some(a) = &c.affinity {
-            line(
-                &mut out,
-                indent,
-                &format!("affinity: {}", a.value),
-                &one_line(&source(a)),
-            );
-        }
-        let defaults = c.kind.as_ref().map(|k| kinds.defaults(k.value));
-        for (field, question) in QUESTIONS {
-            let implied = defaults.is_some_and(|d| match field {
-                "traffic" => d.traffic.is_some(),
-                "session" => d.session.is_some(),
-                _ => d.latency_ms.is_some(),
-            });
-            if !implied {
+        },
+        Managed::DependsOn => {
+            if !c.depends_on.is_empty() {
+                let names: Vec<String> =
+                    c.depends_on.iter().map(|d| flow_scalar(&d.value)).collect();
                 line(
                     &mut out,
-                    &format!("{indent}# "),
-                    &format!("{field}: ?"),
-                    question,
+                    indent,
+                    &format!("depends_on: [{}]", names.join(", ")),
+                    "from the deployment files, as below",
+                );
+                for d in &c.depends_on {
+                    out.push_str(&format!(
+                        "{indent}#   {}: {}\n",
+                        one_line(&d.value),
+                        one_line(&source(d))
+                    ));
+                }
+            }
+        }
+        Managed::StateLocation => {
+            if let Some(s) = &c.state_location {
+                line(
+                    &mut out,
+                    indent,
+                    &format!("state_location: {}", s.value),
+                    &one_line(&source(s)),
                 );
             }
+        }
+        Managed::Affinity => {
+            if let Some(a) = &c.affinity {
+                line(
+                    &mut out,
+                    indent,
+                    &format!("affinity: {}", a.value),
+                    &one_line(&source(a)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// One component's item, as `import` writes it.
+pub(crate) fn component(c: &Component, kinds: &Kinds) -> String {
+    let mut out = String::new();
+    line(
+        &mut out,
+        "  - ",
+        &format!("name: {}", scalar(&c.name)),
+        &format!("from {}", c.at),
+    );
+    let indent = "    ";
+    line(
+        &mut out,
+        indent,
+        &format!("description: {}", scalar(&c.description)),
+        "",
+    );
+    for field in Managed::ALL {
+        out.push_str(&field_lines(c, field));
+    }
+    let defaults = c.kind.as_ref().map(|k| kinds.defaults(k.value));
+    for (field, question) in QUESTIONS {
+        let implied = defaults.is_some_and(|d| match field {
+            "traffic" => d.traffic.is_some(),
+            "session" => d.session.is_some(),
+            _ => d.latency_ms.is_some(),
+        });
+        if !implied {
+            line(
+                &mut out,
+                &format!("{indent}# "),
+                &format!("{field}: ?"),
+                question,
+            );
         }
     }
     out
