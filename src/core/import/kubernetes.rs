@@ -146,6 +146,38 @@ pub(crate) fn read(
                 hash_by,
             });
         }
+        "DestinationRule" => {
+            // Istio: a consistent hash on a header, cookie or the source address.
+            let host = spec.and_then(|s| s.get("host")).and_then(Node::as_str);
+            let hash =
+                spec.and_then(|s| s.at(&["trafficPolicy", "loadBalancer", "consistentHash"]));
+            if let (Some(host), Some(hash)) = (host, hash) {
+                let mut labels = host.split('.');
+                let service = labels.next().unwrap_or(host).to_owned();
+                let ns = labels
+                    .next()
+                    .filter(|n| *n != "svc")
+                    .map_or(namespace.clone(), str::to_owned);
+                let on = hash
+                    .entries()
+                    .iter()
+                    .find_map(|(k, _)| k.as_str())
+                    .unwrap_or("consistentHash");
+                let per_client = matches!(on, "useSourceIp" | "httpCookie");
+                estate.ingresses.push(Ingress {
+                    namespace: ns,
+                    backends: vec![service],
+                    sticky: None,
+                    hash_by: Some((
+                        Located {
+                            value: format!("{on} (DestinationRule `{}`)", name.unwrap_or("")),
+                            at: at(hash),
+                        },
+                        per_client,
+                    )),
+                });
+            }
+        }
         "HorizontalPodAutoscaler" => {
             let target = spec
                 .and_then(|s| s.at(&["scaleTargetRef", "name"]))

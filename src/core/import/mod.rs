@@ -246,6 +246,52 @@ mod tests {
     }
 
     #[test]
+    fn an_istio_consistent_hash_sets_affinity() {
+        let rule = |on: &str| {
+            format!(
+                "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: rooms\n  namespace: a\nspec:\n  host: rooms.a.svc.cluster.local\n  trafficPolicy:\n    loadBalancer:\n      consistentHash:\n        {on}\n"
+            )
+        };
+        for (on, affinity) in [
+            ("httpHeaderName: x-room", "per-key"),
+            ("useSourceIp: true", "per-client"),
+        ] {
+            let text = format!(
+                "{}---\n{}---\n{}",
+                deployment("rooms", "a", "acme/rooms"),
+                service("rooms", "a", ""),
+                rule(on)
+            );
+            let out = run(&[("k.yaml", &text)], false).unwrap().text;
+            let rooms = component(&out, "rooms");
+            assert!(
+                rooms.contains(&format!("affinity: {affinity}")),
+                "{on}: {rooms}"
+            );
+            assert!(rooms.contains("DestinationRule `rooms`"), "{rooms}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #[test]
+        fn any_text_is_imported_or_refused_without_a_panic(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "services:", "\n", "  ", "- ", "a", ": ", "image: redis", "kind: Service",
+                    "apiVersion: v1", "---", "[", "]", "{", "}", "&x ", "*x", "<<: ", "depends_on:",
+                    "volumes:", "selector:", "spec:", "metadata:", "name: b", "\"", "#", ",",
+                ]),
+                0..60,
+            )
+        ) {
+            let text = parts.concat();
+            let _ = run(&[("f.yaml", &text)], false);
+            let _ = run(&[("f.yaml", &text)], true);
+        }
+    }
+
+    #[test]
     fn storage_decides_where_state_lives() {
         let claim = deployment("db", "", "postgres:16").replace(
             "          image: postgres:16\n",
