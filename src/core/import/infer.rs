@@ -279,7 +279,16 @@ pub(crate) fn infer(estate: &Estate, rules: &ImportRules, keep_helpers: bool) ->
                 add(t, format!("consumes API `{name}`"), &api.at);
             }
         }
-        for mention in &w.mentions {
+        let from_config_maps = w.config_refs.iter().flat_map(|(map, key)| {
+            estate
+                .config_maps
+                .iter()
+                .filter(move |m| &m.name == map && same_namespace(&m.namespace, &w.namespace))
+                .flat_map(|m| m.data.iter())
+                .filter(move |(k, _)| key.as_ref().is_none_or(|want| want == k))
+                .map(|(_, v)| v)
+        });
+        for mention in w.mentions.iter().chain(from_config_maps) {
             for host in hosts_in(&mention.value) {
                 for (svc, ns) in services_named(host, &w.namespace) {
                     let services = estate

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::core::error::{Diagnostic, Error, Result};
 use crate::core::import::model::{
-    Autoscaler, Estate, Helper, Ingress, Located, Origin, Service, Storage, Workload,
+    Autoscaler, ConfigMap, Estate, Helper, Ingress, Located, Origin, Service, Storage, Workload,
 };
 use crate::core::import::rules::Shape;
 use crate::core::import::tree::Node;
@@ -175,6 +175,30 @@ pub(crate) fn read(
                         },
                         per_client,
                     )),
+                });
+            }
+        }
+        "ConfigMap" => {
+            if let Some(name) = name {
+                let data = root
+                    .get("data")
+                    .map(Node::entries)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        Some((
+                            k.as_str()?.to_owned(),
+                            Located {
+                                value: v.as_str()?.to_owned(),
+                                at: at(v),
+                            },
+                        ))
+                    })
+                    .collect();
+                estate.config_maps.push(ConfigMap {
+                    name: name.to_owned(),
+                    namespace,
+                    data,
                 });
             }
         }
@@ -366,6 +390,16 @@ fn container(file: &str, c: &Node, w: &mut Workload) {
                     at: at(value),
                 });
             }
+        }
+        let key_ref = env.at(&["valueFrom", "configMapKeyRef"]);
+        if let Some(map) = key_ref.and_then(|r| r.get("name")).and_then(Node::as_str) {
+            let key = key_ref.and_then(|r| r.get("key")).and_then(Node::as_str);
+            w.config_refs.push((map.to_owned(), key.map(str::to_owned)));
+        }
+    }
+    for from in c.get("envFrom").map(Node::items).unwrap_or_default() {
+        if let Some(map) = from.at(&["configMapRef", "name"]).and_then(Node::as_str) {
+            w.config_refs.push((map.to_owned(), None));
         }
     }
     for key in ["args", "command"] {

@@ -292,6 +292,23 @@ mod tests {
     }
 
     #[test]
+    fn config_maps_the_environment_comes_from_name_services() {
+        let api = deployment("api", "", "acme/api").replace(
+            "          image: acme/api\n",
+            "          image: acme/api\n          envFrom:\n            - configMapRef: {name: api-env}\n",
+        );
+        let text = format!(
+            "{api}---\n{}---\n{}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api-env\ndata:\n  DB_URL: postgres://db:5432/app\n  MODE: db\n",
+            deployment("db", "", "postgres:16"),
+            service("db", "", "")
+        );
+        let out = run(&[("k.yaml", &text)], false).unwrap().text;
+        let api = component(&out, "api");
+        assert!(api.contains("depends_on: [db]"), "{api}");
+        assert!(api.contains("#   db: from k.yaml:44: `db`"), "{api}");
+    }
+
+    #[test]
     fn storage_decides_where_state_lives() {
         let claim = deployment("db", "", "postgres:16").replace(
             "          image: postgres:16\n",

@@ -64,6 +64,8 @@ pub(crate) struct Workload {
     pub(crate) needs: Vec<Located<String>>,
     /// Texts that may name another Service (env values, args, commands).
     pub(crate) mentions: Vec<Located<String>>,
+    /// ConfigMaps its environment comes from: (name, the one key or all).
+    pub(crate) config_refs: Vec<(String, Option<String>)>,
     /// Labels of its pods, which Services select on.
     pub(crate) labels: BTreeMap<String, String>,
     pub(crate) ports: Vec<String>,
@@ -107,6 +109,7 @@ impl Workload {
             storage: Vec::new(),
             needs: Vec::new(),
             mentions: Vec::new(),
+            config_refs: Vec::new(),
             labels: BTreeMap::new(),
             ports: Vec::new(),
             published: Vec::new(),
@@ -152,6 +155,14 @@ pub(crate) struct Autoscaler {
     pub(crate) at: Origin,
 }
 
+/// A Kubernetes ConfigMap: its data values may name Services.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ConfigMap {
+    pub(crate) name: String,
+    pub(crate) namespace: String,
+    pub(crate) data: Vec<(String, Located<String>)>,
+}
+
 /// Everything read from the files, in the order it was read.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Estate {
@@ -161,4 +172,5 @@ pub(crate) struct Estate {
     pub(crate) services: Vec<Service>,
     pub(crate) ingresses: Vec<Ingress>,
     pub(crate) autoscalers: Vec<Autoscaler>,
+    pub(crate) config_maps: Vec<ConfigMap>,
 }
