@@ -3,7 +3,7 @@
 //! criteria the files state (affinity, where state lives). Each value keeps
 //! the place it came from; nothing the files do not say is filled in.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::core::import::model::{Estate, Helper, Located, Origin, Storage, Workload};
 use crate::core::import::rules::{ImportRules, Matched, Subject};
@@ -47,31 +47,86 @@ pub(crate) struct Inference {
     pub(crate) skipped: Vec<Skipped>,
 }
 
-fn same_namespace(a: &str, b: &str) -> bool {
-    let norm = |s: &str| if s.is_empty() { "default" } else { s }.to_owned();
-    norm(a) == norm(b)
+fn namespace(ns: &str) -> &str {
+    if ns.is_empty() { "default" } else { ns }
 }
 
-/// The workloads a Service selects.
-fn selected<'a>(
-    estate: &'a Estate,
-    selector: &std::collections::BTreeMap<String, String>,
-    namespace: &str,
-) -> impl Iterator<Item = usize> + 'a {
-    let selector = selector.clone();
-    let namespace = namespace.to_owned();
-    estate
-        .workloads
-        .iter()
-        .enumerate()
-        .filter(move |(_, w)| {
-            w.shape.is_some()
-                && !selector.is_empty()
-                && same_namespace(&w.namespace, &namespace)
-                && !matches!(w.helper, Some(Helper::Sidecar { .. }))
-                && selector.iter().all(|(k, v)| w.labels.get(k) == Some(v))
-        })
-        .map(|(i, _)| i)
+fn same_namespace(a: &str, b: &str) -> bool {
+    namespace(a) == namespace(b)
+}
+
+/// Which workloads each Service selects, and Services by name: built once,
+/// so a large estate is read in time linear in its size.
+struct Index {
+    /// Per Service (as in `estate.services`), the workloads it selects.
+    selected: Vec<Vec<usize>>,
+    /// Per workload, the Services that select it.
+    selectors: Vec<Vec<usize>>,
+    /// (namespace, name) → Services.
+    by_name: HashMap<(String, String), Vec<usize>>,
+}
+
+impl Index {
+    fn new(estate: &Estate) -> Index {
+        // Workloads by one label: (namespace, key, value) → workloads.
+        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        for (i, w) in estate.workloads.iter().enumerate() {
+            if w.shape.is_none() || matches!(w.helper, Some(Helper::Sidecar { .. })) {
+                continue;
+            }
+            for (k, v) in &w.labels {
+                by_label
+                    .entry((namespace(&w.namespace), k, v))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let mut selectors = vec![Vec::new(); estate.workloads.len()];
+        let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        let selected = estate
+            .services
+            .iter()
+            .enumerate()
+            .map(|(si, s)| {
+                by_name
+                    .entry((namespace(&s.namespace).to_owned(), s.name.clone()))
+                    .or_default()
+                    .push(si);
+                let Some((k, v)) = s.selector.iter().next() else {
+                    return Vec::new();
+                };
+                let picked: Vec<usize> = by_label
+                    .get(&(namespace(&s.namespace), k.as_str(), v.as_str()))
+                    .map(|candidates| {
+                        candidates
+                            .iter()
+                            .copied()
+                            .filter(|&w| {
+                                let labels = &estate.workloads[w].labels;
+                                s.selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                for &w in &picked {
+                    selectors[w].push(si);
+                }
+                picked
+            })
+            .collect();
+        Index {
+            selected,
+            selectors,
+            by_name,
+        }
+    }
+
+    /// The Services named `name` in namespace `ns`.
+    fn named(&self, ns: &str, name: &str) -> &[usize] {
+        self.by_name
+            .get(&(namespace(ns).to_owned(), name.to_owned()))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Host names in a text that sit where an address does: after `://` or
@@ -140,8 +195,9 @@ pub(crate) fn infer(estate: &Estate, rules: &ImportRules, keep_helpers: bool) ->
     // Index of each workload's component in `out.components`, if it has one.
     let mut component_of: Vec<Option<usize>> = vec![None; estate.workloads.len()];
     let mut taken: BTreeSet<String> = BTreeSet::new();
+    let index = Index::new(estate);
     for (i, w) in estate.workloads.iter().enumerate() {
-        let subject = subject(w, estate);
+        let subject = subject(w, estate, &index.selectors[i]);
         let helper = w.helper.clone().or_else(|| {
             rules
                 .helper(subject.as_ref())
@@ -198,8 +254,8 @@ pub(crate) fn infer(estate: &Estate, rules: &ImportRules, keep_helpers: bool) ->
         out.components.push(c);
     }
     // Stickiness stated on Services and Ingresses in front of a workload.
-    for service in &estate.services {
-        for w in selected(estate, &service.selector, &service.namespace) {
+    for (si, service) in estate.services.iter().enumerate() {
+        for &w in &index.selected[si] {
             if let (Some(c), Some(sticky)) = (component_of[w], &service.sticky) {
                 out.components[c]
                     .affinity
@@ -209,12 +265,8 @@ pub(crate) fn infer(estate: &Estate, rules: &ImportRules, keep_helpers: bool) ->
     }
     for ingress in &estate.ingresses {
         for backend in &ingress.backends {
-            let services = estate
-                .services
-                .iter()
-                .filter(|s| &s.name == backend && same_namespace(&s.namespace, &ingress.namespace));
-            for service in services {
-                for w in selected(estate, &service.selector, &service.namespace) {
+            for &si in index.named(&ingress.namespace, backend) {
+                for &w in &index.selected[si] {
                     let Some(c) = component_of[w] else { continue };
                     let affinity = &mut out.components[c].affinity;
                     if let Some(sticky) = &ingress.sticky {
@@ -291,12 +343,8 @@ pub(crate) fn infer(estate: &Estate, rules: &ImportRules, keep_helpers: bool) ->
         for mention in w.mentions.iter().chain(from_config_maps) {
             for host in hosts_in(&mention.value) {
                 for (svc, ns) in services_named(host, &w.namespace) {
-                    let services = estate
-                        .services
-                        .iter()
-                        .filter(|s| s.name == svc && same_namespace(&s.namespace, ns));
-                    for service in services {
-                        for t in selected(estate, &service.selector, &service.namespace) {
+                    for &si in index.named(ns, svc) {
+                        for &t in &index.selected[si] {
                             add(t, format!("`{host}`"), &mention.at);
                         }
                     }
@@ -329,17 +377,10 @@ impl OwnedSubject {
     }
 }
 
-fn subject(w: &Workload, estate: &Estate) -> OwnedSubject {
+fn subject(w: &Workload, estate: &Estate, selectors: &[usize]) -> OwnedSubject {
     let mut ports = w.ports.clone();
-    if w.shape.is_some() {
-        for s in &estate.services {
-            let selects = !s.selector.is_empty()
-                && same_namespace(&s.namespace, &w.namespace)
-                && s.selector.iter().all(|(k, v)| w.labels.get(k) == Some(v));
-            if selects && !matches!(w.helper, Some(Helper::Sidecar { .. })) {
-                ports.extend(s.ports.iter().cloned());
-            }
-        }
+    for &s in selectors {
+        ports.extend(estate.services[s].ports.iter().cloned());
     }
     OwnedSubject {
         name: w.name.clone(),
