@@ -22,9 +22,20 @@ fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
-/// True when a line was written by `import`: its comment cites a source.
+/// True when a line was written by `import`: its comment cites a source
+/// as `from FILE:LINE`, or is the note on imported dependencies. A comment
+/// of the team's own (`# from our design review`) is no citation.
 fn imported(line: &str) -> bool {
-    line.contains(" # from ")
+    let Some((_, comment)) = line.split_once(" # from ") else {
+        return false;
+    };
+    if comment.starts_with("the deployment files") {
+        return true;
+    }
+    let place = comment.split(": ").next().unwrap_or(comment).trim_end();
+    place.rsplit_once(':').is_some_and(|(file, number)| {
+        !file.is_empty() && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// Folds `inference` into the spec `existing` (read from `file`).
@@ -203,4 +214,23 @@ fn refresh(block: &[String], key_indent: usize, c: &Component) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::imported;
+
+    #[test]
+    fn only_a_cited_source_marks_an_imported_line() {
+        assert!(imported(
+            "    kind: cache   # from k8s/a.yaml:12: image `redis`"
+        ));
+        assert!(imported("    kind: cache   # from <stdin>:3"));
+        assert!(imported(
+            "    depends_on: [a]   # from the deployment files, as below"
+        ));
+        assert!(!imported("    kind: rest-api   # from our design review"));
+        assert!(!imported("    kind: rest-api   # from: 12"));
+        assert!(!imported("    kind: rest-api"));
+    }
 }
