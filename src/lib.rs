@@ -27,7 +27,7 @@ pub use crate::cli::questionnaire;
 pub use crate::core::rules::{condition, rule, rule_set};
 pub use crate::core::spec::yaml as spec_yaml;
 pub use crate::core::spec::{field, kinds};
-pub use crate::core::{check, digest, engine, explain, facts, gate, graph, report};
+pub use crate::core::{check, digest, engine, explain, facts, gate, graph, import, report};
 
 pub use crate::core::error::{Diagnostic, Error, Result};
 pub use crate::core::report::{Report, analyze};

@@ -43,6 +43,8 @@ mod hostile;
 mod hostile_records;
 #[path = "integration/hostile_templates.rs"]
 mod hostile_templates;
+#[path = "integration/import.rs"]
+mod import;
 #[path = "integration/interop.rs"]
 mod interop;
 #[path = "integration/json.rs"]

@@ -3,6 +3,7 @@
 
 pub mod adr;
 pub mod config;
+pub mod deploy_files;
 pub mod files;
 pub mod output;
 pub mod rule_files;

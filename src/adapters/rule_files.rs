@@ -25,7 +25,8 @@ impl RuleSet {
 }
 
 /// Reads a rule file, or every `*.yaml` / `*.yml` file of a folder in name
-/// order (a `kinds.yaml` there is not a rule file and is skipped).
+/// order (a `kinds.yaml` or `import.yaml` there is not a rule file and is
+/// skipped).
 fn read_path(path: &Path) -> Result<Vec<Source>> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Error::io("read rules from", &shown, &e))?;
@@ -38,7 +39,9 @@ fn read_path(path: &Path) -> Result<Vec<Source>> {
         let entry = entry.map_err(|e| Error::io("read rules from", &shown, &e))?;
         let p = entry.path();
         let is_yaml = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-        let is_kinds = p.file_name().is_some_and(|n| n == "kinds.yaml");
+        let is_kinds = p
+            .file_name()
+            .is_some_and(|n| n == "kinds.yaml" || n == "import.yaml");
         if is_yaml && !is_kinds && p.is_file() {
             files.push(p);
         }

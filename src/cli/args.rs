@@ -68,6 +68,8 @@ pub(crate) enum Command {
     },
     /// Print the JSON Schema of the spec, for editor completion
     Schema,
+    /// Write a spec from Compose files, Kubernetes manifests or Backstage catalogs (never overwrites)
+    Import(ImportArgs),
     /// Write a commented starter spec (never overwrites)
     Init {
         /// Where to write it; `-` prints it instead
@@ -235,6 +237,46 @@ pub(crate) enum DiffFormat {
     Markdown,
 }
 
+/// `statewise import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// Compose files, Kubernetes manifests (`helm template` output too), Backstage catalog files, or folders of them; `-` reads standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<String>,
+    /// Where to write the spec; an existing file is never overwritten
+    #[arg(long, short, default_value = "statewise.yaml", value_name = "FILE")]
+    pub(crate) out: PathBuf,
+    /// Print the spec instead of writing it
+    #[arg(long, conflicts_with = "out")]
+    pub(crate) stdout: bool,
+    /// Read the files as this format instead of detecting it
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<ImportFormat>,
+    /// An inference table tried before the built-in `rules/import.yaml` (repeatable)
+    #[arg(long = "rules", value_name = "FILE")]
+    pub(crate) rules: Vec<PathBuf>,
+    /// Make components of sidecars and one-shot jobs (seed, load generator) too
+    #[arg(long)]
+    pub(crate) keep_helpers: bool,
+    /// The system's name [default: Compose `name:` or Backstage System, else the folder's name]
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// Re-import into this spec: new workloads added, gone ones reported, imported values refreshed, the team's values and comments kept
+    #[arg(long, value_name = "SPEC")]
+    pub(crate) merge: Option<String>,
+}
+
+/// The kind of deployment file `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ImportFormat {
+    /// Compose files
+    Compose,
+    /// Kubernetes manifests
+    Kubernetes,
+    /// Backstage catalog files
+    Backstage,
+}
+
 /// Output format of `explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum TextFormat {
@@ -377,7 +419,7 @@ pub(crate) enum RulesCommand {
     },
     /// Validate custom rule files (with the built-in ones, so ids must not clash)
     Lint {
-        /// Rule files or folders; a file named `kinds.yaml` is checked as a kinds file
+        /// Rule files or folders; a file named `kinds.yaml` is checked as a kinds file, `import.yaml` as an import table
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Check the files alone, not beside the built-in rules

@@ -12,6 +12,7 @@ mod complete;
 mod config;
 mod diff;
 mod explain;
+mod import;
 mod init;
 mod inputs;
 mod kinds;
@@ -28,8 +29,8 @@ use clap::{CommandFactory, Parser};
 
 use self::adr::AdrRequest;
 use self::args::{
-    AdrCommand, Cli, Command, FailOn, ListFormat, RecordArgs, RuleArgs, RulesCommand, Status,
-    TextFormat,
+    AdrCommand, Cli, Command, FailOn, ImportFormat, ListFormat, RecordArgs, RuleArgs, RulesCommand,
+    Status, TextFormat,
 };
 use self::check::CheckRequest;
 use self::outcome::Output;
@@ -262,6 +263,20 @@ fn execute(cli: Cli) -> Result<Output> {
         Command::Diff(a) => diff::run(&a.old, &a.new, a.format, &a.rules),
         Command::Kinds { format } => kinds::run(format, style),
         Command::Schema => Output::ok(schema::render()),
+        Command::Import(a) => import::run(&import::ImportRequest {
+            paths: &a.paths,
+            out: &a.out,
+            stdout: a.stdout,
+            format: a.format.map(|f| match f {
+                ImportFormat::Compose => crate::core::import::Format::Compose,
+                ImportFormat::Kubernetes => crate::core::import::Format::Kubernetes,
+                ImportFormat::Backstage => crate::core::import::Format::Backstage,
+            }),
+            rules: &a.rules,
+            keep_helpers: a.keep_helpers,
+            name: a.name.as_deref(),
+            merge: a.merge.as_deref(),
+        }),
         Command::Init { file } => init::run(&file),
         Command::Man => {
             let mut buf = Vec::new();

@@ -83,8 +83,17 @@ pub(crate) fn show(id: &str, args: &RuleArgs) -> Result<Output> {
 }
 
 pub(crate) fn lint(files: &[PathBuf], builtin: bool) -> Result<Output> {
-    let (kinds_files, rule_files): (Vec<&PathBuf>, Vec<&PathBuf>) = files
+    let (import_files, others): (Vec<&PathBuf>, Vec<&PathBuf>) = files
         .iter()
+        .partition(|p| p.is_file() && p.file_name().is_some_and(|n| n == "import.yaml"));
+    for path in &import_files {
+        let name = path.display().to_string();
+        let bytes = files::read_limited(path).map_err(|e| Error::io("read", &name, &e))?;
+        let text = crate::core::spec::parse::check_text(&name, &bytes).map_err(Error::Rules)?;
+        crate::core::import::ImportRules::from_yaml(text, &name)?;
+    }
+    let (kinds_files, rule_files): (Vec<&PathBuf>, Vec<&PathBuf>) = others
+        .into_iter()
         .partition(|p| p.is_file() && p.file_name().is_some_and(|n| n == "kinds.yaml"));
     for path in &kinds_files {
         let name = path.display().to_string();
@@ -143,6 +152,12 @@ pub(crate) fn lint(files: &[PathBuf], builtin: bool) -> Result<Output> {
     }
     for path in kinds_files {
         out.push_str(&format!("ok: `{}` is a valid kinds file\n", path.display()));
+    }
+    for path in import_files {
+        out.push_str(&format!(
+            "ok: `{}` is a valid import table\n",
+            path.display()
+        ));
     }
     Output::text(&out)
 }

@@ -12,6 +12,7 @@ pub mod explain;
 pub mod facts;
 pub mod gate;
 pub mod graph;
+pub mod import;
 pub mod locate;
 pub mod log_health;
 pub mod plan;

@@ -1,0 +1,82 @@
+//! The deployment files `import` reads: files named on the command line
+//! (`-` is standard input), and every `*.yaml` / `*.yml` file under a named
+//! folder, in path order, hidden folders skipped. Each is read with the
+//! size bound and checked to be UTF-8 text.
+
+use std::path::{Path, PathBuf};
+
+use crate::adapters::files::{read_limited, read_spec};
+use crate::core::error::{Error, Result};
+use crate::core::import::Source;
+use crate::core::spec::parse::check_text;
+
+/// How deep `import` walks into a folder.
+const MAX_DEPTH: usize = 16;
+
+/// Reads every deployment file `paths` name.
+pub(crate) fn read(paths: &[String]) -> Result<Vec<Source>> {
+    let mut sources = Vec::new();
+    for arg in paths {
+        let path = Path::new(arg);
+        if arg != "-" && path.is_dir() {
+            let mut files = Vec::new();
+            walk(path, 0, &mut files)?;
+            if files.is_empty() {
+                return Err(Error::Usage(format!(
+                    "no `*.yaml` or `*.yml` files in `{arg}`"
+                )));
+            }
+            files.sort();
+            for file in files {
+                let name = file.display().to_string();
+                let bytes = read_limited(&file).map_err(|e| Error::io("read", &name, &e))?;
+                sources.push(source(name, &bytes, true)?);
+            }
+        } else {
+            let (name, bytes) = read_spec(arg).map_err(|e| match e {
+                Error::Io(_) if !path.exists() && arg != "-" => {
+                    Error::Io(format!("no such file or folder `{arg}`"))
+                }
+                other => other,
+            })?;
+            sources.push(source(name, &bytes, false)?);
+        }
+    }
+    Ok(sources)
+}
+
+fn source(name: String, bytes: &[u8], in_folder: bool) -> Result<Source> {
+    let text = check_text(&name, bytes).map_err(Error::Spec)?.to_owned();
+    Ok(Source {
+        name,
+        text,
+        in_folder,
+    })
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<()> {
+    let shown = dir.display().to_string();
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read", &shown, &e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("read", &shown, &e))?;
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let kind = entry
+            .file_type()
+            .map_err(|e| Error::io("read", &path.display().to_string(), &e))?;
+        if hidden {
+            continue;
+        }
+        if kind.is_dir() && depth < MAX_DEPTH {
+            walk(&path, depth + 1, out)?;
+        } else if kind.is_file()
+            && matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            )
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,384 @@
+//! `statewise import`: specs from Compose files, Kubernetes manifests and
+//! Helm output, in the shapes public projects keep them (fixtures in
+//! `tests/import/`); what it refuses, and that it never overwrites.
+
+use crate::util::{Test, repo};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(repo().join("tests/import").join(name)).expect("fixture")
+}
+
+/// Imports `file` (written at `at`) to standard output.
+fn imported(at: &str, file: &str) -> crate::util::Output {
+    let out = Test::new()
+        .file(at, fixture(file))
+        .args(["import", at, "--stdout"])
+        .run();
+    out.code(0);
+    out
+}
+
+#[test]
+fn compose_file_becomes_a_commented_spec() {
+    let out = imported("docker-compose.yml", "compose.yaml");
+    insta::assert_snapshot!("import__compose", out.stdout);
+    assert!(
+        out.stderr.contains("`db-seed`") && out.stderr.contains("--keep-helpers"),
+        "the seed job is noted on stderr: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn kubernetes_manifests_become_a_commented_spec() {
+    let out = imported("k8s/shop.yaml", "shop.yaml");
+    insta::assert_snapshot!("import__kubernetes", out.stdout);
+    for skipped in ["`frontend-istio-proxy`", "`loadgenerator`"] {
+        assert!(out.stderr.contains(skipped), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn helm_output_names_its_chart_templates() {
+    let out = imported("chat/rendered.yaml", "helm.yaml");
+    insta::assert_snapshot!("import__helm", out.stdout);
+    assert!(
+        out.stdout
+            .contains("from Helm template chat/templates/deployment.yaml")
+    );
+}
+
+#[test]
+fn backstage_catalog_becomes_a_commented_spec() {
+    let out = imported("catalog-info.yaml", "catalog-info.yaml");
+    insta::assert_snapshot!("import__backstage", out.stdout);
+    assert!(
+        out.stderr.contains("`payments-sdk` (a library"),
+        "{}",
+        out.stderr
+    );
+    Test::new()
+        .file(
+            "catalog-info.yaml",
+            "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata: {name: s}\n---\napiVersion: backstage.io/v1alpha1\nmetadata:\n  name: c\n",
+        )
+        .args(["import", "catalog-info.yaml"])
+        .run()
+        .code(2)
+        .error_at("catalog-info.yaml:5:1")
+        .stderr_contains("no `kind`");
+}
+
+#[test]
+fn imported_specs_analyze() {
+    for (at, file) in [
+        ("catalog-info.yaml", "catalog-info.yaml"),
+        ("docker-compose.yml", "compose.yaml"),
+        ("k8s/shop.yaml", "shop.yaml"),
+        ("chat/rendered.yaml", "helm.yaml"),
+    ] {
+        let folder = Test::new()
+            .file(at, fixture(file))
+            .args(["import", at])
+            .run();
+        folder.code(0).stdout_contains("statewise.yaml");
+        let analyzed = folder
+            .folder
+            .test()
+            .args(["analyze", "--format", "json"])
+            .run();
+        analyzed.success();
+        let json = analyzed.json();
+        assert!(
+            !json["components"]
+                .as_array()
+                .expect("components")
+                .is_empty()
+        );
+    }
+}
+
+#[test]
+fn a_folder_is_read_in_path_order_and_other_yaml_is_skipped() {
+    let out = Test::new()
+        .file("deploy/b/shop.yaml", fixture("shop.yaml"))
+        .file("deploy/a/helm.yaml", fixture("helm.yaml"))
+        .file("deploy/a/values.yaml", "replicaCount: 2\n")
+        .file("deploy/README.md", "# not yaml: { [\n")
+        .args(["import", "deploy", "--stdout", "--name", "Acme"])
+        .run();
+    out.code(0)
+        .stdout_contains("  name: Acme")
+        .stderr_contains("skipped `deploy/a/values.yaml`");
+    let chat = out.stdout.find("name: release-chat").expect("helm first");
+    let cart = out.stdout.find("name: cart").expect("shop after");
+    assert!(chat < cart);
+}
+
+#[test]
+fn helpers_are_kept_on_request() {
+    let out = Test::new()
+        .file("k8s/shop.yaml", fixture("shop.yaml"))
+        .args(["import", "k8s/shop.yaml", "--stdout", "--keep-helpers"])
+        .run();
+    out.success()
+        .stdout_contains("name: frontend-istio-proxy")
+        .stdout_contains("name: loadgenerator");
+    assert!(!out.stderr.contains("not a component"), "{}", out.stderr);
+    // The load generator calls the frontend, which it now names.
+    let lg = out.stdout.find("name: loadgenerator").expect("kept");
+    assert!(out.stdout[lg..].contains("depends_on: [frontend]"));
+}
+
+#[test]
+fn a_users_table_comes_before_the_built_in_one() {
+    let out = Test::new()
+        .file("k8s/shop.yaml", fixture("shop.yaml"))
+        .file(
+            "mine.yaml",
+            "kinds:\n  - kind: web-frontend\n    images: [\"frontend\"]\n  - kind: database\n    images: [\"redis*\"]\n",
+        )
+        .args(["import", "k8s/shop.yaml", "--stdout", "--rules", "mine.yaml"])
+        .run();
+    out.code(0)
+        .stdout_contains(
+            "kind: web-frontend                 # from k8s/shop.yaml:21: image `frontend`",
+        )
+        .stdout_contains(
+            "kind: database                     # from k8s/shop.yaml:127: image `redis`",
+        );
+}
+
+#[test]
+fn a_bad_table_is_located_and_nothing_is_written() {
+    let out = Test::new()
+        .file("docker-compose.yml", fixture("compose.yaml"))
+        .file(
+            "mine.yaml",
+            "kinds:\n  - kind: cahce\n    images: [redis]\n",
+        )
+        .args(["import", "docker-compose.yml", "--rules", "mine.yaml"])
+        .run();
+    out.code(2)
+        .error_at("mine.yaml:2:11")
+        .stderr_contains("did you mean `cache`?");
+    assert!(!out.folder.exists("statewise.yaml"));
+}
+
+#[test]
+fn bad_input_is_located_and_nothing_is_written() {
+    let cases = [
+        (
+            "not YAML",
+            "k8s.yaml",
+            "kind: Service\nmetadata: {name: [x\n",
+            "k8s.yaml:3:1",
+        ),
+        (
+            "unknown Compose key",
+            "compose.yaml",
+            "services:\n  web:\n    image: nginx\nvolume:\n  data:\n",
+            "compose.yaml:4:1",
+        ),
+        (
+            "object without kind",
+            "k8s.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: apps/v1\nmetadata:\n  name: b\n",
+            "k8s.yaml:5:1",
+        ),
+    ];
+    for (what, file, text, place) in cases {
+        let out = Test::new().file(file, text).args(["import", file]).run();
+        out.code(2).error_at(place);
+        assert!(
+            !out.folder.exists("statewise.yaml"),
+            "{what}: a spec was written"
+        );
+    }
+    Test::new()
+        .file("compose.yaml", "services:\n  web: {}\nvolume: {}\n")
+        .args(["import", "compose.yaml"])
+        .run()
+        .code(2)
+        .stderr_contains("did you mean `volumes`?");
+}
+
+#[test]
+fn it_never_overwrites() {
+    let out = Test::new()
+        .file("docker-compose.yml", fixture("compose.yaml"))
+        .file("statewise.yaml", "mine\n")
+        .args(["import", "docker-compose.yml"])
+        .run();
+    out.code(2).stderr_contains("already exists");
+    assert_eq!(out.folder.read("statewise.yaml"), "mine\n");
+    let to = Test::new()
+        .file("docker-compose.yml", fixture("compose.yaml"))
+        .args(["import", "docker-compose.yml", "-o", "shop.yaml"])
+        .run();
+    to.code(0).stdout_contains("shop.yaml");
+    assert!(to.folder.read("shop.yaml").contains("name: acme-shop"));
+}
+
+#[test]
+fn format_can_be_forced_and_stdin_read() {
+    Test::new()
+        .file("odd.yaml", "services:\n  a:\n    image: redis\n")
+        .args(["import", "odd.yaml", "--stdout", "--format", "kubernetes"])
+        .run()
+        .code(2)
+        .error_at("odd.yaml:1:1")
+        .stderr_contains("no `kind`");
+    Test::new()
+        .stdin("services:\n  cache:\n    image: valkey/valkey:8\n")
+        .args(["import", "-", "--stdout", "--name", "S"])
+        .run()
+        .success()
+        .stdout_contains("kind: cache                        # from <stdin>:3: image `valkey`");
+}
+
+#[test]
+fn output_is_the_same_every_run() {
+    let first = imported("k8s/shop.yaml", "shop.yaml").stdout;
+    let second = imported("k8s/shop.yaml", "shop.yaml").stdout;
+    assert_eq!(first, second);
+}
+
+#[test]
+fn the_readme_example_is_real() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let section = readme
+        .split("## Start from your deployment")
+        .nth(1)
+        .expect("the section");
+    let blocks: Vec<&str> = section
+        .split("```yaml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap_or_default())
+        .collect();
+    let compose = blocks[0]
+        .strip_prefix("# docker-compose.yml\n")
+        .expect("the Compose file");
+    let out = Test::new()
+        .file("docker-compose.yml", compose)
+        .args(["import", "docker-compose.yml"])
+        .run();
+    out.code(0);
+    assert_eq!(out.folder.read("statewise.yaml"), blocks[1]);
+    let console = format!("{}{}", out.stderr, out.stdout);
+    assert!(
+        section.contains(&console),
+        "README shows another run:\n{console}"
+    );
+}
+
+#[test]
+fn merge_refreshes_imported_values_and_keeps_the_teams() {
+    let compose = fixture("compose.yaml");
+    let first = Test::new()
+        .file("docker-compose.yml", &compose)
+        .args(["import", "docker-compose.yml"])
+        .run();
+    first.code(0);
+    // The team answers questions, overrides a kind, comments, adds a component.
+    let edited = first
+        .folder
+        .read("statewise.yaml")
+        .replacen(
+            "    kind: gateway                      # from docker-compose.yml:11: image `nginx`\n",
+            "    kind: web-frontend                 # serves our pages, not a gateway\n",
+            1,
+        )
+        .replacen(
+            "    # latency_ms: ?                    # what p99 latency must it meet, in ms?\n",
+            "    latency_ms: 150                    # agreed with product\n",
+            1,
+        )
+        .replacen(
+            "  - name: cache ",
+            "  # the team's note\n  - name: cache ",
+            1,
+        )
+        + "\n  - name: legacy-batch\n    kind: batch-job\n";
+    let folder = first.folder.clone();
+    folder.write("statewise.yaml", &edited);
+    // The deployment moves on: the cache gets a volume, a mailer appears.
+    folder.write(
+        "docker-compose.yml",
+        compose
+            .replace(
+                "  cache:\n    image: redis:7-alpine\n",
+                "  cache:\n    image: redis:7-alpine\n    volumes: [cache-data:/data]\n  mailer:\n    image: ghcr.io/acme/mailer:2\n    depends_on: [cache]\n",
+            )
+            .replace("  queue-data:\n", "  queue-data:\n  cache-data:\n"),
+    );
+    let merged = folder
+        .test()
+        .args([
+            "import",
+            "docker-compose.yml",
+            "--merge",
+            "statewise.yaml",
+            "-o",
+            "next.yaml",
+        ])
+        .run();
+    merged
+        .code(0)
+        .stderr_contains("added `mailer`")
+        .stderr_contains(
+            "`legacy-batch` is in `statewise.yaml` but not in the deployment files; kept",
+        );
+    let next = folder.read("next.yaml");
+    for kept in [
+        "    kind: web-frontend                 # serves our pages, not a gateway\n",
+        "    latency_ms: 150                    # agreed with product\n",
+        "  # the team's note\n  - name: cache ",
+        "  - name: legacy-batch\n",
+    ] {
+        assert!(next.contains(kept), "lost {kept:?}:\n{next}");
+    }
+    assert!(!next.contains("kind: gateway"), "{next}");
+    assert!(
+        next.contains("    state_location: local-disk         # from docker-compose.yml:60: volume `cache-data`\n"),
+        "{next}"
+    );
+    assert!(
+        !next.contains("image `redis` with no persistent volume"),
+        "{next}"
+    );
+    assert!(next.contains("  - name: mailer "), "{next}");
+    assert_eq!(
+        folder.read("statewise.yaml"),
+        edited,
+        "the merged spec was changed"
+    );
+    folder.test().args(["analyze", "next.yaml"]).run().success();
+    // Merging into the file it reads would overwrite it: refused.
+    folder
+        .test()
+        .args(["import", "docker-compose.yml", "--merge", "statewise.yaml"])
+        .run()
+        .code(2)
+        .stderr_contains("already exists");
+}
+
+#[test]
+fn rules_lint_checks_an_import_table() {
+    let table = std::fs::read_to_string(repo().join("rules/import.yaml")).expect("table");
+    Test::new()
+        .file("import.yaml", &table)
+        .args(["rules", "lint", "import.yaml"])
+        .run()
+        .success()
+        .stdout_contains("`import.yaml` is a valid import table");
+    Test::new()
+        .file(
+            "import.yaml",
+            table.replacen("kind: cache", "kind: cash", 1),
+        )
+        .args(["rules", "lint", "import.yaml"])
+        .run()
+        .code(2)
+        .stderr_contains("unknown value `cash`, did you mean `cache`?");
+}
