@@ -159,8 +159,16 @@ fn spec_text(g: &Gathered, previous: Option<(&Spec, &str)>, kinds: &Kinds) -> St
 
 /// Restores the cursor and says that nothing was written, once: the Ctrl-C
 /// handler and the prompt that saw the key may both get here.
+///
+/// A lock, not a flag: the second caller waits until the first has
+/// printed, so the process cannot exit (from the other thread) between the
+/// two and lose the line.
 fn announce_cancel() {
-    if !ANNOUNCED.swap(true, SeqCst) {
+    let mut announced = ANNOUNCED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !*announced {
+        *announced = true;
         terminal::restore_cursor();
         if SPEC_WRITTEN.load(SeqCst) {
             eprintln!("\ncancelled; the spec is saved, no decision record written");
@@ -170,5 +178,5 @@ fn announce_cancel() {
     }
 }
 
-static ANNOUNCED: AtomicBool = AtomicBool::new(false);
+static ANNOUNCED: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
 static SPEC_WRITTEN: AtomicBool = AtomicBool::new(false);
