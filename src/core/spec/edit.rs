@@ -186,6 +186,23 @@ fn component_value(c: &Component, key: &str) -> Option<String> {
 /// The splices that turn one mapping's `old` values into `new` ones.
 /// `col` is where its keys sit, `prefix` what precedes the first key on
 /// its first line (`  - ` for a list item).
+/// The commented-out hint for `key` (`# key: ...`, as `init` writes it) at
+/// indentation `col` among `range`, if any.
+fn hint_line(
+    lines: &[&str],
+    range: std::ops::Range<usize>,
+    col: usize,
+    key: &str,
+) -> Option<usize> {
+    range.into_iter().find(|i| {
+        indent(lines[*i]) == col
+            && lines[*i]
+                .trim_start()
+                .strip_prefix('#')
+                .is_some_and(|r| r.trim_start().starts_with(&format!("{key}:")))
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 fn edit_mapping(
     lines: &[&str],
@@ -246,13 +263,7 @@ fn edit_mapping(
             (None, Some(value)) => {
                 // A commented-out hint for the key (as `init` writes) is
                 // replaced; else the key goes after the last one.
-                let hint = (from..to).find(|i| {
-                    indent(lines[*i]) == col
-                        && lines[*i]
-                            .trim_start()
-                            .strip_prefix('#')
-                            .is_some_and(|r| r.trim_start().starts_with(&format!("{key}:")))
-                });
+                let hint = hint_line(lines, from..to, col, key);
                 match hint {
                     Some(i) => out.push(Splice {
                         start: i,
@@ -273,13 +284,7 @@ fn edit_mapping(
                 {
                     through += 1;
                 }
-                let hint = (from..through).find(|i| {
-                    indent(lines[*i]) == col
-                        && lines[*i]
-                            .trim_start()
-                            .strip_prefix('#')
-                            .is_some_and(|r| r.trim_start().starts_with(&format!("{key}:")))
-                });
+                let hint = hint_line(lines, from..through, col, key);
                 match hint {
                     Some(i) if lines[i].contains("not known when asked") => {}
                     Some(i) => {
