@@ -397,7 +397,9 @@ fn a_terminal_of_zero_columns_gets_the_default_width() {
     let spec = crate::util::repo().join("examples/web-shop.yaml");
     let mut cmd = std::process::Command::new("sh");
     cmd.arg("-c")
-        .arg("stty cols 0 rows 0 && exec \"$0\" analyze \"$1\"")
+        // The pseudo-terminal gets its first size from the test's side just
+        // after the shell starts: wait for that, then make it 0x0.
+        .arg("sleep 0.5; stty cols 0 rows 0 && [ \"$(stty size)\" = \"0 0\" ] && exec \"$0\" analyze \"$1\"")
         .arg(crate::util::bin())
         .arg(&spec)
         .env_clear()

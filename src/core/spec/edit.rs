@@ -183,9 +183,6 @@ fn component_value(c: &Component, key: &str) -> Option<String> {
     }
 }
 
-/// The splices that turn one mapping's `old` values into `new` ones.
-/// `col` is where its keys sit, `prefix` what precedes the first key on
-/// its first line (`  - ` for a list item).
 /// The commented-out hint for `key` (`# key: ...`, as `init` writes it) at
 /// indentation `col` among `range`, if any.
 fn hint_line(
@@ -203,6 +200,9 @@ fn hint_line(
     })
 }
 
+/// The splices that turn one mapping's `old` values into `new` ones.
+/// `col` is where its keys sit, `prefix` what precedes the first key on
+/// its first line (`  - ` for a list item).
 #[allow(clippy::too_many_arguments)]
 fn edit_mapping(
     lines: &[&str],
