@@ -54,6 +54,27 @@ pub(crate) fn check_options(req: &AdrRequest) -> Result<()> {
     .map(|_| ())
 }
 
+/// The template to write with: the one chosen (flag, environment, file),
+/// else Nygard in a log another tool keeps that reads only records whose
+/// first line is the title (adr-tools' `.adr-dir`, log4brains), else MADR.
+fn default_for_the_log(
+    chosen: crate::cli::config::Setting<String>,
+    found: &crate::adapters::adr::discover::RecordDir,
+) -> String {
+    let tool_log = found
+        .marker
+        .is_some_and(|m| m == ".adr-dir" || m.starts_with(".log4brains"));
+    if tool_log && matches!(chosen.source, crate::cli::config::Source::Default(_)) {
+        crate::cli::terminal::note(&format!(
+            "template nygard: the log is kept with `{}`, whose tool reads the title from the first line",
+            found.marker.unwrap_or_default()
+        ));
+        "nygard".to_owned()
+    } else {
+        chosen.value
+    }
+}
+
 /// The template `--template` names: `madr`, `nygard` or a file.
 fn load_template(arg: &str) -> Result<(String, String)> {
     match arg {
@@ -89,7 +110,8 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
         }
         None => adr::today(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())?,
     };
-    let template = Settings::load()?.template(req.template).value;
+    let found = record_dir(req.dir)?;
+    let template = default_for_the_log(Settings::load()?.template(req.template), &found);
     let (template_name, template_text) = load_template(&template)?;
     let template = render::Template {
         name: &template_name,
@@ -100,7 +122,6 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
     let rules = load_rules(req.rules)?;
     let kinds = Kinds::builtin();
     let report = analyze(&spec, &rules, kinds);
-    let found = record_dir(req.dir)?;
     // log4brains reads the status and date from a list under the title.
     let log4brains = found.marker.is_some_and(|m| m.starts_with(".log4brains"));
     let dir = found.path;

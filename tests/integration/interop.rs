@@ -193,6 +193,59 @@ fn adr_tools_lists_and_indexes_statewise_records() {
     }
 }
 
+/// In a log adr-tools keeps (`.adr-dir`), `statewise adr` with no template
+/// chosen writes Nygard, whose first line is the title adr-tools reads.
+fn adr_tools_log_with_a_default_record() -> Folder {
+    let sb = repo_with_examples();
+    sb.write(".adr-dir", "doc/architecture/decisions\n");
+    std::fs::create_dir_all(sb.path("doc/architecture/decisions")).expect("mkdir");
+    let (name, _) = &examples()[0];
+    sb.run(&["adr", &format!("specs/{name}"), "--date", DATE])
+        .success();
+    sb
+}
+
+#[test]
+fn in_an_adr_tools_log_the_default_template_is_the_one_adr_tools_reads() {
+    let sb = adr_tools_log_with_a_default_record();
+    let files = sb.names("doc/architecture/decisions");
+    assert_eq!(files.len(), 1, "{files:?}");
+    let record = sb.read(&format!("doc/architecture/decisions/{}", files[0]));
+    assert!(record.starts_with("# 1. "), "{record}");
+    // A template chosen by flag still wins.
+    sb.run(&[
+        "adr",
+        "specs/starter.yaml",
+        "--template",
+        "madr",
+        "--date",
+        DATE,
+        "--new",
+    ])
+    .success();
+    let madr = sb
+        .names("doc/architecture/decisions")
+        .into_iter()
+        .find(|n| n.starts_with("0002-"))
+        .expect("a second record");
+    assert!(
+        sb.read(&format!("doc/architecture/decisions/{madr}"))
+            .starts_with("---\n")
+    );
+    let Some(adr) = tool(
+        "STATEWISE_ADR_TOOLS",
+        "in_an_adr_tools_log_the_default_template_is_the_one_adr_tools_reads",
+    ) else {
+        return;
+    };
+    let (ok, toc, err) = external(&adr, &["generate", "toc"], sb.root());
+    assert!(ok, "adr generate toc failed: {err}");
+    assert!(
+        toc.contains("* [1. State management for ") && toc.contains(&format!("]({})", files[0])),
+        "{toc}"
+    );
+}
+
 #[test]
 fn statewise_reads_what_adr_tools_writes() {
     let Some(adr) = tool(
