@@ -3,7 +3,7 @@
 //! strictly (an unknown key is an error at its line, with the nearest key),
 //! its paths taken relative to the file's own folder.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::adapters::adr::discover;
 use crate::core::error::{Error, Result};
@@ -80,7 +80,7 @@ struct Raw {
 pub fn find(cwd: &Path) -> Result<Option<ConfigFile>> {
     let repo_root = cwd.ancestors().find(|d| d.join(".git").exists());
     for (depth, level) in cwd.ancestors().enumerate() {
-        let up: PathBuf = std::iter::repeat_n(Component::ParentDir, depth).collect();
+        let up = discover::up_to(depth);
         let shown = up.join(FILE_NAME).display().to_string();
         if let Some(text) =
             discover::read_marker(&level.join(FILE_NAME), &shown, discover::MAX_MARKER_BYTES)?
@@ -135,23 +135,7 @@ pub fn parse(text: &str, shown: &str, base: &Path) -> Result<ConfigFile> {
             )))
         }
     };
-    let path = |p: &str| -> PathBuf {
-        let p = Path::new(p);
-        if p.is_absolute() {
-            return p.to_path_buf();
-        }
-        let mut out = base.to_path_buf();
-        for c in p.components() {
-            if c != Component::CurDir {
-                out.push(c);
-            }
-        }
-        if out.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            out
-        }
-    };
+    let path = |p: &str| discover::relative(base, Path::new(p));
     Ok(ConfigFile {
         shown: shown.to_owned(),
         spec: raw.spec.as_deref().map(|s| {

@@ -122,13 +122,13 @@ pub fn find(named: &Named, cwd: &Path) -> Result<RecordDir> {
 }
 
 /// `../` `depth` times (empty for 0).
-fn up_to(depth: usize) -> PathBuf {
+pub fn up_to(depth: usize) -> PathBuf {
     std::iter::repeat_n(Component::ParentDir, depth).collect()
 }
 
 /// `dir` as seen from the current directory, when a marker `up` from it
 /// names it: absolute paths stay as they are; `./` is dropped.
-fn relative(up: &Path, dir: &Path) -> PathBuf {
+pub fn relative(up: &Path, dir: &Path) -> PathBuf {
     if dir.is_absolute() {
         return dir.to_path_buf();
     }
