@@ -186,6 +186,18 @@ impl Terminal {
     }
 
     /// Leaves the prompt on `stop`: erased, cursor shown.
+    /// Draws `lines` and reads one key. Esc and Ctrl-C cancel, Shift-Tab
+    /// goes back, and a terminal that fails stops: each leaves the screen
+    /// clean. Every other key is the caller's.
+    fn key_after(&mut self, lines: &[String], back: usize) -> Answer<Key> {
+        match self.draw(lines, back).and_then(|()| self.term.read_key()) {
+            Err(e) => self.leave(failed(&e)),
+            Ok(Key::Escape | Key::CtrlC) => self.leave(Stop::Cancelled),
+            Ok(Key::BackTab) => self.leave(Stop::Back),
+            Ok(key) => Ok(key),
+        }
+    }
+
     fn leave<T>(&mut self, stop: Stop) -> Answer<T> {
         let _ = self.erase();
         restore_cursor();
@@ -266,16 +278,8 @@ impl Prompter for Terminal {
                 format!("{}{shown_default}: {}", self.bold(&prompt), line(&typed)),
             ];
             let back = measure_text_width(&chars[pos..].iter().collect::<String>());
-            if let Err(e) = self.draw(&lines, back) {
-                return self.leave(failed(&e));
-            }
-            let key = match self.term.read_key() {
-                Ok(k) => k,
-                Err(e) => return self.leave(failed(&e)),
-            };
+            let key = self.key_after(&lines, back)?;
             match key {
-                Key::Escape | Key::CtrlC => return self.leave(Stop::Cancelled),
-                Key::BackTab => return self.leave(Stop::Back),
                 Key::Enter => {
                     let text = if chars.is_empty() {
                         default.to_owned()
@@ -360,16 +364,8 @@ impl Prompter for Terminal {
                 String::new()
             };
             lines.push(self.dim(&format!("  {more}type to filter, Enter: pick, {KEYS}")));
-            if let Err(e) = self.draw(&lines, 0) {
-                return self.leave(failed(&e));
-            }
-            let key = match self.term.read_key() {
-                Ok(k) => k,
-                Err(e) => return self.leave(failed(&e)),
-            };
+            let key = self.key_after(&lines, 0)?;
             match key {
-                Key::Escape | Key::CtrlC => return self.leave(Stop::Cancelled),
-                Key::BackTab => return self.leave(Stop::Back),
                 Key::Enter if !matches.is_empty() => {
                     let picked = items[current].split("  ").next().unwrap_or_default();
                     let shown = picked.trim_end().to_owned();
@@ -420,16 +416,8 @@ impl Prompter for Terminal {
                 lines.push(if i == at { self.bold(&row) } else { row });
             }
             lines.push(self.dim(&format!("  Space: mark, Enter: done, {KEYS}")));
-            if let Err(e) = self.draw(&lines, 0) {
-                return self.leave(failed(&e));
-            }
-            let key = match self.term.read_key() {
-                Ok(k) => k,
-                Err(e) => return self.leave(failed(&e)),
-            };
+            let key = self.key_after(&lines, 0)?;
             match key {
-                Key::Escape | Key::CtrlC => return self.leave(Stop::Cancelled),
-                Key::BackTab => return self.leave(Stop::Back),
                 Key::Enter => {
                     let picked: Vec<usize> = (0..items.len()).filter(|i| marked[*i]).collect();
                     let names: Vec<&str> = picked.iter().map(|i| items[*i].as_str()).collect();
@@ -461,16 +449,8 @@ impl Prompter for Terminal {
                 )),
                 format!("{} {}: ", self.bold(&prompt), self.dim(choices)),
             ];
-            if let Err(e) = self.draw(&lines, 0) {
-                return self.leave(failed(&e));
-            }
-            let key = match self.term.read_key() {
-                Ok(k) => k,
-                Err(e) => return self.leave(failed(&e)),
-            };
+            let key = self.key_after(&lines, 0)?;
             let answer = match key {
-                Key::Escape | Key::CtrlC => return self.leave(Stop::Cancelled),
-                Key::BackTab => return self.leave(Stop::Back),
                 Key::Enter => default,
                 Key::Char('y' | 'Y') => true,
                 Key::Char('n' | 'N') => false,
