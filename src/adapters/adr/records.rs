@@ -292,27 +292,34 @@ fn mark_superseded_primary(text: &str, link_md: &str) -> Option<String> {
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let span = front_matter_span(text);
     // Front matter `status:` line.
-    if let Some((start, end, _)) = span {
-        let mut offset = start;
-        for line in text[start..end].split_inclusive('\n') {
-            if let Some(v) = line.strip_prefix("status:") {
-                let value_end = offset + line.trim_end_matches(['\r', '\n']).len();
-                let old = unquote(v.trim_end_matches(['\r', '\n']));
-                let value =
-                    crate::core::spec::yaml::scalar(&superseded_value(&old, link_md, "superseded"));
-                return Some(format!(
-                    "{}status: {value}{}",
-                    &text[..offset],
-                    &text[value_end..]
-                ));
-            }
-            offset += line.len();
-        }
+    if let Some((line_start, value_end)) = front_matter_status(text, span) {
+        let old = unquote(&text[line_start + "status:".len()..value_end]);
+        let value = crate::core::spec::yaml::scalar(&superseded_value(&old, link_md, "superseded"));
+        return Some(format!(
+            "{}status: {value}{}",
+            &text[..line_start],
+            &text[value_end..]
+        ));
     }
     let body_start = span.map_or(0, |(_, _, close)| close);
     let (head, body) = text.split_at(body_start);
     let edited = mark_body(body, link_md, nl)?;
     Some(format!("{head}{edited}"))
+}
+
+/// The `status:` line of the front matter `span` (as
+/// `front_matter_span` gives it): where the line starts and where its value
+/// ends (before the line's end).
+fn front_matter_status(text: &str, span: Option<(usize, usize, usize)>) -> Option<(usize, usize)> {
+    let (start, end, _) = span?;
+    let mut offset = start;
+    for line in text[start..end].split_inclusive('\n') {
+        if line.starts_with("status:") {
+            return Some((offset, offset + line.trim_end_matches(['\r', '\n']).len()));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// [`mark_superseded`] on the body of a record (the text after its front
@@ -501,19 +508,12 @@ pub const STATUSES: [&str; 5] = [
 fn set_status_primary(text: &str, status: &str) -> Option<String> {
     let text_nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let span = front_matter_span(text);
-    if let Some((start, end, _)) = span {
-        let mut offset = start;
-        for line in text[start..end].split_inclusive('\n') {
-            if line.starts_with("status:") {
-                let value_end = offset + line.trim_end_matches(['\r', '\n']).len();
-                return Some(format!(
-                    "{}status: {status}{}",
-                    &text[..offset],
-                    &text[value_end..]
-                ));
-            }
-            offset += line.len();
-        }
+    if let Some((line_start, value_end)) = front_matter_status(text, span) {
+        return Some(format!(
+            "{}status: {status}{}",
+            &text[..line_start],
+            &text[value_end..]
+        ));
     }
     let body_start = span.map_or(0, |(_, _, close)| close);
     let (head, body) = text.split_at(body_start);
