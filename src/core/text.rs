@@ -32,6 +32,18 @@ pub fn show_number(v: f64) -> String {
 
 /// Lowercases the first letter for use mid-sentence, unless the first word
 /// is an acronym (`REST`, `API`).
+/// Lowercase letters and digits in parts joined by single hyphens, as rule
+/// ids are written (`owns-state-by-nature`).
+pub fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
 /// Words joined as prose: `a`, `a and b`, `a, b and c`.
 pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
     match items {

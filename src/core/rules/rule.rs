@@ -102,16 +102,6 @@ thread_local! {
         const { RefCell::new(None) };
 }
 
-fn is_kebab_case(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
 fn deserialize_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     struct V;
     impl Visitor<'_> for V {
@@ -120,7 +110,7 @@ fn deserialize_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
             f.write_str("a kebab-case rule id")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-            if !is_kebab_case(v) {
+            if !crate::core::text::is_kebab_case(v) {
                 return Err(E::custom(format!(
                     "rule id `{v}` is not kebab-case (lowercase letters, digits and single dashes, such as `bidirectional-realtime`)"
                 )));
@@ -172,7 +162,7 @@ fn deserialize_weight<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::core::text::is_kebab_case;
 
     #[test]
     fn kebab_case_ids() {

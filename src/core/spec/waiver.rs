@@ -29,16 +29,6 @@ impl WaivedRule {
     }
 }
 
-fn is_rule_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
 impl<'de> Deserialize<'de> for WaivedRule {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -48,7 +38,7 @@ impl<'de> Deserialize<'de> for WaivedRule {
                 f.write_str("the id of a check finding, such as `decision-contradicts-advice`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<WaivedRule, E> {
-                if is_rule_id(v) {
+                if crate::core::text::is_kebab_case(v) {
                     Ok(WaivedRule(v.to_owned()))
                 } else {
                     Err(E::custom(format!(
@@ -103,10 +93,10 @@ impl<'de> Deserialize<'de> for WaiverReason {
 mod tests {
     #[test]
     fn rule_ids_are_kebab_case() {
-        assert!(super::is_rule_id("no-adr"));
-        assert!(super::is_rule_id("spec-changed-since-adr"));
+        assert!(crate::core::text::is_kebab_case("no-adr"));
+        assert!(crate::core::text::is_kebab_case("spec-changed-since-adr"));
         for bad in ["", "No-adr", "no--adr", "-no", "no-", "no adr", "no_adr"] {
-            assert!(!super::is_rule_id(bad), "{bad}");
+            assert!(!crate::core::text::is_kebab_case(bad), "{bad}");
         }
     }
 }
