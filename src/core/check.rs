@@ -480,13 +480,12 @@ fn unrecoverable_state(
         .components
         .iter()
         .filter_map(|c| {
-            let risk = crate::core::plan::recovery_risk(&c.facts, c.decided())?;
-            let risk = risk.strip_prefix("Risk: n").unwrap_or(&risk);
+            let u = crate::core::plan::unrecovered(&c.facts, c.decided())?;
             Some(Finding {
                 severity: Severity::Warning,
                 kind: Kind::UnrecoverableState,
                 component: Some(c.name().to_owned()),
-                message: format!("N{risk}"),
+                message: crate::core::text::upper_first(&u.risk()),
                 file: spec_file.to_owned(),
                 line: line_of(c.name(), false),
                 record: None,

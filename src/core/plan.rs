@@ -140,25 +140,56 @@ fn target(facts: &Facts) -> Option<f64> {
 /// From this availability target up, state nothing recovers is a risk.
 pub const HIGH_AVAILABILITY: f64 = 99.9;
 
-/// The risk of keeping state nothing recovers under a high availability
-/// target, for a component decided stateful or hybrid.
-pub fn recovery_risk(facts: &Facts, verdict: Verdict) -> Option<String> {
-    if verdict == Verdict::Stateless {
-        return None;
-    }
-    let words = facts.get(Field::Recovery)?.words();
-    let a = target(facts)?;
-    (words == ["none"] && a >= HIGH_AVAILABILITY).then(|| {
+/// State kept with nothing to recover it, under a high availability target.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Unrecovered {
+    /// The target, in percent.
+    pub target: f64,
+    /// Whether the target is the component's own (else its callers').
+    pub own: bool,
+}
+
+impl Unrecovered {
+    /// "it targets 99.95% availability", or "its callers target …".
+    pub fn target_words(self) -> String {
         format!(
-            "Risk: nothing recovers the state it keeps, yet {} {}% availability: a lost instance loses its state for good. Add replicas, a checkpoint or a journal, or say that losing it is harmless (`recovery: disposable`).",
-            if facts.get(Field::Availability).is_some() {
+            "{} {}% availability",
+            if self.own {
                 "it targets"
             } else {
                 "its callers target"
             },
-            yaml_number(a)
+            yaml_number(self.target)
         )
+    }
+
+    /// The risk and its fix, as a sentence starting in lower case.
+    pub fn risk(self) -> String {
+        format!(
+            "nothing recovers the state it keeps, yet {}: a lost instance loses its state for good. Add replicas, a checkpoint or a journal, or say that losing it is harmless (`recovery: disposable`).",
+            self.target_words()
+        )
+    }
+}
+
+/// Whether a component decided stateful or hybrid says nothing recovers
+/// its state (`recovery: none`) under a target of [`HIGH_AVAILABILITY`] or
+/// more, its own or else its callers'.
+pub fn unrecovered(facts: &Facts, verdict: Verdict) -> Option<Unrecovered> {
+    if verdict == Verdict::Stateless {
+        return None;
+    }
+    let words = facts.get(Field::Recovery)?.words();
+    let target = target(facts)?;
+    (words == ["none"] && target >= HIGH_AVAILABILITY).then(|| Unrecovered {
+        target,
+        own: facts.get(Field::Availability).is_some(),
     })
+}
+
+/// The risk of [`unrecovered`] state, as advice.
+pub fn recovery_risk(facts: &Facts, verdict: Verdict) -> Option<String> {
+    unrecovered(facts, verdict).map(|u| format!("Risk: {}", u.risk()))
 }
 
 /// Advice that follows from how the component's state survives, one line

@@ -66,6 +66,15 @@ pub fn lower_first(s: &str) -> String {
     }
 }
 
+/// The text with its first letter in upper case.
+pub fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// A confidence as two decimals.
 pub fn confidence(c: f64) -> String {
     format!("{c:.2}")

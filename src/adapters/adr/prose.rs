@@ -741,13 +741,10 @@ fn component_costs(c: &ComponentReport) -> Vec<String> {
 fn recovery_cost(c: &ComponentReport, name: &str) -> Option<String> {
     use crate::core::plan;
     let decided = c.decided();
-    if let Some(risk) = plan::recovery_risk(&c.facts, decided) {
-        let target = risk
-            .split_once(", yet ")
-            .and_then(|(_, rest)| rest.split_once(':'))
-            .map_or("", |(t, _)| t);
+    if let Some(u) = plan::unrecovered(&c.facts, decided) {
         return Some(format!(
-            "{name} keeps state that nothing recovers, yet {target}: a lost instance loses its state for good, an outage the target does not allow."
+            "{name} keeps state that nothing recovers, yet {}: a lost instance loses its state for good, an outage the target does not allow.",
+            u.target_words()
         ));
     }
     let words = c.facts.get(Field::Recovery)?.words();
