@@ -80,3 +80,89 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<()> {
     }
     Ok(())
 }
+
+/// The deployment files of a spec: `flag` (`--deploy PATH…`, relative to
+/// the current folder) when given, else the spec's `system.deploy` entries,
+/// each a path or a glob relative to the spec's folder. An entry that names
+/// nothing is an error at its line in the spec.
+pub(crate) fn for_spec(
+    spec_file: &str,
+    spec_text: &str,
+    deploy: &[crate::core::spec::values::Name],
+    flag: &[String],
+) -> Result<Vec<Source>> {
+    if !flag.is_empty() {
+        return read(flag);
+    }
+    let base = match Path::new(spec_file).parent() {
+        Some(p) if spec_file != "<stdin>" => p.to_path_buf(),
+        _ => PathBuf::new(),
+    };
+    let mut sources = Vec::new();
+    for entry in deploy {
+        let entry = entry.as_str();
+        let joined = base.join(entry);
+        let shown = joined.display().to_string();
+        let fail = |message: String, help: &str| {
+            let (line, column) = entry_place(spec_text, entry);
+            Error::Spec(Box::new(
+                crate::core::error::Diagnostic::new(spec_file, message)
+                    .at(spec_text, line, column)
+                    .with_help(help),
+            ))
+        };
+        if entry.contains(['*', '?', '[']) {
+            let paths = glob::glob(&shown).map_err(|e| {
+                fail(
+                    format!("`{entry}` is not a glob pattern: {}", e.msg),
+                    "use `*`, `**`, `?` and `[...]` as a shell would",
+                )
+            })?;
+            let mut found: Vec<PathBuf> = Vec::new();
+            for path in paths.flatten() {
+                if path.is_dir() {
+                    walk(&path, 0, &mut found)?;
+                } else if path.is_file() {
+                    found.push(path);
+                }
+            }
+            if found.is_empty() {
+                return Err(fail(
+                    format!("`{entry}` matches no file (looked for `{shown}`)"),
+                    "deploy paths are relative to the spec's folder",
+                ));
+            }
+            found.sort();
+            found.dedup();
+            for file in found {
+                let name = file.display().to_string();
+                let bytes = read_limited(&file).map_err(|e| Error::io("read", &name, &e))?;
+                sources.push(source(name, &bytes, true)?);
+            }
+        } else if joined.exists() {
+            sources.extend(read(&[shown])?);
+        } else {
+            return Err(fail(
+                format!("no such file or folder `{shown}`"),
+                "deploy paths are relative to the spec's folder",
+            ));
+        }
+    }
+    Ok(sources)
+}
+
+/// Where `entry` is written in the spec's `deploy` list: 1-based line and
+/// column, or the top of the file.
+fn entry_place(text: &str, entry: &str) -> (usize, usize) {
+    let mut in_deploy = false;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("deploy:") {
+            in_deploy = true;
+        }
+        if in_deploy && let Some(col) = line.find(entry) {
+            return (i + 1, col + 1);
+        }
+    }
+    (1, 1)
+}

@@ -105,6 +105,9 @@ pub(crate) struct AnalyzeArgs {
     /// Output format: table, json or markdown; `=PATH` writes it to a file instead of standard output (repeatable) [default: STATEWISE_FORMAT, else `format` in statewise.toml, else table]
     #[arg(long, short, value_name = "FORMAT[=PATH]", value_parser = target::<Format>)]
     pub(crate) format: Vec<Target<Format>>,
+    /// Deployment files or folders (Compose, Kubernetes) to read as evidence, instead of the spec's `system.deploy` (repeatable)
+    #[arg(long, value_name = "PATH")]
+    pub(crate) deploy: Vec<String>,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 }
@@ -180,6 +183,9 @@ pub(crate) struct CheckArgs {
     /// Ignore the `waivers` of the spec: report every finding
     #[arg(long)]
     pub(crate) no_waivers: bool,
+    /// Deployment files or folders (Compose, Kubernetes) to read to compare with the decisions, instead of the spec's `system.deploy` (repeatable)
+    #[arg(long, value_name = "PATH")]
+    pub(crate) deploy: Vec<String>,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 }
@@ -208,6 +214,9 @@ pub(crate) struct ExplainArgs {
     /// Output format
     #[arg(long, short, value_enum, default_value_t = TextFormat::Text)]
     pub(crate) format: TextFormat,
+    /// Deployment files or folders (Compose, Kubernetes) to read as evidence, instead of the spec's `system.deploy` (repeatable)
+    #[arg(long, value_name = "PATH")]
+    pub(crate) deploy: Vec<String>,
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 }

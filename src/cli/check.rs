@@ -8,15 +8,16 @@ use crate::adapters::output::findings::Checked;
 use crate::adapters::output::{self};
 use crate::adapters::{adr, files};
 use crate::cli::args::{CheckFormat, RuleArgs};
-use crate::cli::inputs::{load_rules, record_dir};
+use crate::cli::inputs::{load_deployment, load_rules, record_dir};
 use crate::cli::outcome::Output;
 use crate::cli::targets::{self, Target};
 use crate::core::check;
 use crate::core::digest;
+use crate::core::drift;
 use crate::core::error::{Diagnostic, Error, Result};
 use crate::core::gate::{self, Baseline, FailOn};
 use crate::core::log_health;
-use crate::core::report::analyze;
+use crate::core::report::analyze_deployed;
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::Spec;
 use crate::core::spec::parse::MAX_INPUT_BYTES;
@@ -35,6 +36,8 @@ pub(crate) struct CheckRequest<'a> {
     pub use_waivers: bool,
     pub color: bool,
     pub rules: &'a RuleArgs,
+    /// `--deploy`: deployment files instead of the spec's `system.deploy`.
+    pub deploy: &'a [String],
 }
 
 /// The findings about the record folder as a whole (none when there is no
@@ -81,7 +84,8 @@ pub(crate) fn run(req: &CheckRequest) -> Result<Output> {
     let text = String::from_utf8_lossy(&bytes);
     let rules = load_rules(req.rules)?;
     let baseline = req.baseline.map(read_baseline).transpose()?;
-    let report = analyze(&spec, &rules, Kinds::builtin());
+    let deployment = load_deployment(&name, &text, &spec, req.deploy)?;
+    let report = analyze_deployed(&spec, &rules, Kinds::builtin(), deployment.as_ref());
     let dir = record_dir(req.dir)?.path;
     let record = adr::latest_record(&dir, spec.system.name.as_str())?;
     let digest = digest::spec(&spec);
@@ -94,6 +98,14 @@ pub(crate) fn run(req: &CheckRequest) -> Result<Output> {
         dir: &dir.display().to_string(),
         require_adr: req.require_adr,
     });
+    if let Some(deployment) = &deployment {
+        findings.extend(drift::findings(&drift::Inputs {
+            report: &report,
+            deployment,
+            spec_file: &name,
+            spec_text: &text,
+        }));
+    }
     findings.extend(log_health(&dir)?);
     let (outcome, baseline_file) = match req.create_baseline {
         Some(path) => {

@@ -2,18 +2,27 @@
 
 use crate::adapters::{files, output};
 use crate::cli::args::RuleArgs;
-use crate::cli::inputs::load_rules;
+use crate::cli::inputs::{load_deployment, load_rules};
 use crate::cli::outcome::Output;
 use crate::core::error::{Error, Result};
 use crate::core::explain::explain;
 use crate::core::graph;
+use crate::core::import::deploy;
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::Spec;
 use crate::core::text::nearest;
 
-pub(crate) fn run(spec_arg: &str, component: &str, json: bool, rules: &RuleArgs) -> Result<Output> {
+pub(crate) fn run(
+    spec_arg: &str,
+    component: &str,
+    json: bool,
+    rules: &RuleArgs,
+    deploy: &[String],
+) -> Result<Output> {
     let (name, bytes) = files::read_spec(spec_arg)?;
     let spec = Spec::from_bytes(&bytes, &name)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let deployment = load_deployment(&name, &text, &spec, deploy)?;
     let rules = load_rules(rules)?;
     let found = spec
         .components
@@ -36,11 +45,20 @@ pub(crate) fn run(spec_arg: &str, component: &str, json: bool, rules: &RuleArgs)
     };
     let c = &spec.components[i];
     // The same graph facts `analyze` weighs, so both give the same verdict.
-    let around = graph::surroundings(&spec, &rules, Kinds::builtin());
+    let deployed = deployment
+        .as_ref()
+        .map(|d| deploy::surroundings(&spec, d))
+        .unwrap_or_default();
+    let around = graph::surroundings_from(&spec.components, &rules, Kinds::builtin(), deployed);
     let e = explain(c, &around[i], &rules, Kinds::builtin());
+    let evidence = deployment
+        .as_ref()
+        .and_then(|d| deploy::workload_of(c, d))
+        .map(deploy::evidence)
+        .unwrap_or_default();
     Output::ok(if json {
-        output::explain::json(&e, c)
+        output::explain::json(&e, c, &evidence)
     } else {
-        output::explain::text(&e, c, &name)
+        output::explain::text(&e, c, &name, &evidence)
     })
 }

@@ -41,7 +41,14 @@ pub(crate) fn run(req: &ImportRequest<'_>) -> Result<Output> {
         }
         None => None,
     };
+    let spec_folder = if req.stdout { None } else { req.out.parent() };
     let options = Options {
+        deploy: req
+            .paths
+            .iter()
+            .filter(|p| p.as_str() != "-")
+            .filter_map(|p| relative_to(Path::new(p), spec_folder))
+            .collect(),
         merge,
         format: req.format,
         keep_helpers: req.keep_helpers,
@@ -72,6 +79,38 @@ pub(crate) fn run(req: &ImportRequest<'_>) -> Result<Output> {
         "wrote `{shown}`; answer its questions, then run `statewise analyze {}`\n",
         escape::shell(&shown)
     ))
+}
+
+/// `path` (as named from the current folder) as the spec in `folder` names
+/// it: relative to that folder where both are relative, else absolute.
+fn relative_to(path: &Path, folder: Option<&Path>) -> Option<String> {
+    let folder = folder.filter(|f| !f.as_os_str().is_empty());
+    let Some(folder) = folder else {
+        return Some(path.display().to_string());
+    };
+    let plain = |p: &Path| {
+        p.components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+    };
+    if path.is_relative() && folder.is_relative() && plain(folder) {
+        let up = folder
+            .components()
+            .filter(|c| matches!(c, std::path::Component::Normal(_)))
+            .count();
+        let mut rel = PathBuf::new();
+        for _ in 0..up {
+            rel.push("..");
+        }
+        rel.push(path);
+        return Some(rel.display().to_string());
+    }
+    std::fs::canonicalize(path)
+        .ok()
+        .map(|p| p.display().to_string())
 }
 
 /// The name of the folder the first path is in (or is): the system's name

@@ -28,6 +28,33 @@ pub(crate) fn load_spec(arg: &str) -> Result<Spec> {
     Spec::from_bytes(&bytes, &name)
 }
 
+/// What the deployment files of `spec` say: those `--deploy` names, else
+/// its `system.deploy`; `None` when neither names any. Notes about skipped
+/// files go to standard error.
+pub(crate) fn load_deployment(
+    spec_file: &str,
+    spec_text: &str,
+    spec: &Spec,
+    flag: &[String],
+) -> Result<Option<crate::core::import::Deployment>> {
+    if flag.is_empty() && spec.system.deploy.is_empty() {
+        return Ok(None);
+    }
+    let sources =
+        crate::adapters::deploy_files::for_spec(spec_file, spec_text, &spec.system.deploy, flag)?;
+    let deployment =
+        crate::core::import::deployment(&sources, &crate::core::import::ImportRules::builtin()?)?;
+    let mut notes = String::new();
+    for n in &deployment.notes {
+        notes.push_str(&format!("note: {n}\n"));
+    }
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        crate::core::escape::lines(&notes).as_bytes(),
+    );
+    Ok(Some(deployment))
+}
+
 /// The current directory, for the record folder.
 pub(crate) fn current_dir() -> Result<PathBuf> {
     std::env::current_dir().map_err(|e| Error::io("read", "the current directory", &e))

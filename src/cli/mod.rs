@@ -151,8 +151,9 @@ fn execute(cli: Cli) -> Result<Output> {
             let spec = settings.spec(a.spec.as_deref()).value;
             let default = settings.format(None)?.value;
             let targets = targets::resolve(&a.format, default)?;
+            let loaded = analyze::load(&spec, &a.deploy)?;
             targets::emit(&targets, 0, |format, to_stdout| {
-                analyze::run(&spec, format, &a.rules, plain_unless(to_stdout, style))
+                analyze::run(&loaded, format, &a.rules, plain_unless(to_stdout, style))
             })
         }
         Command::Config => config::run(),
@@ -252,6 +253,7 @@ fn execute(cli: Cli) -> Result<Output> {
                 use_waivers: !a.no_waivers,
                 color: style.color,
                 rules: &a.rules,
+                deploy: &a.deploy,
             })
         }
         Command::Explain(a) => explain::run(
@@ -259,6 +261,7 @@ fn execute(cli: Cli) -> Result<Output> {
             &a.component,
             a.format == TextFormat::Json,
             &a.rules,
+            &a.deploy,
         ),
         Command::Diff(a) => diff::run(&a.old, &a.new, a.format, &a.rules),
         Command::Kinds { format } => kinds::run(format, style),

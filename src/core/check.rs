@@ -68,11 +68,38 @@ pub enum Kind {
     /// A file named like a record that cannot be read as one.
     #[serde(rename = "unreadable-adr")]
     UnreadableAdr,
+    /// A component decided stateless runs as a StatefulSet.
+    #[serde(rename = "stateless-on-statefulset")]
+    StatelessOnStatefulset,
+    /// A component decided stateless mounts a persistent volume.
+    #[serde(rename = "stateless-with-persistent-volume")]
+    StatelessWithPersistentVolume,
+    /// A component decided stateless is pinned per client or per key by its deployment (sessionAffinity ClientIP, a sticky cookie, consistent hashing).
+    #[serde(rename = "stateless-with-sticky-sessions")]
+    StatelessWithStickySessions,
+    /// A component decided stateless runs one fixed instance.
+    #[serde(rename = "stateless-single-replica")]
+    StatelessSingleReplica,
+    /// A component decided stateful keeps the only copy of its state on an emptyDir or no volume, and nothing recovers it.
+    #[serde(rename = "stateful-on-ephemeral-storage")]
+    StatefulOnEphemeralStorage,
+    /// A component decided stateful is scaled down by an autoscaler while nothing hands its state over.
+    #[serde(rename = "stateful-autoscaled-without-handover")]
+    StatefulAutoscaledWithoutHandover,
+    /// A component decided stateful runs one instance under an availability target of 99.9% or more.
+    #[serde(rename = "stateful-single-replica-at-high-availability")]
+    StatefulSingleReplicaAtHighAvailability,
+    /// A component of the spec has no workload in the deployment files.
+    #[serde(rename = "component-without-workload")]
+    ComponentWithoutWorkload,
+    /// A workload of the deployment files has no component in the spec.
+    #[serde(rename = "workload-without-component")]
+    WorkloadWithoutComponent,
 }
 
 impl Kind {
     /// Every kind, for SARIF's rule list.
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 21] = [
         Kind::DecisionContradictsAdvice,
         Kind::AcceptedDeparture,
         Kind::SpecChanged,
@@ -85,6 +112,15 @@ impl Kind {
         Kind::AdrLinkToMissing,
         Kind::SupersededWithoutSuccessor,
         Kind::UnreadableAdr,
+        Kind::StatelessOnStatefulset,
+        Kind::StatelessWithPersistentVolume,
+        Kind::StatelessWithStickySessions,
+        Kind::StatelessSingleReplica,
+        Kind::StatefulOnEphemeralStorage,
+        Kind::StatefulAutoscaledWithoutHandover,
+        Kind::StatefulSingleReplicaAtHighAvailability,
+        Kind::ComponentWithoutWorkload,
+        Kind::WorkloadWithoutComponent,
     ];
 
     /// The id.
@@ -102,6 +138,17 @@ impl Kind {
             Kind::AdrLinkToMissing => "adr-link-to-missing",
             Kind::SupersededWithoutSuccessor => "superseded-without-successor",
             Kind::UnreadableAdr => "unreadable-adr",
+            Kind::StatelessOnStatefulset => "stateless-on-statefulset",
+            Kind::StatelessWithPersistentVolume => "stateless-with-persistent-volume",
+            Kind::StatelessWithStickySessions => "stateless-with-sticky-sessions",
+            Kind::StatelessSingleReplica => "stateless-single-replica",
+            Kind::StatefulOnEphemeralStorage => "stateful-on-ephemeral-storage",
+            Kind::StatefulAutoscaledWithoutHandover => "stateful-autoscaled-without-handover",
+            Kind::StatefulSingleReplicaAtHighAvailability => {
+                "stateful-single-replica-at-high-availability"
+            }
+            Kind::ComponentWithoutWorkload => "component-without-workload",
+            Kind::WorkloadWithoutComponent => "workload-without-component",
         }
     }
 
@@ -136,6 +183,29 @@ impl Kind {
                 "A superseded decision record names no record that supersedes it"
             }
             Kind::UnreadableAdr => "A file named like a decision record cannot be read as one",
+            Kind::StatelessOnStatefulset => "A component decided stateless runs as a StatefulSet",
+            Kind::StatelessWithPersistentVolume => {
+                "A component decided stateless mounts a persistent volume"
+            }
+            Kind::StatelessWithStickySessions => {
+                "A component decided stateless is pinned per client or per key by its deployment (sessionAffinity ClientIP, a sticky cookie, consistent hashing)"
+            }
+            Kind::StatelessSingleReplica => "A component decided stateless runs one fixed instance",
+            Kind::StatefulOnEphemeralStorage => {
+                "A component decided stateful keeps the only copy of its state on an emptyDir or no volume, and nothing recovers it"
+            }
+            Kind::StatefulAutoscaledWithoutHandover => {
+                "A component decided stateful is scaled down by an autoscaler while nothing hands its state over"
+            }
+            Kind::StatefulSingleReplicaAtHighAvailability => {
+                "A component decided stateful runs one instance under an availability target of 99.9% or more"
+            }
+            Kind::ComponentWithoutWorkload => {
+                "A component of the spec has no workload in the deployment files"
+            }
+            Kind::WorkloadWithoutComponent => {
+                "A workload of the deployment files has no component in the spec"
+            }
         }
     }
 }
@@ -160,6 +230,10 @@ pub struct Finding {
     /// part of the finding's fingerprint, which never holds a line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<u32>,
+    /// The workload of the deployment files it is about, where there is
+    /// one: part of the finding's fingerprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
 }
 
 /// What a decision record says about the spec it was made from.
@@ -216,6 +290,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
         file: i.spec_file.to_owned(),
         line,
         record: None,
+        workload: None,
     };
     // The spec as a command line would name it again (`-` for stdin).
     let again = if i.spec_file == "<stdin>" {
@@ -462,6 +537,7 @@ fn dependencies_below_target(
                 file: spec_file.to_owned(),
                 line: line_of(caller.name(), false),
                 record: None,
+                workload: None,
             });
         }
     }
@@ -489,6 +565,7 @@ fn unrecoverable_state(
                 file: spec_file.to_owned(),
                 line: line_of(c.name(), false),
                 record: None,
+                workload: None,
             })
         })
         .collect()

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::spec::field::Field;
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::{Component, Criteria};
-use crate::core::spec::values::{Kind, Realtime, Session, Traffic};
+use crate::core::spec::values::{Kind, Realtime, Session, Traffic, WorkloadType};
 
 /// Where a fact's value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -21,6 +21,8 @@ pub enum Origin {
     Default,
     /// Computed from other facts.
     Derived,
+    /// Stated by the deployment files (`system.deploy`).
+    Deployment,
 }
 
 /// A fact's value.
@@ -106,9 +108,10 @@ impl Serialize for Value {
     }
 }
 
-/// What the rest of the system says about one component through
-/// `depends_on`: the facts a component cannot state about itself. Unset when
-/// the component is looked at alone.
+/// What the rest of the system says about one component: through
+/// `depends_on`, and through the deployment files that run it. The facts a
+/// component cannot state about itself; unset when the component is looked
+/// at alone.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Surroundings {
@@ -117,6 +120,46 @@ pub struct Surroundings {
     pub dependents_availability: Option<f64>,
     /// Whether it depends on a component that keeps state.
     pub depends_on_stateful: Option<bool>,
+    /// The workload that runs it.
+    pub deployed_workload: Option<WorkloadType>,
+    /// The instances it runs with when no autoscaler scales it.
+    #[serde(default, deserialize_with = "replica_count")]
+    pub deployed_replicas: Option<f64>,
+    /// Whether an autoscaler scales it.
+    pub deployed_autoscaled: Option<bool>,
+    /// Whether it mounts a disk that outlives the instance.
+    pub deployed_persistent_storage: Option<bool>,
+    /// Requests pinned to one instance by the deployment.
+    pub deployed_affinity: Option<DeployedAffinity>,
+}
+
+/// Whether the deployment pins requests to one instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeployedAffinity {
+    /// Nothing pins them.
+    None,
+    /// Per client: `sessionAffinity: ClientIP`, a sticky cookie.
+    PerClient,
+    /// Per key: consistent hashing on a key.
+    PerKey,
+}
+
+impl DeployedAffinity {
+    /// The word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeployedAffinity::None => "none",
+            DeployedAffinity::PerClient => "per-client",
+            DeployedAffinity::PerKey => "per-key",
+        }
+    }
+}
+
+/// A replica count as a rule example states one: a whole number >= 0.
+fn replica_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let n = u32::deserialize(d)?;
+    Ok(Some(f64::from(n)))
 }
 
 /// An availability target as a spec states one: a percentage from 90 to
@@ -195,6 +238,29 @@ impl Facts {
         set(
             Field::DependsOnStateful,
             around.depends_on_stateful.map(Value::Bool),
+        );
+        let mut deployed = |field: Field, value: Option<Value>| {
+            self.values[field.index()] = value.map(|v| (v, Origin::Deployment));
+        };
+        deployed(
+            Field::DeployedWorkload,
+            around.deployed_workload.map(|w| Value::Word(w.as_str())),
+        );
+        deployed(
+            Field::DeployedReplicas,
+            around.deployed_replicas.map(Value::Number),
+        );
+        deployed(
+            Field::DeployedAutoscaled,
+            around.deployed_autoscaled.map(Value::Bool),
+        );
+        deployed(
+            Field::DeployedPersistentStorage,
+            around.deployed_persistent_storage.map(Value::Bool),
+        );
+        deployed(
+            Field::DeployedAffinity,
+            around.deployed_affinity.map(|a| Value::Word(a.as_str())),
         );
     }
 

@@ -205,12 +205,15 @@ pub fn fingerprints(findings: &[Finding]) -> Vec<String> {
     findings
         .iter()
         .map(|f| {
-            let key = format!(
+            let mut key = format!(
                 "{}\u{0}{}\u{0}{}",
                 f.kind.id(),
                 f.component.as_deref().unwrap_or_default(),
                 f.record.map(|n| n.to_string()).unwrap_or_default()
             );
+            if let Some(w) = &f.workload {
+                key.push_str(&format!("\u{0}{w}"));
+            }
             let n = seen.entry(key.clone()).or_insert(0);
             *n += 1;
             let hash = Sha256::digest(format!("statewise-check-v1\u{0}{key}\u{0}{n}").as_bytes());
@@ -236,7 +239,25 @@ pub fn apply(
     let mut matched: BTreeSet<&str> = BTreeSet::new();
     let mut gated = Vec::with_capacity(findings.len());
     for (finding, fingerprint) in findings.into_iter().zip(prints) {
-        let waiver = if use_waivers {
+        // The system's waivers: findings about no one component, each
+        // narrowed to one workload when it names one.
+        let system = spec.components.len();
+        let waiver = if use_waivers && finding.component.is_none() {
+            spec.system
+                .waivers
+                .iter()
+                .enumerate()
+                .find(|(_, w)| {
+                    w.rule.as_str() == finding.kind.id()
+                        && w.workload
+                            .as_ref()
+                            .is_none_or(|name| finding.workload.as_deref() == Some(name.as_str()))
+                })
+                .map(|(wi, w)| {
+                    used_waivers.insert((system, wi));
+                    w.reason.as_str().to_owned()
+                })
+        } else if use_waivers {
             finding.component.as_deref().and_then(|name| {
                 let (ci, c) = spec
                     .components
@@ -294,6 +315,17 @@ pub fn apply(
                         rule: w.rule.as_str().to_owned(),
                     })
             })
+            .chain(
+                spec.system
+                    .waivers
+                    .iter()
+                    .enumerate()
+                    .filter(|(wi, _)| !used_waivers.contains(&(spec.components.len(), *wi)))
+                    .map(|(_, w)| UnusedWaiver {
+                        component: spec.system.name.as_str().to_owned(),
+                        rule: w.rule.as_str().to_owned(),
+                    }),
+            )
             .collect()
     } else {
         Vec::new()

@@ -37,8 +37,24 @@ pub fn surroundings_of(
     rules: &RuleSet,
     kinds: &Kinds,
 ) -> Vec<Surroundings> {
+    surroundings_from(
+        components,
+        rules,
+        kinds,
+        vec![Surroundings::default(); components.len()],
+    )
+}
+
+/// The surroundings of every one of `components`, starting from `around`
+/// (what the deployment says of each; the graph's facts are added to it).
+pub fn surroundings_from(
+    components: &[Component],
+    rules: &RuleSet,
+    kinds: &Kinds,
+    mut around: Vec<Surroundings>,
+) -> Vec<Surroundings> {
     let n = components.len();
-    let mut around = vec![Surroundings::default(); n];
+    around.resize(n, Surroundings::default());
     if components.iter().all(|c| c.depends_on.is_empty()) {
         return around;
     }

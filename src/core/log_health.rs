@@ -36,6 +36,7 @@ pub fn findings(records: &[LogRecord], dir: &str) -> Vec<Finding> {
         file: r.file.clone(),
         line,
         record: Some(r.number),
+        workload: None,
     };
     let mut by_number: BTreeMap<u32, Vec<&LogRecord>> = BTreeMap::new();
     for r in records {

@@ -5,6 +5,7 @@ pub mod assumptions;
 pub mod check;
 pub mod diff;
 pub mod digest;
+pub mod drift;
 pub mod engine;
 pub mod error;
 pub mod escape;

@@ -5,6 +5,8 @@ use crate::core::assumptions::{Assumption, Readers, assumptions};
 use crate::core::engine::{self, Scores};
 use crate::core::facts::{Facts, Surroundings};
 use crate::core::graph;
+use crate::core::import::Deployment;
+use crate::core::import::deploy;
 use crate::core::plan::{self, Migration};
 use crate::core::rules::rule::{Favors, Rule};
 use crate::core::rules::rule_set::RuleSet;
@@ -38,6 +40,9 @@ pub struct ComponentReport<'a> {
     /// (`state_location`) disagrees with the decided verdict (the team's
     /// decision, else the advice).
     pub migration: Option<Migration>,
+    /// What the deployment files say of how it runs, one line each with the
+    /// file and line; empty when no deployment files were given or none runs it.
+    pub deployment: Vec<String>,
 }
 
 impl ComponentReport<'_> {
@@ -108,13 +113,33 @@ pub struct Report<'a> {
 /// # Ok::<(), statewise::Error>(())
 /// ```
 pub fn analyze<'a>(spec: &'a Spec, rules: &'a RuleSet, kinds: &Kinds) -> Report<'a> {
+    analyze_deployed(spec, rules, kinds, None)
+}
+
+/// Analyses a spec with what its deployment files say of each component:
+/// the facts rules may test, and the evidence shown beside the criteria.
+pub fn analyze_deployed<'a>(
+    spec: &'a Spec,
+    rules: &'a RuleSet,
+    kinds: &Kinds,
+    deployment: Option<&Deployment>,
+) -> Report<'a> {
     let readers = Readers::of(rules);
-    let around = graph::surroundings(spec, rules, kinds);
+    let deployed = deployment
+        .map(|d| deploy::surroundings(spec, d))
+        .unwrap_or_default();
+    let around = graph::surroundings_from(&spec.components, rules, kinds, deployed);
     let components: Vec<ComponentReport<'a>> = spec
         .components
         .iter()
         .zip(around)
-        .map(|(c, around)| component_report(c, around, kinds, rules, &readers))
+        .map(|(c, around)| {
+            let mut report = component_report(c, around, kinds, rules, &readers);
+            if let Some(w) = deployment.and_then(|d| deploy::workload_of(c, d)) {
+                report.deployment = deploy::evidence(w);
+            }
+            report
+        })
         .collect();
     let mut split = Split::default();
     for c in &components {
@@ -179,6 +204,7 @@ fn component_report<'a>(
         advice,
         assumptions,
         migration,
+        deployment: Vec::new(),
     }
 }
 

@@ -116,6 +116,28 @@ pub fn fact(field: Field, value: Value, facts: &Facts) -> Option<String> {
         ),
         Field::DependsOnStateful if flag => "depends on a component that keeps state".to_owned(),
         Field::DependsOnStateful => "depends on no component that keeps state".to_owned(),
+        Field::DeployedWorkload => match word? {
+            "statefulset" => "deployed as a StatefulSet".to_owned(),
+            "daemonset" => "deployed as a DaemonSet, one per node".to_owned(),
+            "job" => "deployed as a Job".to_owned(),
+            "cronjob" => "deployed as a CronJob".to_owned(),
+            "compose-service" => "deployed as a Compose service".to_owned(),
+            _ => "deployed as a Deployment".to_owned(),
+        },
+        Field::DeployedReplicas => {
+            let n = number?;
+            let s = if n == 1.0 { "" } else { "s" };
+            format!("deployed with {} fixed replica{s}", amount(n))
+        }
+        Field::DeployedAutoscaled if flag => "deployed with an autoscaler".to_owned(),
+        Field::DeployedAutoscaled => "deployed with no autoscaler".to_owned(),
+        Field::DeployedPersistentStorage if flag => "deployed with a persistent volume".to_owned(),
+        Field::DeployedPersistentStorage => "deployed with no persistent volume".to_owned(),
+        Field::DeployedAffinity => match word? {
+            "per-client" => "the deployment pins each client to one instance".to_owned(),
+            "per-key" => "the deployment routes each key to one instance".to_owned(),
+            _ => "the deployment pins no requests".to_owned(),
+        },
         Field::RebuildShare => match budget() {
             Some(ms) => format!(
                 "rebuilding takes {}% of the {} ms budget",

@@ -104,7 +104,12 @@ impl Criterion {
             | Field::WritesPerClientPerS => Criterion::SharedState,
             Field::ClientMayHoldState => Criterion::Sessions,
             Field::ConnectionsPerInstance | Field::InstancesNeeded => Criterion::Memory,
-            Field::Kind => Criterion::Platform,
+            Field::Kind
+            | Field::DeployedWorkload
+            | Field::DeployedReplicas
+            | Field::DeployedAutoscaled
+            | Field::DeployedPersistentStorage
+            | Field::DeployedAffinity => Criterion::Platform,
         }
     }
 

@@ -13,6 +13,7 @@ fn origin(o: Origin) -> &'static str {
         Origin::Kind => "from the kind",
         Origin::Default => "default",
         Origin::Derived => "derived",
+        Origin::Deployment => "deployment",
     }
 }
 
@@ -24,8 +25,15 @@ fn leaves(out: &mut String, leaves: &[Leaf]) {
 
 /// The explanation as text.
 /// Names, values and rule texts are shown safe for a terminal and a CI log.
-pub fn text(e: &Explanation, c: &Component, spec_file: &str) -> String {
-    crate::core::escape::lines(&unescaped_text(e, c, spec_file))
+pub fn text(e: &Explanation, c: &Component, spec_file: &str, deployment: &[String]) -> String {
+    let mut out = unescaped_text(e, c, spec_file);
+    if !deployment.is_empty() {
+        out.push_str("\nHow it is deployed (the deployment files):\n");
+        for l in deployment {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
+    crate::core::escape::lines(&out)
 }
 
 fn unescaped_text(e: &Explanation, c: &Component, spec_file: &str) -> String {
@@ -104,7 +112,7 @@ fn leaves_json(leaves: &[Leaf]) -> Vec<serde_json::Value> {
 }
 
 /// The explanation as one JSON object.
-pub fn json(e: &Explanation, c: &Component) -> String {
+pub fn json(e: &Explanation, c: &Component, deployment: &[String]) -> String {
     let facts: serde_json::Map<String, serde_json::Value> = e
         .facts
         .iter()
@@ -128,6 +136,7 @@ pub fn json(e: &Explanation, c: &Component) -> String {
         })).collect::<Vec<_>>(),
         "steps": e.steps,
         "tipping_points": e.tipping_points,
+        "deployment": deployment,
     });
     let mut text = crate::core::escape::json_pretty(&doc);
     text.push('\n');

@@ -216,8 +216,17 @@ pub fn sarif(c: &Checked) -> String {
                 Kind::DecisionContradictsAdvice
                 | Kind::SpecChanged
                 | Kind::DuplicateAdrNumber
-                | Kind::AdrLinkToMissing => "error",
-                Kind::AdviceChanged
+                | Kind::AdrLinkToMissing
+                | Kind::StatefulOnEphemeralStorage
+                | Kind::StatefulSingleReplicaAtHighAvailability => "error",
+                Kind::StatelessOnStatefulset
+                | Kind::StatelessWithPersistentVolume
+                | Kind::StatelessWithStickySessions
+                | Kind::StatelessSingleReplica
+                | Kind::StatefulAutoscaledWithoutHandover
+                | Kind::ComponentWithoutWorkload
+                | Kind::WorkloadWithoutComponent
+                | Kind::AdviceChanged
                 | Kind::DependencyBelowTarget
                 | Kind::UnrecoverableState
                 | Kind::SupersededWithoutSuccessor

@@ -115,6 +115,7 @@ fn origin_word(o: Origin) -> &'static str {
         Origin::Kind => "from the kind",
         Origin::Default => "default",
         Origin::Derived => "derived",
+        Origin::Deployment => "deployment",
     }
 }
 

@@ -247,6 +247,17 @@ pub fn summary(report: &Report) -> String {
         out.push_str(&assumed.join("\n"));
         out.push('\n');
     }
+    let deployed: Vec<String> = report
+        .components
+        .iter()
+        .filter(|c| !c.deployment.is_empty())
+        .map(|c| format!("  {}: {}", c.name(), c.deployment.join("; ")))
+        .collect();
+    if !deployed.is_empty() {
+        out.push_str("\nHow it is deployed (the deployment files):\n");
+        out.push_str(&deployed.join("\n"));
+        out.push('\n');
+    }
     let cycles = report.spec.dependency_cycles();
     if !cycles.is_empty() {
         out.push_str(

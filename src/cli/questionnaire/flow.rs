@@ -646,6 +646,8 @@ pub fn run(
                 decision_makers: Vec::new(),
                 consulted: Vec::new(),
                 informed: Vec::new(),
+                deploy: Vec::new(),
+                waivers: Vec::new(),
             },
             Vec::new(),
         ),

@@ -213,6 +213,7 @@ fn volume_storage(volume: &Node, named: &[&str]) -> Option<Storage> {
             Some(Storage::Persistent(format!("volume `{source}`")))
         }
         "bind" => Some(Storage::Bind(format!("bind mount `{source}`"))),
+        "tmpfs" => Some(Storage::Scratch(format!("tmpfs `{source}`"))),
         _ => None,
     }
 }

@@ -30,6 +30,8 @@ pub(crate) struct Component {
     /// What the deployment says that the spec has no field for yet
     /// (replicas, autoscaling, published ports), one line each.
     pub(crate) deployment: Vec<String>,
+    /// Its workload: an index into the estate's workloads.
+    pub(crate) workload: usize,
 }
 
 /// A workload that was not made a component, and why.
@@ -245,6 +247,7 @@ pub(crate) fn infer(estate: &Estate, rules: &ImportRules, keep_helpers: bool) ->
             depends_on: Vec::new(),
             affinity: None,
             deployment: deployment(w, estate),
+            workload: i,
             name,
         };
         if let Some(sticky) = &w.sticky {
@@ -405,9 +408,11 @@ fn state_location(w: &Workload, keeps_state: bool) -> Option<Inferred<StateLocat
     let disk = w.storage.iter().find(|s| match &s.value {
         Storage::Persistent(_) => true,
         Storage::Bind(_) => keeps_state,
+        Storage::Scratch(_) => false,
     });
     if let Some(disk) = disk {
-        let (Storage::Persistent(what) | Storage::Bind(what)) = &disk.value;
+        let (Storage::Persistent(what) | Storage::Bind(what) | Storage::Scratch(what)) =
+            &disk.value;
         return Some(Inferred {
             value: StateLocation::LocalDisk,
             why: what.clone(),
@@ -479,6 +484,16 @@ fn describe(w: &Workload) -> String {
     }
 }
 
+/// The autoscalers that scale `w`.
+pub(crate) fn autoscalers_of<'a>(
+    w: &'a Workload,
+    estate: &'a Estate,
+) -> impl Iterator<Item = &'a crate::core::import::model::Autoscaler> + 'a {
+    estate.autoscalers.iter().filter(move |h| {
+        w.shape.is_some() && h.target == w.name && same_namespace(&h.namespace, &w.namespace)
+    })
+}
+
 /// Deployment facts the spec has no field for, one line each.
 fn deployment(w: &Workload, estate: &Estate) -> Vec<String> {
     let mut lines = Vec::new();
@@ -487,19 +502,15 @@ fn deployment(w: &Workload, estate: &Estate) -> Vec<String> {
         lines.push(format!("{} replica{s} (from {})", r.value, r.at));
     }
     if w.shape.is_some() {
-        for hpa in estate
-            .autoscalers
-            .iter()
-            .filter(|h| h.target == w.name && same_namespace(&h.namespace, &w.namespace))
-        {
+        for hpa in autoscalers_of(w, estate) {
             let range = match (hpa.min, hpa.max) {
                 (Some(min), Some(max)) => format!(" {min}-{max} replicas"),
                 (None, Some(max)) => format!(" up to {max} replicas"),
                 _ => String::new(),
             };
             lines.push(format!(
-                "autoscaled{range} by a HorizontalPodAutoscaler (from {})",
-                hpa.at
+                "autoscaled{range} by a {} (from {})",
+                hpa.object, hpa.at
             ));
         }
     }

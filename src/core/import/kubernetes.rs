@@ -202,21 +202,44 @@ pub(crate) fn read(
                 });
             }
         }
-        "HorizontalPodAutoscaler" => {
+        "HorizontalPodAutoscaler" | "ScaledObject" => {
             let target = spec
                 .and_then(|s| s.at(&["scaleTargetRef", "name"]))
                 .and_then(Node::as_str);
+            let keda = kind == "ScaledObject";
+            let (min, max) = if keda {
+                ("minReplicaCount", "maxReplicaCount")
+            } else {
+                ("minReplicas", "maxReplicas")
+            };
             if let Some(target) = target {
                 estate.autoscalers.push(Autoscaler {
                     namespace,
                     target: target.to_owned(),
-                    min: spec
-                        .and_then(|s| s.get("minReplicas"))
-                        .and_then(Node::as_u64),
-                    max: spec
-                        .and_then(|s| s.get("maxReplicas"))
-                        .and_then(Node::as_u64),
+                    min: spec.and_then(|s| s.get(min)).and_then(Node::as_u64),
+                    max: spec.and_then(|s| s.get(max)).and_then(Node::as_u64),
                     at: at(root),
+                    object: if keda {
+                        "KEDA ScaledObject"
+                    } else {
+                        "HorizontalPodAutoscaler"
+                    },
+                    never_scales_down: spec
+                        .and_then(|s| {
+                            if keda {
+                                s.at(&[
+                                    "advanced",
+                                    "horizontalPodAutoscalerConfig",
+                                    "behavior",
+                                    "scaleDown",
+                                    "selectPolicy",
+                                ])
+                            } else {
+                                s.at(&["behavior", "scaleDown", "selectPolicy"])
+                            }
+                        })
+                        .and_then(Node::as_str)
+                        == Some("Disabled"),
                 });
             }
         }
@@ -339,6 +362,14 @@ fn pod(file: &str, template: &Node, w: &mut Workload) -> Vec<Workload> {
                 .at(&["hostPath", "path"])
                 .and_then(Node::as_str)
                 .map(|p| Storage::Persistent(format!("hostPath `{p}`")))
+                .or_else(|| {
+                    volume.get("emptyDir").map(|_| {
+                        Storage::Scratch(format!(
+                            "emptyDir `{}`",
+                            volume.get("name").and_then(Node::as_str).unwrap_or("")
+                        ))
+                    })
+                })
         };
         if let Some(storage) = storage {
             w.storage.push(Located {

@@ -4,6 +4,7 @@
 
 mod backstage;
 mod compose;
+pub mod deploy;
 mod infer;
 mod kubernetes;
 mod merge;
@@ -15,6 +16,7 @@ mod tree;
 use crate::core::error::{Diagnostic, Error, Result};
 use crate::core::spec::model::Spec;
 
+pub use self::deploy::{Deployment, deployment};
 pub use self::rules::ImportRules;
 
 /// The kind of file, detected from its content or forced.
@@ -51,6 +53,9 @@ pub struct Options {
     pub system_name: String,
     /// A spec to fold the import into, instead of writing a new one.
     pub merge: Option<MergeInto>,
+    /// The deployment files as the written spec names them (relative to
+    /// its folder): its `system.deploy`.
+    pub deploy: Vec<String>,
 }
 
 /// The spec `--merge` folds the import into.
@@ -73,51 +78,12 @@ pub struct Imported {
 
 /// Reads `sources` and writes the spec they describe.
 pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Result<Imported> {
-    let mut estate = model::Estate::default();
-    let mut notes = Vec::new();
-    let mut read_from = Vec::new();
-    for source in sources {
-        let docs = tree::parse(&source.name, &source.text)?;
-        let docs: Vec<&tree::Node> = docs
-            .iter()
-            .map(|d| &d.root)
-            .filter(|root| !root.is_null())
-            .collect();
-        let format = match options.format {
-            Some(f) => Some(f),
-            None => detect(&docs),
-        };
-        let Some(format) = format else {
-            if source.in_folder {
-                notes.push(format!(
-                    "skipped `{}`: neither a Compose file, Kubernetes manifests nor a Backstage catalog file",
-                    source.name
-                ));
-                continue;
-            }
-            return Err(Error::Spec(Box::new(
-                Diagnostic::new(
-                    &source.name,
-                    "neither a Compose file (with `services:`), Kubernetes manifests (with `apiVersion` and `kind`) nor a Backstage catalog file",
-                )
-                .at(&source.text, 1, 1)
-                .with_help("pass `--format compose`, `kubernetes` or `backstage` to read it as one"),
-            )));
-        };
-        let helm = kubernetes::HelmSources::scan(&source.text);
-        for root in docs {
-            match format {
-                Format::Compose => compose::read(&source.name, &source.text, root, &mut estate)?,
-                Format::Kubernetes => {
-                    kubernetes::read(&source.name, &source.text, root, &helm, &mut estate)?;
-                }
-                Format::Backstage => {
-                    backstage::read(&source.name, &source.text, root, &mut estate)?;
-                }
-            }
-        }
-        read_from.push(source.name.as_str());
-    }
+    let Read {
+        estate,
+        mut notes,
+        files: read_from,
+        ..
+    } = read_estate(sources, options.format)?;
     let inference = infer::infer(&estate, rules, options.keep_helpers);
     if inference.components.is_empty() {
         return Err(Error::Usage(format!(
@@ -152,7 +118,8 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
             notes,
         });
     }
-    let text = render::spec(&name, &read_from, &inference);
+    let read_from: Vec<&str> = read_from.iter().map(String::as_str).collect();
+    let text = render::spec(&name, &read_from, &options.deploy, &inference);
     // What is written must be a spec statewise reads.
     Spec::from_yaml(&text, "the imported spec").map_err(|e| {
         Error::Usage(format!(
@@ -160,6 +127,68 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
         ))
     })?;
     Ok(Imported { text, notes })
+}
+
+/// What the files hold, before anything is inferred.
+pub(crate) struct Read {
+    pub(crate) estate: model::Estate,
+    /// Notes for standard error: files skipped.
+    pub(crate) notes: Vec<String>,
+    /// The files read, as named.
+    pub(crate) files: Vec<String>,
+    /// The format each file was read as.
+    pub(crate) formats: Vec<(String, Format)>,
+}
+
+/// Reads `sources`, each as `format` or as its content says.
+pub(crate) fn read_estate(sources: &[Source], format: Option<Format>) -> Result<Read> {
+    let mut read = Read {
+        estate: model::Estate::default(),
+        notes: Vec::new(),
+        files: Vec::new(),
+        formats: Vec::new(),
+    };
+    for source in sources {
+        let docs = tree::parse(&source.name, &source.text)?;
+        let docs: Vec<&tree::Node> = docs
+            .iter()
+            .map(|d| &d.root)
+            .filter(|root| !root.is_null())
+            .collect();
+        let Some(format) = format.or_else(|| detect(&docs)) else {
+            if source.in_folder {
+                read.notes.push(format!(
+                    "skipped `{}`: neither a Compose file, Kubernetes manifests nor a Backstage catalog file",
+                    source.name
+                ));
+                continue;
+            }
+            return Err(Error::Spec(Box::new(
+                Diagnostic::new(
+                    &source.name,
+                    "neither a Compose file (with `services:`), Kubernetes manifests (with `apiVersion` and `kind`) nor a Backstage catalog file",
+                )
+                .at(&source.text, 1, 1)
+                .with_help("pass `--format compose`, `kubernetes` or `backstage` to read it as one"),
+            )));
+        };
+        let helm = kubernetes::HelmSources::scan(&source.text);
+        let estate = &mut read.estate;
+        for root in docs {
+            match format {
+                Format::Compose => compose::read(&source.name, &source.text, root, estate)?,
+                Format::Kubernetes => {
+                    kubernetes::read(&source.name, &source.text, root, &helm, estate)?;
+                }
+                Format::Backstage => {
+                    backstage::read(&source.name, &source.text, root, estate)?;
+                }
+            }
+        }
+        read.files.push(source.name.clone());
+        read.formats.push((source.name.clone(), format));
+    }
+    Ok(read)
 }
 
 /// The format of a file's documents: Backstage when any is a catalog

@@ -36,6 +36,9 @@ pub(crate) enum Storage {
     /// A writable bind mount of a host folder (Compose); state only for an
     /// image that keeps state.
     Bind(String),
+    /// Scratch space that goes with the pod or container: an `emptyDir`, a
+    /// Compose `tmpfs`. Never where state survives.
+    Scratch(String),
 }
 
 /// Why a workload is not a component unless `--keep-helpers` says so.
@@ -153,6 +156,11 @@ pub(crate) struct Autoscaler {
     pub(crate) min: Option<u64>,
     pub(crate) max: Option<u64>,
     pub(crate) at: Origin,
+    /// What the object is (`HorizontalPodAutoscaler`, KEDA `ScaledObject`).
+    pub(crate) object: &'static str,
+    /// Scale-down is switched off (`behavior.scaleDown.selectPolicy: Disabled`):
+    /// no instance is ever removed, so none has state to hand over.
+    pub(crate) never_scales_down: bool,
 }
 
 /// A Kubernetes ConfigMap: its data values may name Services.

@@ -40,7 +40,7 @@ const QUESTIONS: [(&str, &str); 3] = [
 ];
 
 /// The spec text for the system `name`, imported from `files`.
-pub(crate) fn spec(name: &str, files: &[&str], inference: &Inference) -> String {
+pub(crate) fn spec(name: &str, files: &[&str], deploy: &[String], inference: &Inference) -> String {
     let mut out = String::new();
     out.push_str("# statewise spec imported by `statewise import` from:\n");
     for f in files {
@@ -70,6 +70,15 @@ pub(crate) fn spec(name: &str, files: &[&str], inference: &Inference) -> String 
         &format!("name: {}", scalar(name)),
         "required; rename it as you like",
     );
+    if !deploy.is_empty() {
+        let paths: Vec<String> = deploy.iter().map(|p| flow_scalar(p)).collect();
+        line(
+            &mut out,
+            "  ",
+            &format!("deploy: [{}]", paths.join(", ")),
+            "analyze, explain and check read these as evidence",
+        );
+    }
     out.push_str("\ncomponents:\n");
     let kinds = Kinds::builtin();
     for (i, c) in inference.components.iter().enumerate() {

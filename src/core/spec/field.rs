@@ -35,6 +35,11 @@ pub enum Field {
     WritesPerClientPerS,
     DependentsAvailability,
     DependsOnStateful,
+    DeployedWorkload,
+    DeployedReplicas,
+    DeployedAutoscaled,
+    DeployedPersistentStorage,
+    DeployedAffinity,
 }
 
 /// The type of values a field holds.
@@ -86,6 +91,15 @@ pub(crate) const KEYED_STATE: &[&str] = &["none", "aggregate", "index", "routing
 pub(crate) const AFFINITY: &[&str] = &["none", "per-client", "per-key", "single-writer"];
 pub(crate) const STATE_LOCATION: &[&str] =
     &["memory", "local-disk", "external-store", "client", "none"];
+pub(crate) const WORKLOAD: &[&str] = &[
+    "deployment",
+    "statefulset",
+    "daemonset",
+    "job",
+    "cronjob",
+    "compose-service",
+];
+pub(crate) const DEPLOYED_AFFINITY: &[&str] = &["none", "per-client", "per-key"];
 pub(crate) const RECOVERY: &[&str] = &[
     "none",
     "checkpoint",
@@ -99,7 +113,7 @@ pub(crate) const RECOVERY: &[&str] = &[
 
 impl Field {
     /// Every field, spec fields first, then derived facts.
-    pub const ALL: [Field; 28] = [
+    pub const ALL: [Field; 33] = [
         Field::Kind,
         Field::Realtime,
         Field::Traffic,
@@ -128,6 +142,11 @@ impl Field {
         Field::WritesPerClientPerS,
         Field::DependentsAvailability,
         Field::DependsOnStateful,
+        Field::DeployedWorkload,
+        Field::DeployedReplicas,
+        Field::DeployedAutoscaled,
+        Field::DeployedPersistentStorage,
+        Field::DeployedAffinity,
     ];
 
     /// Number of fields; facts are stored in an array of this size.
@@ -164,6 +183,11 @@ impl Field {
             Field::WritesPerClientPerS => "writes_per_client_per_s",
             Field::DependentsAvailability => "dependents_availability",
             Field::DependsOnStateful => "depends_on_stateful",
+            Field::DeployedWorkload => "deployed_workload",
+            Field::DeployedReplicas => "deployed_replicas",
+            Field::DeployedAutoscaled => "deployed_autoscaled",
+            Field::DeployedPersistentStorage => "deployed_persistent_storage",
+            Field::DeployedAffinity => "deployed_affinity",
         }
     }
 
@@ -183,10 +207,14 @@ impl Field {
             Field::StateLocation => FieldType::Set(STATE_LOCATION),
             Field::Recovery => FieldType::Set(RECOVERY),
             Field::Affinity => FieldType::Enum(AFFINITY),
+            Field::DeployedWorkload => FieldType::Enum(WORKLOAD),
+            Field::DeployedAffinity => FieldType::Enum(DEPLOYED_AFFINITY),
             Field::SharedState
             | Field::Transactions
             | Field::ClientMayHoldState
-            | Field::DependsOnStateful => FieldType::Bool,
+            | Field::DependsOnStateful
+            | Field::DeployedAutoscaled
+            | Field::DeployedPersistentStorage => FieldType::Bool,
             _ => FieldType::Number,
         }
     }
@@ -202,6 +230,19 @@ impl Field {
                 | Field::WritesPerClientPerS
                 | Field::DependentsAvailability
                 | Field::DependsOnStateful
+        ) || self.is_from_deployment()
+    }
+
+    /// True for the facts the deployment files state (`system.deploy`):
+    /// set only for a component a workload runs.
+    pub fn is_from_deployment(self) -> bool {
+        matches!(
+            self,
+            Field::DeployedWorkload
+                | Field::DeployedReplicas
+                | Field::DeployedAutoscaled
+                | Field::DeployedPersistentStorage
+                | Field::DeployedAffinity
         )
     }
 
@@ -296,6 +337,21 @@ impl Field {
             }
             Field::DependsOnStateful => {
                 "derived from depends_on: it depends on a component that keeps state (decided, or advised where the team decided nothing: stateful or hybrid)"
+            }
+            Field::DeployedWorkload => {
+                "from the deployment files: the workload that runs it: deployment, statefulset, daemonset, job, cronjob or compose-service"
+            }
+            Field::DeployedReplicas => {
+                "from the deployment files: the instances it runs with when no autoscaler scales it (a stated count, else 1)"
+            }
+            Field::DeployedAutoscaled => {
+                "from the deployment files: an autoscaler (HorizontalPodAutoscaler, KEDA ScaledObject) adds and removes its instances"
+            }
+            Field::DeployedPersistentStorage => {
+                "from the deployment files: it mounts a disk that outlives the instance (PersistentVolumeClaim, volumeClaimTemplates, hostPath, a Compose named volume)"
+            }
+            Field::DeployedAffinity => {
+                "from the deployment files: requests pinned to one instance: none, per-client (sessionAffinity ClientIP, a sticky cookie) or per-key (consistent hashing on a key)"
             }
             Field::StateMemoryMb => "derived: concurrent_clients x state_kb_per_client / 1024",
             Field::MemoryHeadroom => "derived: memory_budget_mb / state_memory_mb",

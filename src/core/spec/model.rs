@@ -27,6 +27,15 @@ pub struct System {
     /// Who is informed; copied to the ADR.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub informed: Vec<String>,
+    /// The deployment files (paths or globs, relative to the spec's folder)
+    /// that `analyze`, `explain` and `check` read as evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deploy: Vec<Name>,
+    /// `check` findings about no one component (a workload no component
+    /// stands for), waived with a reason. Not serialised, like a
+    /// component's waivers.
+    #[serde(default, skip_serializing)]
+    pub waivers: Vec<crate::core::spec::waiver::Waiver>,
 }
 
 /// The criteria of a component; every one is optional. The same type holds
@@ -111,6 +120,9 @@ pub struct Component {
     /// The other components it calls or reads from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<DependencyName>,
+    /// The workload of the deployment files that runs it (default: its name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployed_as: Option<Name>,
     /// Live channel with clients.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub realtime: Option<Realtime>,
@@ -192,6 +204,7 @@ impl Component {
             description: String::new(),
             kind: None,
             depends_on: Vec::new(),
+            deployed_as: None,
             realtime: None,
             traffic: None,
             latency_ms: None,
@@ -261,7 +274,12 @@ impl Component {
             | Field::InstancesNeeded
             | Field::WritesPerClientPerS
             | Field::DependentsAvailability
-            | Field::DependsOnStateful => {}
+            | Field::DependsOnStateful
+            | Field::DeployedWorkload
+            | Field::DeployedReplicas
+            | Field::DeployedAutoscaled
+            | Field::DeployedPersistentStorage
+            | Field::DeployedAffinity => {}
         }
     }
 

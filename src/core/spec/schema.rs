@@ -56,6 +56,10 @@ pub(crate) fn render() -> String {
         "depends_on".into(),
         json!({ "type": "array", "items": { "type": "string", "minLength": 1 }, "uniqueItems": true, "description": "the names of the other components it calls or reads from" }),
     );
+    component.insert(
+        "deployed_as".into(),
+        json!({ "type": "string", "minLength": 1, "description": "the workload of the deployment files that runs it (default: its name; `namespace/name` also works)" }),
+    );
     let verdicts: Vec<&str> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
     component.insert(
         "decision".into(),
@@ -65,22 +69,29 @@ pub(crate) fn render() -> String {
         "decision_reason".into(),
         json!({ "type": "string", "description": "why the team departs from the advice" }),
     );
-    component.insert(
-        "waivers".into(),
+    let waivers = |whose: &str, workload: bool| {
+        let mut properties = json!({
+            "rule": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "the id of the finding, such as `decision-contradicts-advice`" },
+            "reason": { "type": "string", "minLength": 1, "pattern": "\\S", "description": "why the finding does not apply; required" }
+        });
+        if workload && let Value::Object(m) = &mut properties {
+            m.insert(
+                "workload".into(),
+                json!({ "type": "string", "minLength": 1, "description": "the one workload it is about (`workload-without-component`); without it, every one" }),
+            );
+        }
         json!({
             "type": "array",
-            "description": "`statewise check` findings waived for this component, each with the reason",
+            "description": format!("`statewise check` findings waived for {whose}, each with the reason"),
             "items": {
                 "type": "object",
                 "additionalProperties": false,
                 "required": ["rule", "reason"],
-                "properties": {
-                    "rule": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "the id of the finding, such as `decision-contradicts-advice`" },
-                    "reason": { "type": "string", "minLength": 1, "pattern": "\\S", "description": "why the finding does not apply; required" }
-                }
+                "properties": properties
             }
-        }),
-    );
+        })
+    };
+    component.insert("waivers".into(), waivers("this component", false));
     let people = json!({ "type": "array", "items": { "type": "string" } });
     let schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -101,7 +112,13 @@ pub(crate) fn render() -> String {
                     "description": { "type": "string" },
                     "decision_makers": people,
                     "consulted": people,
-                    "informed": people
+                    "informed": people,
+                    "deploy": {
+                        "type": "array",
+                        "items": { "type": "string", "minLength": 1 },
+                        "description": "deployment files or globs (Compose, Kubernetes), relative to the spec's folder: evidence for analyze, explain and check"
+                    },
+                    "waivers": waivers("the system: findings about no one component", true)
                 }
             },
             "components": {

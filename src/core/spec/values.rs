@@ -119,6 +119,19 @@ word_enum! {
 }
 
 word_enum! {
+    /// How a component runs, as its deployment files say: the Kubernetes
+    /// workload object, or a Compose service.
+    WorkloadType {
+        Deployment = "deployment",
+        StatefulSet = "statefulset",
+        DaemonSet = "daemonset",
+        Job = "job",
+        CronJob = "cronjob",
+        ComposeService = "compose-service",
+    }
+}
+
+word_enum! {
     /// Where a component keeps what it must remember today.
     StateLocation {
         Memory = "memory",

@@ -15,6 +15,10 @@ pub struct Waiver {
     pub rule: WaivedRule,
     /// Why the finding does not apply; never blank.
     pub reason: WaiverReason,
+    /// In the system's waivers: the one workload of the deployment files it
+    /// is about (`workload-without-component`); without it, every one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<crate::core::spec::values::Name>,
 }
 
 /// The id of a `check` rule: lowercase letters, digits and single hyphens.

@@ -241,6 +241,16 @@ pub fn to_commented_yaml_noting(
         format!("informed: {}", list(&sys.informed)),
         "copied to the ADR",
     );
+    if !sys.deploy.is_empty() {
+        let paths: Vec<String> = sys.deploy.iter().map(|p| flow_scalar(p.as_str())).collect();
+        line(
+            &mut out,
+            "  ",
+            format!("deploy: [{}]", paths.join(", ")),
+            "deployment files: evidence for analyze, explain and check",
+        );
+    }
+    write_waivers(&mut out, "  ", &sys.waivers);
     out.push_str("\ncomponents:\n");
     for (i, c) in spec.components.iter().enumerate() {
         if i > 0 {
@@ -308,6 +318,14 @@ pub fn to_commented_yaml_noting(
                 None => {}
             }
         }
+        if let Some(w) = &c.deployed_as {
+            line(
+                &mut out,
+                indent,
+                format!("deployed_as: {}", scalar(w.as_str())),
+                "the workload that runs it",
+            );
+        }
         if !c.depends_on.is_empty() {
             let names: Vec<String> = c
                 .depends_on
@@ -351,23 +369,34 @@ pub fn to_commented_yaml_noting(
                 "why it departs from the advice",
             );
         }
-        if !c.waivers.is_empty() {
-            line(
-                &mut out,
-                indent,
-                "waivers:".into(),
-                "check findings waived here, each with its reason",
-            );
-            for w in &c.waivers {
-                out.push_str(&format!("{indent}  - rule: {}\n", scalar(w.rule.as_str())));
-                out.push_str(&format!(
-                    "{indent}    reason: {}\n",
-                    scalar(w.reason.as_str())
-                ));
-            }
-        }
+        write_waivers(&mut out, indent, &c.waivers);
     }
     out
+}
+
+fn write_waivers(out: &mut String, indent: &str, waivers: &[crate::core::spec::waiver::Waiver]) {
+    if waivers.is_empty() {
+        return;
+    }
+    line(
+        out,
+        indent,
+        "waivers:".into(),
+        "check findings waived here, each with its reason",
+    );
+    for w in waivers {
+        out.push_str(&format!("{indent}  - rule: {}\n", scalar(w.rule.as_str())));
+        if let Some(workload) = &w.workload {
+            out.push_str(&format!(
+                "{indent}    workload: {}\n",
+                scalar(workload.as_str())
+            ));
+        }
+        out.push_str(&format!(
+            "{indent}    reason: {}\n",
+            scalar(w.reason.as_str())
+        ));
+    }
 }
 
 /// The starter spec `init` writes: a small system showing each kind of verdict.
