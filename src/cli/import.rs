@@ -47,7 +47,7 @@ pub(crate) fn run(req: &ImportRequest<'_>) -> Result<Output> {
             .paths
             .iter()
             .filter(|p| p.as_str() != "-")
-            .filter_map(|p| relative_to(Path::new(p), spec_folder))
+            .filter_map(|p| relative_to(Path::new(p), spec_folder).map(|r| (p.clone(), r)))
             .collect(),
         merge,
         format: req.format,

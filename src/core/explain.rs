@@ -753,6 +753,7 @@ mod tests {
                     dependents_availability: (g.next(2) == 0)
                         .then(|| [99.0, 99.9, 99.99][g.next(3)]),
                     depends_on_stateful: (g.next(2) == 0).then(|| g.next(2) == 0),
+                    ..Surroundings::default()
                 };
                 let v = engine::evaluate(&Facts::within(&c, kinds, &around), &rules).verdict;
                 let fast = tipping_points(&c, &around, &rules, kinds, v);

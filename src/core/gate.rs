@@ -362,6 +362,7 @@ mod tests {
             file: "s.yaml".into(),
             line: Some(line),
             record: None,
+            workload: None,
         }
     }
 

@@ -1336,6 +1336,15 @@ fn sarif_has_the_fields_code_scanning_requires() {
         ("adr-link-to-missing", "error"),
         ("superseded-without-successor", "warning"),
         ("unreadable-adr", "warning"),
+        ("stateless-on-statefulset", "warning"),
+        ("stateless-with-persistent-volume", "warning"),
+        ("stateless-with-sticky-sessions", "warning"),
+        ("stateless-single-replica", "warning"),
+        ("stateful-on-ephemeral-storage", "error"),
+        ("stateful-autoscaled-without-handover", "warning"),
+        ("stateful-single-replica-at-high-availability", "error"),
+        ("component-without-workload", "warning"),
+        ("workload-without-component", "warning"),
     ];
     let mut seen = std::collections::BTreeSet::new();
     for (name, folder, args) in every_kind_of_finding() {

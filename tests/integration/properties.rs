@@ -348,6 +348,8 @@ fn system() -> impl Strategy<Value = System> {
                 decision_makers,
                 consulted,
                 informed,
+                deploy: Vec::new(),
+                waivers: Vec::new(),
             },
         )
 }

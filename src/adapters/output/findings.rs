@@ -315,6 +315,7 @@ mod tests {
             file: "dir:x/s.yaml".into(),
             line: Some(7),
             record: None,
+            workload: None,
         }
     }
 

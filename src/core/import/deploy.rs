@@ -9,8 +9,8 @@ use crate::core::error::Result;
 use crate::core::facts::{DeployedAffinity, Surroundings};
 use crate::core::import::infer::{self, autoscalers_of};
 use crate::core::import::model::{Origin, Storage, Workload};
+use crate::core::import::read::{Format, Source, read_estate};
 use crate::core::import::rules::{ImportRules, Shape};
-use crate::core::import::{Format, Source, read_estate};
 use crate::core::spec::model::{Component, Spec};
 use crate::core::spec::values::{Affinity, StateLocation, WorkloadType};
 

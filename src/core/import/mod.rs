@@ -9,38 +9,18 @@ mod infer;
 mod kubernetes;
 mod merge;
 mod model;
+mod read;
 mod render;
 pub mod rules;
 mod tree;
 
-use crate::core::error::{Diagnostic, Error, Result};
+use crate::core::error::{Error, Result};
 use crate::core::spec::model::Spec;
 
 pub use self::deploy::{Deployment, deployment};
+pub use self::read::{Format, Source};
+use self::read::{Read, read_estate};
 pub use self::rules::ImportRules;
-
-/// The kind of file, detected from its content or forced.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// A Compose file (`services:`).
-    Compose,
-    /// Kubernetes manifests (objects with `apiVersion` and `kind`).
-    Kubernetes,
-    /// Backstage catalog files (`apiVersion: backstage.io/...`).
-    Backstage,
-}
-
-/// One file to import.
-#[derive(Clone, Debug)]
-pub struct Source {
-    /// The file as the user named it; comments in the spec cite it.
-    pub name: String,
-    /// Its text.
-    pub text: String,
-    /// Found inside a folder: a file that is no deployment file is skipped
-    /// with a note instead of failing the import.
-    pub in_folder: bool,
-}
 
 /// How to import.
 #[derive(Clone, Debug, Default)]
@@ -53,9 +33,10 @@ pub struct Options {
     pub system_name: String,
     /// A spec to fold the import into, instead of writing a new one.
     pub merge: Option<MergeInto>,
-    /// The deployment files as the written spec names them (relative to
-    /// its folder): its `system.deploy`.
-    pub deploy: Vec<String>,
+    /// The paths imported, each as named and as the written spec names it
+    /// (relative to its folder): its `system.deploy`, for those that hold
+    /// Compose files or Kubernetes manifests.
+    pub deploy: Vec<(String, String)>,
 }
 
 /// The spec `--merge` folds the import into.
@@ -82,8 +63,20 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
         estate,
         mut notes,
         files: read_from,
-        ..
+        formats,
     } = read_estate(sources, options.format)?;
+    // A catalog says what exists, not how it runs: no deployment evidence.
+    let deploy: Vec<String> = options
+        .deploy
+        .iter()
+        .filter(|(named, _)| {
+            formats.iter().any(|(file, format)| {
+                *format != Format::Backstage
+                    && std::path::Path::new(file).starts_with(std::path::Path::new(named))
+            })
+        })
+        .map(|(_, written)| written.clone())
+        .collect();
     let inference = infer::infer(&estate, rules, options.keep_helpers);
     if inference.components.is_empty() {
         return Err(Error::Usage(format!(
@@ -119,7 +112,7 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
         });
     }
     let read_from: Vec<&str> = read_from.iter().map(String::as_str).collect();
-    let text = render::spec(&name, &read_from, &options.deploy, &inference);
+    let text = render::spec(&name, &read_from, &deploy, &inference);
     // What is written must be a spec statewise reads.
     Spec::from_yaml(&text, "the imported spec").map_err(|e| {
         Error::Usage(format!(
@@ -127,83 +120,6 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
         ))
     })?;
     Ok(Imported { text, notes })
-}
-
-/// What the files hold, before anything is inferred.
-pub(crate) struct Read {
-    pub(crate) estate: model::Estate,
-    /// Notes for standard error: files skipped.
-    pub(crate) notes: Vec<String>,
-    /// The files read, as named.
-    pub(crate) files: Vec<String>,
-    /// The format each file was read as.
-    pub(crate) formats: Vec<(String, Format)>,
-}
-
-/// Reads `sources`, each as `format` or as its content says.
-pub(crate) fn read_estate(sources: &[Source], format: Option<Format>) -> Result<Read> {
-    let mut read = Read {
-        estate: model::Estate::default(),
-        notes: Vec::new(),
-        files: Vec::new(),
-        formats: Vec::new(),
-    };
-    for source in sources {
-        let docs = tree::parse(&source.name, &source.text)?;
-        let docs: Vec<&tree::Node> = docs
-            .iter()
-            .map(|d| &d.root)
-            .filter(|root| !root.is_null())
-            .collect();
-        let Some(format) = format.or_else(|| detect(&docs)) else {
-            if source.in_folder {
-                read.notes.push(format!(
-                    "skipped `{}`: neither a Compose file, Kubernetes manifests nor a Backstage catalog file",
-                    source.name
-                ));
-                continue;
-            }
-            return Err(Error::Spec(Box::new(
-                Diagnostic::new(
-                    &source.name,
-                    "neither a Compose file (with `services:`), Kubernetes manifests (with `apiVersion` and `kind`) nor a Backstage catalog file",
-                )
-                .at(&source.text, 1, 1)
-                .with_help("pass `--format compose`, `kubernetes` or `backstage` to read it as one"),
-            )));
-        };
-        let helm = kubernetes::HelmSources::scan(&source.text);
-        let estate = &mut read.estate;
-        for root in docs {
-            match format {
-                Format::Compose => compose::read(&source.name, &source.text, root, estate)?,
-                Format::Kubernetes => {
-                    kubernetes::read(&source.name, &source.text, root, &helm, estate)?;
-                }
-                Format::Backstage => {
-                    backstage::read(&source.name, &source.text, root, estate)?;
-                }
-            }
-        }
-        read.files.push(source.name.clone());
-        read.formats.push((source.name.clone(), format));
-    }
-    Ok(read)
-}
-
-/// The format of a file's documents: Backstage when any is a catalog
-/// entity, else Kubernetes when any is an object, else Compose when one has
-/// `services:`.
-fn detect(docs: &[&tree::Node]) -> Option<Format> {
-    if docs.iter().any(|d| backstage::looks_like(d)) {
-        Some(Format::Backstage)
-    } else if docs.iter().any(|d| kubernetes::looks_like(d)) {
-        Some(Format::Kubernetes)
-    } else if docs.iter().any(|d| compose::looks_like(d)) {
-        Some(Format::Compose)
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]
