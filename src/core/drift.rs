@@ -156,16 +156,14 @@ fn drift<'w>(c: &ComponentReport, w: &'w DeployedWorkload) -> Vec<(Kind, &'w Evi
             if w.fixed_replicas() == Some(1) {
                 let (at, stated) = match &w.replicas {
                     Replicas::Stated(_, e) => (e, "`replicas: 1`"),
-                    _ => (
-                        &w.object,
-                        "no `replicas` and no autoscaler, so one instance",
-                    ),
+                    _ => (&w.object, "no `replicas` stated and no autoscaler"),
                 };
                 out.push((
                     Kind::StatelessSingleReplica,
                     at,
                     format!(
-                        "{whose} stateless but runs {stated}: a stateless component is the one that can run several instances behind a load balancer and lose one safely; run two or more, or add an autoscaler"
+                        "{whose} stateless but {} runs one instance ({stated}): a stateless component is the one that can run several instances behind a load balancer and lose one safely; run two or more, or add an autoscaler",
+                        w.object.what
                     ),
                 ));
             }
@@ -194,9 +192,14 @@ fn drift<'w>(c: &ComponentReport, w: &'w DeployedWorkload) -> Vec<(Kind, &'w Evi
                     Kind::StatefulOnEphemeralStorage,
                     at,
                     format!(
-                        "{whose} stateful, and {} runs {on}, while nothing recovers its state (`recovery` {}): a restart or reschedule loses it; mount a PersistentVolumeClaim, or state how it recovers (`recovery: [replicas]`, `checkpoint`, ...)",
+                        "{whose} stateful, and {} runs {on}, while nothing recovers its state (`recovery` {}): a restart or reschedule loses it; mount {}, or state how it recovers (`recovery: [replicas]`, `checkpoint`, ...)",
                         w.object.what,
-                        if recovery.is_empty() { "unstated".to_owned() } else { format!("is `{}`", recovery.join(", ")) }
+                        if recovery.is_empty() { "unstated".to_owned() } else { format!("is `{}`", recovery.join(", ")) },
+                        if w.workload == WorkloadType::ComposeService {
+                            "a named volume"
+                        } else {
+                            "a PersistentVolumeClaim"
+                        }
                     ),
                 ));
             }

@@ -382,3 +382,74 @@ fn rules_lint_checks_an_import_table() {
         .code(2)
         .stderr_contains("unknown value `cash`, did you mean `cache`?");
 }
+
+/// The console block of the README section that follows `heading`.
+fn readme_console(heading: &str) -> String {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let section = readme.split(heading).nth(1).expect("the section");
+    let block = section
+        .split("```console\n")
+        .nth(1)
+        .expect("a console block");
+    block.split("```").next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn the_readme_drift_example_is_real() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let section = readme
+        .split("## Start from your deployment")
+        .nth(1)
+        .expect("the section");
+    let compose = section
+        .split("```yaml\n# docker-compose.yml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the Compose file");
+    let out = Test::new()
+        .file("docker-compose.yml", compose)
+        .args(["import", "docker-compose.yml"])
+        .run();
+    out.code(0);
+    let folder = out.folder.clone();
+
+    // What analyze shows of the deployment, as the README prints it.
+    let analyzed = folder.run(&["analyze", "statewise.yaml"]);
+    analyzed.code(0);
+    let shown = readme_console("### The deployment as evidence");
+    let deployed = shown
+        .split("...\n")
+        .nth(1)
+        .expect("the part shown after `...`");
+    assert!(
+        analyzed.stdout.contains(deployed),
+        "README shows another analysis:\n{}",
+        analyzed.stdout
+    );
+
+    // The team's answers for the cache, then its record.
+    let spec = folder.read("statewise.yaml");
+    let line = "    state_location: memory             # from docker-compose.yml:18: image `redis` with no persistent volume\n";
+    assert!(spec.contains(line), "{spec}");
+    folder.write(
+        "statewise.yaml",
+        spec.replacen(
+            line,
+            &format!("{line}    availability: 99.95\n    recovery: none\n    decision: stateful\n"),
+            1,
+        ),
+    );
+    folder
+        .test()
+        .args(["adr", "statewise.yaml"])
+        .env("SOURCE_DATE_EPOCH", "1764892800")
+        .run()
+        .code(0);
+    let checked = folder.run(&["check"]);
+    checked.code(1);
+    let shown = readme_console("### `check` against the deployment");
+    let shown = shown
+        .strip_prefix("$ statewise check\n")
+        .expect("the command");
+    assert_eq!(format!("{}{}", checked.stderr, checked.stdout), shown);
+}
