@@ -149,6 +149,28 @@ fn together(a: &Rule, b: &Rule, kinds: &Kinds) -> Option<Vec<String>> {
                 Field::DependsOnStateful => {
                     around.depends_on_stateful = v.as_deref().map(|t| t == "true");
                 }
+                Field::DeployedWorkload => {
+                    around.deployed_workload = v
+                        .as_deref()
+                        .and_then(crate::core::spec::values::WorkloadType::parse);
+                }
+                Field::DeployedReplicas => {
+                    around.deployed_replicas = v.as_deref().and_then(|t| t.parse().ok());
+                }
+                Field::DeployedAutoscaled => {
+                    around.deployed_autoscaled = v.as_deref().map(|t| t == "true");
+                }
+                Field::DeployedPersistentStorage => {
+                    around.deployed_persistent_storage = v.as_deref().map(|t| t == "true");
+                }
+                Field::DeployedAffinity => {
+                    around.deployed_affinity = v.as_deref().and_then(|t| match t {
+                        "none" => Some(crate::core::facts::DeployedAffinity::None),
+                        "per-client" => Some(crate::core::facts::DeployedAffinity::PerClient),
+                        "per-key" => Some(crate::core::facts::DeployedAffinity::PerKey),
+                        _ => None,
+                    });
+                }
                 _ => c.set_criterion(*field, v.as_deref()),
             }
             if let Some(v) = v {
