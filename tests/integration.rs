@@ -27,6 +27,8 @@ mod commands;
 mod completions;
 #[path = "integration/config.rs"]
 mod config;
+#[path = "integration/deploy.rs"]
+mod deploy;
 #[path = "integration/diagrams.rs"]
 mod diagrams;
 #[path = "integration/diff.rs"]

@@ -1,0 +1,927 @@
+//! The deployment as evidence (`system.deploy`, `--deploy`, `deployed_as`):
+//! each of `check`'s nine drift findings fires where the manifests
+//! contradict the decided verdict, at the manifest's file and line, and
+//! stays silent once the manifest or the spec is put right; the decided
+//! verdict wins over the advice; the locations in every report format;
+//! waivers in a component and in `system.waivers`; how deployment files
+//! are found (globs relative to the spec's folder, `--deploy`, errors at
+//! their place); the deployment facts in `analyze` and `explain`, and a
+//! custom rule that tests them.
+//!
+//! The manifests are in `tests/deploy/`, in the shapes public projects
+//! keep: a multi-document Kubernetes file (`k8s/shop.yaml`) and a Compose
+//! file (`compose.yaml`).
+
+use serde_json::Value;
+
+use crate::util::Folder;
+
+/// The shop's Kubernetes manifests: each workload departs from the spec
+/// below in one way.
+pub const SHOP: &str = include_str!("../deploy/k8s/shop.yaml");
+
+/// The chat's Compose file.
+const CHAT: &str = include_str!("../deploy/compose.yaml");
+
+/// The shop's spec: every component but `billing` has a workload of its
+/// name, and `payments` and `node-exporter` have no component. Between
+/// them, every kind of drift fires once:
+///
+/// - `web` (stateless): a sticky-cookie Ingress;
+/// - `api` (stateless): `replicas: 1`;
+/// - `uploads` (stateless): a PersistentVolumeClaim;
+/// - `search` (stateless): a StatefulSet;
+/// - `game` (stateful): an emptyDir and nothing that recovers it;
+/// - `rooms` (stateful): an HPA that scales down and nothing hands over;
+/// - `ledger` (stateful, 99.95%): one replica;
+/// - `billing`: no workload; `payments`, `node-exporter`: no component.
+pub const SHOP_SPEC: &str = "\
+version: 1
+system:
+  name: Shop
+  deploy: [k8s/*.yaml]
+components:
+  - name: web
+    kind: web-frontend
+    decision: stateless
+  - name: api
+    kind: rest-api
+    decision: stateless
+  - name: uploads
+    kind: rest-api
+    decision: stateless
+  - name: search
+    kind: rest-api
+    decision: stateless
+  - name: game
+    kind: game-server
+    decision: stateful
+  - name: rooms
+    kind: game-server
+    decision: stateful
+  - name: ledger
+    kind: database
+    decision: stateful
+    recovery: [replicas]
+    availability: 99.95
+  - name: billing
+    kind: rest-api
+    decision: stateless
+";
+
+/// The chat's spec for `compose.yaml`: `proxy` is advised, not decided.
+const CHAT_SPEC: &str = "\
+version: 1
+system:
+  name: Chat
+  deploy: [compose.yaml]
+components:
+  - name: proxy
+    kind: web-frontend
+  - name: web
+    kind: rest-api
+    decision: stateless
+  - name: presence
+    kind: presence
+    decision: stateful
+  - name: db
+    kind: database
+    decision: stateless
+    decision_reason: a managed Postgres in production; this one is for development
+  - name: worker
+    kind: worker
+";
+
+/// A folder with the shop's `spec` as `spec.yaml` and `manifest` as
+/// `k8s/shop.yaml`.
+pub fn shop(spec: &str, manifest: &str) -> Folder {
+    let f = Folder::new();
+    f.write("spec.yaml", spec);
+    f.write("k8s/shop.yaml", manifest);
+    f
+}
+
+/// A folder with the chat's `spec` as `spec.yaml` and `compose` as
+/// `compose.yaml`.
+fn chat(spec: &str, compose: &str) -> Folder {
+    let f = Folder::new();
+    f.write("spec.yaml", spec);
+    f.write("compose.yaml", compose);
+    f
+}
+
+/// `text` with `from` replaced by `to`, which must be there exactly once.
+#[track_caller]
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "{from:?} is not there once");
+    text.replacen(from, to, 1)
+}
+
+/// The 1-based line of the first line containing `needle` at or after the
+/// first line containing `anchor`.
+#[track_caller]
+fn line_after(text: &str, anchor: &str, needle: &str) -> u64 {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.contains(anchor))
+        .unwrap_or_else(|| panic!("no line with {anchor:?}"));
+    let at = lines[start..]
+        .iter()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle:?} after {anchor:?}"));
+    (start + at + 1) as u64
+}
+
+/// The 1-based line of the first line containing `needle`.
+#[track_caller]
+fn line_of(text: &str, needle: &str) -> u64 {
+    line_after(text, needle, needle)
+}
+
+/// `statewise check spec.yaml ARGS --format json`, which must exit 0 or 1
+/// with nothing on standard error; the document.
+#[track_caller]
+fn check_json(f: &Folder, args: &[&str]) -> Value {
+    let mut all = vec!["check", "spec.yaml"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let run = f.run(&all);
+    assert!(
+        run.code == Some(0) || run.code == Some(1),
+        "{}",
+        run.context()
+    );
+    assert!(run.stderr.is_empty(), "{}", run.context());
+    run.json()
+}
+
+/// The findings of `rule` that name `who` as their component or workload.
+fn of<'a>(doc: &'a Value, rule: &str, who: &str) -> Vec<&'a Value> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == rule && (f["component"] == who || f["workload"] == who))
+        .collect()
+}
+
+/// The rule ids of the findings, in order.
+fn rules(doc: &Value) -> Vec<String> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule").to_owned())
+        .collect()
+}
+
+/// What one drift finding must say.
+struct Want<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    component: Option<&'a str>,
+    workload: Option<&'a str>,
+    file: &'a str,
+    line: u64,
+}
+
+/// Asserts that `doc` has exactly one finding of `want.rule` for its
+/// component (or workload), with the severity, names, file and line wanted;
+/// returns it.
+#[track_caller]
+fn fires(doc: &Value, want: &Want) -> Value {
+    let who = want
+        .component
+        .or(want.workload)
+        .expect("a component or workload");
+    let found = of(doc, want.rule, who);
+    assert_eq!(found.len(), 1, "one `{}` for `{who}` in {doc:#}", want.rule);
+    let f = found[0].clone();
+    assert_eq!(f["severity"], want.severity, "{f:#}");
+    assert_eq!(f["component"].as_str(), want.component, "{f:#}");
+    assert_eq!(f["workload"].as_str(), want.workload, "{f:#}");
+    assert_eq!(f["file"], want.file, "{f:#}");
+    assert_eq!(f["line"], want.line, "{f:#}");
+    f
+}
+
+/// Asserts that `doc` has no finding of `rule` for `who`, and exactly one
+/// finding fewer than `before`, which had it: the edit fixed just that one.
+#[track_caller]
+fn silent(doc: &Value, rule: &str, who: &str, before: &Value) {
+    assert_eq!(
+        of(before, rule, who).len(),
+        1,
+        "`{rule}` for `{who}` before"
+    );
+    assert!(
+        of(doc, rule, who).is_empty(),
+        "`{rule}` for `{who}`: {doc:#}"
+    );
+    let (was, now) = (rules(before), rules(doc));
+    assert_eq!(
+        now.len() + 1,
+        was.len(),
+        "only the one finding goes: before {was:?}, now {now:?}"
+    );
+}
+
+/// The shop as it is: every kind of drift.
+fn shop_doc() -> Value {
+    check_json(&shop(SHOP_SPEC, SHOP), &[])
+}
+
+// ---------------------------------------------------------------------------
+// 1. Every kind of drift, both ways.
+
+#[test]
+fn the_shop_has_every_kind_of_drift_once_per_component_in_order() {
+    let doc = shop_doc();
+    assert_eq!(
+        rules(&doc),
+        [
+            "no-adr",
+            "stateless-with-sticky-sessions",
+            "stateless-single-replica",
+            "stateless-with-persistent-volume",
+            "stateless-on-statefulset",
+            "stateful-on-ephemeral-storage",
+            "stateful-autoscaled-without-handover",
+            "stateful-single-replica-at-high-availability",
+            "component-without-workload",
+            "workload-without-component",
+            "workload-without-component",
+        ]
+    );
+    assert_eq!(doc["summary"]["errors"], 2);
+    assert_eq!(doc["summary"]["warnings"], 8);
+    assert_eq!(doc["passed"], false);
+}
+
+#[test]
+fn stateless_on_a_statefulset_fires_at_its_name() {
+    let doc = shop_doc();
+    let f = fires(
+        &doc,
+        &Want {
+            rule: "stateless-on-statefulset",
+            severity: "warning",
+            component: Some("search"),
+            workload: Some("search"),
+            file: "k8s/shop.yaml",
+            line: line_of(SHOP, "  name: search"),
+        },
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("decided stateless but runs as StatefulSet `search`"),
+        "{f}"
+    );
+}
+
+#[test]
+fn stateless_on_a_deployment_is_no_drift() {
+    let fixed = edit(
+        SHOP,
+        "kind: StatefulSet\nmetadata:\n  name: search\nspec:\n  serviceName: search\n",
+        "kind: Deployment\nmetadata:\n  name: search\nspec:\n",
+    );
+    let doc = check_json(&shop(SHOP_SPEC, &fixed), &[]);
+    silent(&doc, "stateless-on-statefulset", "search", &shop_doc());
+}
+
+#[test]
+fn stateless_with_a_persistent_volume_claim_fires_at_the_volume() {
+    fires(
+        &shop_doc(),
+        &Want {
+            rule: "stateless-with-persistent-volume",
+            severity: "warning",
+            component: Some("uploads"),
+            workload: Some("uploads"),
+            file: "k8s/shop.yaml",
+            line: line_after(SHOP, "mountPath: /srv/files", "- name: files"),
+        },
+    );
+}
+
+#[test]
+fn stateless_with_scratch_space_or_a_read_only_bind_mount_is_no_drift() {
+    let fixed = edit(
+        SHOP,
+        "persistentVolumeClaim:\n            claimName: uploads-files",
+        "emptyDir: {}",
+    );
+    let doc = check_json(&shop(SHOP_SPEC, &fixed), &[]);
+    silent(
+        &doc,
+        "stateless-with-persistent-volume",
+        "uploads",
+        &shop_doc(),
+    );
+    // Compose: the worker's configuration bind mount is no state.
+    let doc = check_json(&chat(CHAT_SPEC, CHAT), &[]);
+    assert!(of(&doc, "stateless-with-persistent-volume", "worker").is_empty());
+    assert!(of(&doc, "stateless-single-replica", "worker").is_empty());
+}
+
+#[test]
+fn stateless_with_a_compose_named_volume_fires_at_the_volume() {
+    let doc = check_json(&chat(CHAT_SPEC, CHAT), &[]);
+    let f = fires(
+        &doc,
+        &Want {
+            rule: "stateless-with-persistent-volume",
+            severity: "warning",
+            component: Some("db"),
+            workload: Some("db"),
+            file: "compose.yaml",
+            line: line_after(CHAT, "image: postgres:16", "- db-data:"),
+        },
+    );
+    // A decision with a reason is still compared with the deployment.
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .contains("mounts volume `db-data`"),
+        "{f}"
+    );
+}
+
+#[test]
+fn stateless_with_sticky_sessions_fires_at_the_affinity() {
+    let f = fires(
+        &shop_doc(),
+        &Want {
+            rule: "stateless-with-sticky-sessions",
+            severity: "warning",
+            component: Some("web"),
+            workload: Some("web"),
+            file: "k8s/shop.yaml",
+            line: line_after(SHOP, "kind: Ingress", "affinity: cookie"),
+        },
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .contains("pins requests per client"),
+        "{f}"
+    );
+    // Consistent hashing pins per key.
+    let hashed = edit(
+        SHOP,
+        "nginx.ingress.kubernetes.io/affinity: cookie",
+        "nginx.ingress.kubernetes.io/upstream-hash-by: \"$arg_room\"",
+    );
+    let doc = check_json(&shop(SHOP_SPEC, &hashed), &[]);
+    let f = fires(
+        &doc,
+        &Want {
+            rule: "stateless-with-sticky-sessions",
+            severity: "warning",
+            component: Some("web"),
+            workload: Some("web"),
+            file: "k8s/shop.yaml",
+            line: line_after(&hashed, "kind: Ingress", "upstream-hash-by"),
+        },
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .contains("pins requests per key"),
+        "{f}"
+    );
+}
+
+#[test]
+fn stateless_with_service_client_ip_affinity_fires_at_the_service() {
+    let sticky = edit(
+        SHOP,
+        "spec:\n  selector:\n    app.kubernetes.io/name: web\n  ports:",
+        "spec:\n  selector:\n    app.kubernetes.io/name: web\n  sessionAffinity: ClientIP\n  ports:",
+    );
+    let sticky = edit(
+        &sticky,
+        "    nginx.ingress.kubernetes.io/affinity: cookie\n",
+        "",
+    );
+    let doc = check_json(&shop(SHOP_SPEC, &sticky), &[]);
+    fires(
+        &doc,
+        &Want {
+            rule: "stateless-with-sticky-sessions",
+            severity: "warning",
+            component: Some("web"),
+            workload: Some("web"),
+            file: "k8s/shop.yaml",
+            line: line_after(&sticky, "kind: Service", "sessionAffinity: ClientIP"),
+        },
+    );
+}
+
+#[test]
+fn stateless_with_traefik_sticky_cookie_labels_fires_at_the_label() {
+    let doc = check_json(&chat(CHAT_SPEC, CHAT), &[]);
+    fires(
+        &doc,
+        &Want {
+            rule: "stateless-with-sticky-sessions",
+            severity: "warning",
+            component: Some("web"),
+            workload: Some("web"),
+            file: "compose.yaml",
+            line: line_after(CHAT, "  web:", "loadbalancer.sticky.cookie=true"),
+        },
+    );
+}
+
+#[test]
+fn stateless_without_affinity_is_no_drift() {
+    let fixed = edit(
+        SHOP,
+        "    nginx.ingress.kubernetes.io/affinity: cookie\n    nginx.ingress.kubernetes.io/session-cookie-name: shop-route\n",
+        "    nginx.ingress.kubernetes.io/proxy-body-size: 8m\n",
+    );
+    let doc = check_json(&shop(SHOP_SPEC, &fixed), &[]);
+    silent(&doc, "stateless-with-sticky-sessions", "web", &shop_doc());
+    let unstuck = CHAT
+        .lines()
+        .filter(|l| !l.contains("sticky"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let before = check_json(&chat(CHAT_SPEC, CHAT), &[]);
+    let doc = check_json(&chat(CHAT_SPEC, &unstuck), &[]);
+    silent(&doc, "stateless-with-sticky-sessions", "web", &before);
+}
+
+#[test]
+fn stateless_single_replica_fires_at_replicas_1() {
+    fires(
+        &shop_doc(),
+        &Want {
+            rule: "stateless-single-replica",
+            severity: "warning",
+            component: Some("api"),
+            workload: Some("api"),
+            file: "k8s/shop.yaml",
+            line: line_after(SHOP, "  name: api", "replicas: 1"),
+        },
+    );
+}
+
+#[test]
+fn stateless_single_replica_fires_at_the_object_when_replicas_are_unstated() {
+    let unstated = edit(
+        SHOP,
+        "  name: api\nspec:\n  replicas: 1\n",
+        "  name: api\nspec:\n",
+    );
+    let doc = check_json(&shop(SHOP_SPEC, &unstated), &[]);
+    let f = fires(
+        &doc,
+        &Want {
+            rule: "stateless-single-replica",
+            severity: "warning",
+            component: Some("api"),
+            workload: Some("api"),
+            file: "k8s/shop.yaml",
+            line: line_of(&unstated, "  name: api"),
+        },
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .contains("no `replicas` stated and no autoscaler"),
+        "{f}"
+    );
+    // Compose: a service with no `deploy.replicas`, at the service's line,
+    // and advised rather than decided.
+    let doc = check_json(&chat(CHAT_SPEC, CHAT), &[]);
+    let f = fires(
+        &doc,
+        &Want {
+            rule: "stateless-single-replica",
+            severity: "warning",
+            component: Some("proxy"),
+            workload: Some("proxy"),
+            file: "compose.yaml",
+            line: line_after(CHAT, "services:", "  proxy:"),
+        },
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("advised stateless but Compose service `proxy` runs one instance"),
+        "{f}"
+    );
+}
+
+#[test]
+fn stateless_with_three_replicas_or_an_autoscaler_is_no_drift() {
+    let three = edit(
+        SHOP,
+        "  name: api\nspec:\n  replicas: 1\n",
+        "  name: api\nspec:\n  replicas: 3\n",
+    );
+    let doc = check_json(&shop(SHOP_SPEC, &three), &[]);
+    silent(&doc, "stateless-single-replica", "api", &shop_doc());
+    // `web` states no replicas, but a KEDA ScaledObject scales it.
+    assert!(of(&doc, "stateless-single-replica", "web").is_empty());
+    let scaled = format!(
+        "{SHOP}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: api\n  minReplicas: 2\n  maxReplicas: 6\n"
+    );
+    let doc = check_json(&shop(SHOP_SPEC, &scaled), &[]);
+    silent(&doc, "stateless-single-replica", "api", &shop_doc());
+}
+
+#[test]
+fn stateful_on_an_empty_dir_is_an_error_at_the_volume() {
+    let f = fires(
+        &shop_doc(),
+        &Want {
+            rule: "stateful-on-ephemeral-storage",
+            severity: "error",
+            component: Some("game"),
+            workload: Some("game"),
+            file: "k8s/shop.yaml",
+            line: line_after(SHOP, "mountPath: /var/lib/game", "- name: rooms"),
+        },
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .contains("runs on emptyDir `rooms`, which is lost with the instance"),
+        "{f}"
+    );
+}
+
+#[test]
+fn stateful_with_no_volume_at_all_is_an_error_at_the_service() {
+    let doc = check_json(&chat(CHAT_SPEC, CHAT), &[]);
+    let f = fires(
+        &doc,
+        &Want {
+            rule: "stateful-on-ephemeral-storage",
+            severity: "error",
+            component: Some("presence"),
+            workload: Some("presence"),
+            file: "compose.yaml",
+            line: line_after(CHAT, "services:", "  presence:"),
+        },
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .contains("runs with no volume at all")
+            && f["message"]
+                .as_str()
+                .expect("message")
+                .contains("mount a named volume"),
+        "{f}"
+    );
+}
+
+#[test]
+fn stateful_that_recovers_or_keeps_a_claim_is_no_ephemeral_drift() {
+    let before = shop_doc();
+    for recovery in ["[checkpoint]", "[replicas]", "disposable"] {
+        let spec = edit(
+            SHOP_SPEC,
+            "  - name: game\n    kind: game-server\n    decision: stateful\n",
+            &format!(
+                "  - name: game\n    kind: game-server\n    decision: stateful\n    recovery: {recovery}\n"
+            ),
+        );
+        let doc = check_json(&shop(&spec, SHOP), &[]);
+        silent(&doc, "stateful-on-ephemeral-storage", "game", &before);
+    }
+    // A claim instead of the emptyDir.
+    let claimed = edit(
+        SHOP,
+        "        - name: rooms\n          emptyDir: {}",
+        "        - name: rooms\n          persistentVolumeClaim:\n            claimName: game-rooms",
+    );
+    let doc = check_json(&shop(SHOP_SPEC, &claimed), &[]);
+    silent(&doc, "stateful-on-ephemeral-storage", "game", &before);
+}
+
+#[test]
+fn stateful_autoscaled_without_handover_fires_at_the_autoscaler() {
+    fires(
+        &shop_doc(),
+        &Want {
+            rule: "stateful-autoscaled-without-handover",
+            severity: "warning",
+            component: Some("rooms"),
+            workload: Some("rooms"),
+            file: "k8s/shop.yaml",
+            // The autoscaler object: its document's first line.
+            line: line_after(SHOP, "storage: 5Gi", "apiVersion: autoscaling/v2"),
+        },
+    );
+}
+
+#[test]
+fn stateful_autoscaled_with_scale_down_disabled_or_a_handover_is_no_drift() {
+    let before = shop_doc();
+    let disabled = edit(
+        SHOP,
+        "  minReplicas: 2\n  maxReplicas: 8\n",
+        "  minReplicas: 2\n  maxReplicas: 8\n  behavior:\n    scaleDown:\n      selectPolicy: Disabled\n",
+    );
+    let doc = check_json(&shop(SHOP_SPEC, &disabled), &[]);
+    silent(
+        &doc,
+        "stateful-autoscaled-without-handover",
+        "rooms",
+        &before,
+    );
+    let spec = edit(
+        SHOP_SPEC,
+        "  - name: rooms\n    kind: game-server\n    decision: stateful\n",
+        "  - name: rooms\n    kind: game-server\n    decision: stateful\n    recovery: [replicas]\n",
+    );
+    let doc = check_json(&shop(&spec, SHOP), &[]);
+    silent(
+        &doc,
+        "stateful-autoscaled-without-handover",
+        "rooms",
+        &before,
+    );
+}
+
+#[test]
+fn stateful_single_replica_at_high_availability_is_an_error_at_replicas_1() {
+    let f = fires(
+        &shop_doc(),
+        &Want {
+            rule: "stateful-single-replica-at-high-availability",
+            severity: "error",
+            component: Some("ledger"),
+            workload: Some("ledger"),
+            file: "k8s/shop.yaml",
+            line: line_after(SHOP, "  name: ledger", "replicas: 1"),
+        },
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("decided stateful with a 99.95% availability target"),
+        "{f}"
+    );
+    // The callers' target counts too.
+    let spec = edit(SHOP_SPEC, "    availability: 99.95\n", "")
+        + "  - name: payments\n    kind: rest-api\n    availability: 99.99\n    depends_on: [ledger]\n";
+    let doc = check_json(&shop(&spec, SHOP), &[]);
+    let f = fires(
+        &doc,
+        &Want {
+            rule: "stateful-single-replica-at-high-availability",
+            severity: "error",
+            component: Some("ledger"),
+            workload: Some("ledger"),
+            file: "k8s/shop.yaml",
+            line: line_after(SHOP, "  name: ledger", "replicas: 1"),
+        },
+    );
+    assert!(
+        f["message"].as_str().expect("message").contains("99.99%"),
+        "{f}"
+    );
+}
+
+#[test]
+fn stateful_single_replica_below_99_9_or_with_replicas_is_no_drift() {
+    let before = shop_doc();
+    let spec = edit(SHOP_SPEC, "availability: 99.95", "availability: 99.5");
+    let doc = check_json(&shop(&spec, SHOP), &[]);
+    silent(
+        &doc,
+        "stateful-single-replica-at-high-availability",
+        "ledger",
+        &before,
+    );
+    let three = edit(
+        SHOP,
+        "  serviceName: ledger\n  replicas: 1\n",
+        "  serviceName: ledger\n  replicas: 3\n",
+    );
+    let doc = check_json(&shop(SHOP_SPEC, &three), &[]);
+    silent(
+        &doc,
+        "stateful-single-replica-at-high-availability",
+        "ledger",
+        &before,
+    );
+}
+
+#[test]
+fn a_component_without_a_workload_is_a_warning_at_its_spec_line() {
+    let f = fires(
+        &shop_doc(),
+        &Want {
+            rule: "component-without-workload",
+            severity: "warning",
+            component: Some("billing"),
+            workload: None,
+            file: "spec.yaml",
+            line: line_after(SHOP_SPEC, "components:", "- name: billing"),
+        },
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("no workload `billing` in the deployment files (`k8s/shop.yaml`)"),
+        "{f}"
+    );
+}
+
+#[test]
+fn deployed_as_names_the_workload_by_name_or_namespace_and_name() {
+    let before = shop_doc();
+    for name in ["payments", "shop/payments"] {
+        let spec = edit(
+            SHOP_SPEC,
+            "  - name: billing\n",
+            &format!("  - name: billing\n    deployed_as: {name}\n"),
+        );
+        let doc = check_json(&shop(&spec, SHOP), &[]);
+        assert!(of(&doc, "component-without-workload", "billing").is_empty());
+        // `payments` now has its component.
+        assert!(of(&doc, "workload-without-component", "payments").is_empty());
+        assert_eq!(
+            rules(&doc).len() + 2,
+            rules(&before).len(),
+            "{name}: {doc:#}"
+        );
+    }
+    // A `deployed_as` that names nothing is a component without a workload,
+    // and the message names what it looked for.
+    let spec = edit(
+        SHOP_SPEC,
+        "  - name: billing\n",
+        "  - name: billing\n    deployed_as: shop/invoices\n",
+    );
+    let doc = check_json(&shop(&spec, SHOP), &[]);
+    let f = of(&doc, "component-without-workload", "billing");
+    assert_eq!(f.len(), 1, "{doc:#}");
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("no workload `shop/invoices`"),
+        "{}",
+        f[0]
+    );
+}
+
+#[test]
+fn a_workload_without_a_component_is_a_warning_at_the_object() {
+    let doc = shop_doc();
+    let f = fires(
+        &doc,
+        &Want {
+            rule: "workload-without-component",
+            severity: "warning",
+            component: None,
+            workload: Some("payments"),
+            file: "k8s/shop.yaml",
+            line: line_of(SHOP, "  name: payments"),
+        },
+    );
+    assert!(f["component"].is_null(), "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("Deployment `payments` runs but no component of the spec stands for it"),
+        "{f}"
+    );
+    fires(
+        &doc,
+        &Want {
+            rule: "workload-without-component",
+            severity: "warning",
+            component: None,
+            workload: Some("node-exporter"),
+            file: "k8s/shop.yaml",
+            line: line_after(SHOP, "kind: DaemonSet", "  name: node-exporter"),
+        },
+    );
+}
+
+#[test]
+fn a_component_for_the_workload_ends_workload_without_component() {
+    let spec = format!("{SHOP_SPEC}  - name: payments\n    kind: rest-api\n");
+    let doc = check_json(&shop(&spec, SHOP), &[]);
+    silent(&doc, "workload-without-component", "payments", &shop_doc());
+    // The new component runs two replicas of a Deployment: nothing else.
+    assert!(
+        doc["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .all(|f| f["component"] != "payments"),
+        "{doc:#}"
+    );
+}
+
+#[test]
+fn the_decided_verdict_wins_over_the_advice() {
+    // `ledger` is a database: advised stateful. Decided stateless (with a
+    // reason), its StatefulSet, claim and single replica are stateless drift,
+    // and no stateful drift is reported.
+    let spec = edit(
+        SHOP_SPEC,
+        "    kind: database\n    decision: stateful\n",
+        "    kind: database\n    decision: stateless\n    decision_reason: a read-through cache of the bank's ledger\n",
+    );
+    let doc = check_json(&shop(&spec, SHOP), &[]);
+    let ledger: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["component"] == "ledger")
+        .map(|f| f["rule"].as_str().expect("rule"))
+        .collect();
+    assert_eq!(
+        ledger,
+        [
+            "accepted-departure",
+            "stateless-on-statefulset",
+            "stateless-with-persistent-volume",
+            "stateless-single-replica"
+        ],
+        "{doc:#}"
+    );
+    let want = |rule, line| Want {
+        rule,
+        severity: "warning",
+        component: Some("ledger"),
+        workload: Some("ledger"),
+        file: "k8s/shop.yaml",
+        line,
+    };
+    fires(
+        &doc,
+        &want("stateless-on-statefulset", line_of(SHOP, "  name: ledger")),
+    );
+    fires(
+        &doc,
+        &want(
+            "stateless-with-persistent-volume",
+            line_after(SHOP, "mountPath: /var/lib/postgresql/data", "- metadata:"),
+        ),
+    );
+    let f = fires(
+        &doc,
+        &want(
+            "stateless-single-replica",
+            line_after(SHOP, "  name: ledger", "replicas: 1"),
+        ),
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("decided stateless"),
+        "{f}"
+    );
+    // Without a decision, the advice (stateful) is what the deployment is
+    // compared with, and the message says so.
+    let spec = edit(
+        SHOP_SPEC,
+        "    kind: database\n    decision: stateful\n",
+        "    kind: database\n",
+    );
+    let doc = check_json(&shop(&spec, SHOP), &[]);
+    let f = fires(
+        &doc,
+        &Want {
+            severity: "error",
+            ..want(
+                "stateful-single-replica-at-high-availability",
+                line_after(SHOP, "  name: ledger", "replicas: 1"),
+            )
+        },
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("advised stateful"),
+        "{f}"
+    );
+}
