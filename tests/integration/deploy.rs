@@ -12,9 +12,11 @@
 //! keep: a multi-document Kubernetes file (`k8s/shop.yaml`) and a Compose
 //! file (`compose.yaml`).
 
+use std::io::Write;
+
 use serde_json::Value;
 
-use crate::util::Folder;
+use crate::util::{Folder, repo};
 
 /// The shop's Kubernetes manifests: each workload departs from the spec
 /// below in one way.
@@ -924,4 +926,435 @@ fn the_decided_verdict_wins_over_the_advice() {
             .starts_with("advised stateful"),
         "{f}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// 2. The manifest's place in every format.
+
+#[test]
+fn every_format_points_at_the_manifest_file_and_line() {
+    let f = shop(SHOP_SPEC, SHOP);
+    let line = line_after(SHOP, "mountPath: /var/lib/game", "- name: rooms");
+    let rule = "stateful-on-ephemeral-storage";
+    let run = f.run(&[
+        "check",
+        "spec.yaml",
+        "--format",
+        "json=out/check.json",
+        "--format",
+        "github=out/github.txt",
+        "--format",
+        "sarif=out/check.sarif",
+        "--format",
+        "junit=out/junit.xml",
+        "--format",
+        "gitlab=out/gl-code-quality.json",
+        "--format",
+        "markdown=out/summary.md",
+    ]);
+    run.code(1).stderr_empty();
+    let json: Value = serde_json::from_str(&f.read("out/check.json")).expect("JSON");
+    let finding = of(&json, rule, "game")[0].clone();
+    let message = finding["message"].as_str().expect("message");
+    // Text: `error: FILE:LINE: `component`: message`.
+    run.stdout_contains(&format!(
+        "\nerror: k8s/shop.yaml:{line}: `game`: {message}\n"
+    ));
+    // GitHub: an annotation on the manifest's line.
+    let github = f.read("out/github.txt");
+    assert!(
+        github.lines().any(|l| l.starts_with(&format!(
+            "::error file=k8s/shop.yaml,line={line},title=statewise {rule}%3A game::"
+        ))),
+        "{github}"
+    );
+    // SARIF: the manifest as the artifact, the line as the region.
+    let sarif: Value = serde_json::from_str(&f.read("out/check.sarif")).expect("SARIF is JSON");
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ruleId"] == rule)
+        .expect("the finding in SARIF")
+        .clone();
+    assert_eq!(result["level"], "error");
+    let loc = &result["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"], "k8s/shop.yaml",
+        "{result:#}"
+    );
+    assert_eq!(loc["region"]["startLine"], line, "{result:#}");
+    // JUnit: a failure of the component's test case, naming the place.
+    let junit = f.read("out/junit.xml");
+    let case = junit
+        .split("<testcase ")
+        .find(|c| c.starts_with("name=\"game\""))
+        .unwrap_or_else(|| panic!("no test case for `game`:\n{junit}"));
+    assert!(
+        case.contains(&format!("<failure type=\"{rule}\""))
+            && case.contains(&format!("error: k8s/shop.yaml:{line}: `game`: [{rule}]")),
+        "{case}"
+    );
+    // GitLab Code Quality: the manifest's path and line.
+    let gitlab: Value = serde_json::from_str(&f.read("out/gl-code-quality.json")).expect("JSON");
+    let issue = gitlab
+        .as_array()
+        .expect("issues")
+        .iter()
+        .find(|i| i["check_name"] == rule)
+        .expect("the finding in the GitLab report")
+        .clone();
+    assert_eq!(issue["location"]["path"], "k8s/shop.yaml", "{issue:#}");
+    assert_eq!(issue["location"]["lines"]["begin"], line, "{issue:#}");
+    assert_eq!(issue["severity"], "major", "{issue:#}");
+    // Markdown: a row whose place is the manifest's.
+    let markdown = f.read("out/summary.md");
+    assert!(
+        markdown.contains(&format!(
+            "| error (fails) | `{rule}` | game | k8s/shop.yaml:{line} | "
+        )),
+        "{markdown}"
+    );
+    // A finding with no component: no component in any format, the place
+    // still the manifest's.
+    let exporter = line_after(SHOP, "kind: DaemonSet", "  name: node-exporter");
+    run.stdout_contains(&format!(
+        "\nwarning: k8s/shop.yaml:{exporter}: DaemonSet `node-exporter` runs"
+    ));
+    assert!(
+        github.contains(&format!(
+            "::warning file=k8s/shop.yaml,line={exporter},title=statewise workload-without-component::"
+        )),
+        "{github}"
+    );
+    assert!(
+        markdown.contains(&format!(
+            "| warning | `workload-without-component` |  | k8s/shop.yaml:{exporter} | "
+        )),
+        "{markdown}"
+    );
+    for (kind, file) in [
+        ("sarif", "out/check.sarif"),
+        ("junit", "out/junit.xml"),
+        ("gitlab", "out/gl-code-quality.json"),
+        ("json", "out/check.json"),
+    ] {
+        validate(&f, kind, file);
+    }
+}
+
+/// Validates `file` in `folder` as `kind` with `tests/schemas/validate.py`,
+/// where `STATEWISE_PYTHON` names a Python that has its modules (as in
+/// `tests/integration/pipeline.rs`); says it skipped otherwise, and fails
+/// in CI.
+#[track_caller]
+fn validate(folder: &Folder, kind: &str, file: &str) {
+    let Some(python) = std::env::var_os("STATEWISE_PYTHON").filter(|v| !v.is_empty()) else {
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+        assert!(!ci, "CI is set but STATEWISE_PYTHON is not");
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED deploy: {kind} report not validated: STATEWISE_PYTHON is not set"
+        );
+        return;
+    };
+    let out = std::process::Command::new(python)
+        .arg(repo().join("tests/schemas/validate.py"))
+        .arg(kind)
+        .arg(folder.path(file))
+        .output()
+        .expect("run the validator");
+    assert!(
+        out.status.success(),
+        "{file} is not a valid {kind} report:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 3. Waivers.
+
+#[test]
+fn a_component_waiver_sets_a_drift_finding_aside_and_the_gate_passes() {
+    // Without `ledger`'s error, `game`'s is the only one: waived, check passes.
+    let spec = edit(SHOP_SPEC, "availability: 99.95", "availability: 99.5");
+    let spec = edit(
+        &spec,
+        "  - name: game\n    kind: game-server\n    decision: stateful\n",
+        "  - name: game\n    kind: game-server\n    decision: stateful\n    waivers:\n      - rule: stateful-on-ephemeral-storage\n        reason: rooms are rebuilt from the lobby after a restart\n",
+    );
+    let f = shop(&spec, SHOP);
+    let run = f.run(&["check", "spec.yaml"]);
+    run.success()
+        .stdout_lacks("stateful-on-ephemeral-storage")
+        .stdout_lacks("`game`")
+        .stdout_contains("check passed: 0 errors, 8 warnings, 1 note, 1 waived\n");
+    let doc = check_json(&f, &[]);
+    assert_eq!(doc["summary"]["waived"], 1);
+    let waived = &doc["suppressed"][0];
+    assert_eq!(waived["rule"], "stateful-on-ephemeral-storage");
+    assert_eq!(waived["component"], "game");
+    assert_eq!(waived["workload"], "game");
+    assert_eq!(waived["file"], "k8s/shop.yaml");
+    assert_eq!(
+        waived["suppressed"]["reason"],
+        "rooms are rebuilt from the lobby after a restart"
+    );
+    assert_eq!(doc["unused_waivers"], serde_json::json!([]));
+    // `--no-waivers`: the error counts again.
+    f.run(&["check", "spec.yaml", "--no-waivers"])
+        .code(1)
+        .stdout_contains(&format!(
+            "error: k8s/shop.yaml:{}: `game`:",
+            line_after(SHOP, "mountPath: /var/lib/game", "- name: rooms")
+        ));
+}
+
+/// `SHOP_SPEC` with `system.waivers`.
+fn with_system_waivers(waivers: &str) -> String {
+    edit(
+        SHOP_SPEC,
+        "  name: Shop\n",
+        &format!("  name: Shop\n  waivers:\n{waivers}"),
+    )
+}
+
+#[test]
+fn a_system_waiver_with_a_workload_sets_aside_only_that_workload() {
+    let spec = with_system_waivers(
+        "    - rule: workload-without-component\n      reason: the platform team runs the node exporter\n      workload: node-exporter\n",
+    );
+    let doc = check_json(&shop(&spec, SHOP), &[]);
+    assert!(of(&doc, "workload-without-component", "node-exporter").is_empty());
+    assert_eq!(of(&doc, "workload-without-component", "payments").len(), 1);
+    assert_eq!(doc["summary"]["waived"], 1);
+    let waived = doc["suppressed"].as_array().expect("suppressed");
+    assert_eq!(waived.len(), 1, "{doc:#}");
+    assert_eq!(waived[0]["workload"], "node-exporter");
+    assert_eq!(
+        waived[0]["suppressed"]["reason"],
+        "the platform team runs the node exporter"
+    );
+    assert_eq!(doc["unused_waivers"], serde_json::json!([]));
+}
+
+#[test]
+fn a_system_waiver_without_a_workload_sets_aside_every_workload_without_a_component() {
+    let spec = with_system_waivers(
+        "    - rule: workload-without-component\n      reason: only the shop's own services are specified\n",
+    );
+    let f = shop(&spec, SHOP);
+    let doc = check_json(&f, &[]);
+    assert!(of(&doc, "workload-without-component", "node-exporter").is_empty());
+    assert!(of(&doc, "workload-without-component", "payments").is_empty());
+    assert_eq!(doc["summary"]["waived"], 2);
+    // It sets aside no component's finding.
+    assert_eq!(of(&doc, "component-without-workload", "billing").len(), 1);
+    let doc = check_json(&f, &["--no-waivers"]);
+    assert_eq!(doc["summary"]["waived"], 0);
+    assert_eq!(
+        rules(&doc)
+            .iter()
+            .filter(|r| *r == "workload-without-component")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn an_unused_system_waiver_is_reported() {
+    let spec = with_system_waivers(
+        "    - rule: workload-without-component\n      reason: retired last quarter\n      workload: legacy-cron\n",
+    );
+    let f = shop(&spec, SHOP);
+    let run = f.run(&["check", "spec.yaml"]);
+    run.code(1).stdout_contains(
+        "the waiver of `workload-without-component` sets no finding aside; remove it, or correct the rule id\n",
+    );
+    let doc = check_json(&f, &[]);
+    assert_eq!(doc["summary"]["waived"], 0);
+    let unused = doc["unused_waivers"].as_array().expect("unused_waivers");
+    assert_eq!(unused.len(), 1, "{doc:#}");
+    assert_eq!(unused[0]["rule"], "workload-without-component");
+    // Both workloads are still reported.
+    assert_eq!(
+        rules(&doc)
+            .iter()
+            .filter(|r| *r == "workload-without-component")
+            .count(),
+        2
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 4. Finding the deployment files.
+
+#[test]
+fn a_deploy_glob_is_relative_to_the_spec_folder_from_any_working_folder() {
+    let f = Folder::new();
+    f.write("sys/spec.yaml", SHOP_SPEC);
+    f.write("sys/k8s/shop.yaml", SHOP);
+    let line = line_of(SHOP, "  name: search");
+    // From the folder above the spec's.
+    let run = f.run(&["check", "sys/spec.yaml"]);
+    run.code(1).stdout_contains(&format!(
+        "warning: sys/k8s/shop.yaml:{line}: `search`: decided stateless but runs as StatefulSet"
+    ));
+    // From a folder beside it.
+    let run = f
+        .test()
+        .cwd("elsewhere")
+        .args(["check", "../sys/spec.yaml", "--format", "json"])
+        .run();
+    run.code(1).stderr_empty();
+    let doc = run.json();
+    let found = of(&doc, "stateless-on-statefulset", "search");
+    assert_eq!(found.len(), 1, "{doc:#}");
+    assert_eq!(found[0]["file"], "../sys/k8s/shop.yaml");
+    assert_eq!(found[0]["line"], line);
+    // Every manifest file the glob matches is read: a second file's
+    // workload is matched too.
+    f.write(
+        "sys/k8s/billing.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: billing}\n  template:\n    metadata:\n      labels: {app: billing}\n    spec:\n      containers:\n        - name: billing\n          image: ghcr.io/acme/billing:1.0.0\n",
+    );
+    let doc = f
+        .test()
+        .cwd("sys")
+        .args(["check", "spec.yaml", "--format", "json"])
+        .run()
+        .json();
+    assert!(
+        of(&doc, "component-without-workload", "billing").is_empty(),
+        "{doc:#}"
+    );
+}
+
+#[test]
+fn deploy_on_the_command_line_replaces_the_spec_s_files() {
+    let f = Folder::new();
+    f.write("sys/spec.yaml", SHOP_SPEC);
+    f.write("sys/k8s/shop.yaml", SHOP);
+    f.write("compose.yaml", CHAT);
+    // Relative to the working folder, not the spec's; the spec's glob is
+    // not read.
+    let run = f.run(&[
+        "check",
+        "sys/spec.yaml",
+        "--deploy",
+        "compose.yaml",
+        "--format",
+        "json",
+    ]);
+    // Only warnings: of the shop, only `web` has a Compose service.
+    run.code(0).stderr_empty();
+    let doc = run.json();
+    for finding in doc["findings"].as_array().expect("findings") {
+        let file = finding["file"].as_str().expect("file");
+        assert!(
+            file == "sys/spec.yaml" || file == "compose.yaml",
+            "{finding}"
+        );
+    }
+    let sticky = of(&doc, "stateless-with-sticky-sessions", "web");
+    assert_eq!(sticky[0]["file"], "compose.yaml");
+    // The shop's components have no Compose service but `web`.
+    assert_eq!(of(&doc, "component-without-workload", "search").len(), 1);
+    // Repeatable: both files.
+    let run = f.run(&[
+        "check",
+        "sys/spec.yaml",
+        "--deploy",
+        "compose.yaml",
+        "--deploy",
+        "sys/k8s",
+        "--format",
+        "json",
+    ]);
+    let doc = run.json();
+    assert_eq!(of(&doc, "stateless-on-statefulset", "search").len(), 1);
+    // Both files have a `web`: the component is compared with the first
+    // read, and the other is a workload of its own with no component.
+    let sticky = of(&doc, "stateless-with-sticky-sessions", "web");
+    assert_eq!(sticky.len(), 1, "{doc:#}");
+    assert_eq!(sticky[0]["file"], "compose.yaml");
+    let other = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| {
+            f["rule"] == "workload-without-component"
+                && f["file"] == "sys/k8s/shop.yaml"
+                && f["line"] == line_of(SHOP, "  name: web")
+        })
+        .unwrap_or_else(|| panic!("the Kubernetes `web` has no component: {doc:#}"));
+    assert!(
+        other["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("Deployment `web` runs"),
+        "{other}"
+    );
+}
+
+#[test]
+fn a_deploy_entry_that_matches_nothing_is_exit_2_at_its_place_in_the_spec() {
+    let f = Folder::new();
+    f.write(
+        "sys/spec.yaml",
+        edit(SHOP_SPEC, "deploy: [k8s/*.yaml]", "deploy: [k8s/*.yml]"),
+    );
+    f.write("sys/k8s/shop.yaml", SHOP);
+    f.run(&["check", "sys/spec.yaml"])
+        .fails()
+        .error_at("sys/spec.yaml:4:12")
+        .stderr_contains("`k8s/*.yml` matches no file (looked for `sys/k8s/*.yml`)");
+    // A plain path, in block style.
+    f.write(
+        "sys/spec.yaml",
+        edit(
+            SHOP_SPEC,
+            "  deploy: [k8s/*.yaml]\n",
+            "  deploy:\n    - k8s/shop.yaml\n    - helm/rendered.yaml\n",
+        ),
+    );
+    f.run(&["check", "sys/spec.yaml"])
+        .fails()
+        .error_at("sys/spec.yaml:6:7")
+        .stderr_contains("helm/rendered.yaml");
+    // `analyze` and `explain` read the same files and fail the same way.
+    f.run(&["analyze", "sys/spec.yaml"])
+        .fails()
+        .error_at("sys/spec.yaml:6:7");
+    f.run(&["explain", "sys/spec.yaml", "web"])
+        .fails()
+        .error_at("sys/spec.yaml:6:7");
+    // `--deploy` replaces the entry, so the spec's missing file is no error.
+    f.run(&["check", "sys/spec.yaml", "--deploy", "sys/k8s/shop.yaml"])
+        .code(1)
+        .stderr_empty();
+}
+
+#[test]
+fn a_manifest_that_is_not_yaml_is_exit_2_at_its_place() {
+    let f = shop(SHOP_SPEC, SHOP);
+    f.write(
+        "k8s/broken.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: broken\n    labels: oops\nspec:\n  replicas: 2\n",
+    );
+    f.run(&["check", "spec.yaml"])
+        .fails()
+        .error_at("k8s/broken.yaml:5:11")
+        .stderr_contains("not valid YAML");
+    f.run(&[
+        "check",
+        "spec.yaml",
+        "--deploy",
+        "k8s/broken.yaml",
+        "-f",
+        "json",
+    ])
+    .fails()
+    .error_at("k8s/broken.yaml:5:11");
 }
