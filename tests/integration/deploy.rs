@@ -1358,3 +1358,307 @@ fn a_manifest_that_is_not_yaml_is_exit_2_at_its_place() {
     .fails()
     .error_at("k8s/broken.yaml:5:11");
 }
+
+// ---------------------------------------------------------------------------
+// 5. The deployment in `analyze` and `explain`, and rules that test it.
+
+/// The facts of component `name` in `analyze --format json`.
+fn facts_of<'a>(doc: &'a Value, name: &str) -> &'a serde_json::Map<String, Value> {
+    doc["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no component `{name}`"))["facts"]
+        .as_object()
+        .expect("facts")
+}
+
+#[test]
+fn analyze_json_has_the_deployment_facts_with_their_origin() {
+    let f = shop(SHOP_SPEC, SHOP);
+    let run = f.run(&["analyze", "spec.yaml", "--format", "json"]);
+    run.success();
+    let doc = run.json();
+    let deployed = |name: &str| -> Vec<(String, Value)> {
+        facts_of(&doc, name)
+            .iter()
+            .filter(|(k, _)| k.starts_with("deployed_"))
+            .map(|(k, v)| {
+                assert_eq!(v["origin"], "deployment", "{name}: {k}");
+                (k.clone(), v["value"].clone())
+            })
+            .collect()
+    };
+    let pairs = |p: &[(&str, Value)]| -> Vec<(String, Value)> {
+        p.iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect()
+    };
+    // Autoscaled by KEDA: no fixed replica count; a sticky Ingress.
+    assert_eq!(
+        deployed("web"),
+        pairs(&[
+            ("deployed_affinity", "per-client".into()),
+            ("deployed_autoscaled", true.into()),
+            ("deployed_persistent_storage", false.into()),
+            ("deployed_workload", "deployment".into()),
+        ])
+    );
+    assert_eq!(
+        deployed("api"),
+        pairs(&[
+            ("deployed_affinity", "none".into()),
+            ("deployed_autoscaled", false.into()),
+            ("deployed_persistent_storage", false.into()),
+            ("deployed_replicas", 1.into()),
+            ("deployed_workload", "deployment".into()),
+        ])
+    );
+    assert_eq!(
+        deployed("uploads")[2],
+        ("deployed_persistent_storage".to_owned(), true.into())
+    );
+    assert_eq!(
+        deployed("search").last().cloned(),
+        Some(("deployed_workload".to_owned(), "statefulset".into()))
+    );
+    assert_eq!(
+        deployed("rooms"),
+        pairs(&[
+            ("deployed_affinity", "none".into()),
+            ("deployed_autoscaled", true.into()),
+            ("deployed_persistent_storage", true.into()),
+            ("deployed_workload", "statefulset".into()),
+        ])
+    );
+    // Consistent hashing is per key.
+    let hashed = edit(
+        SHOP,
+        "nginx.ingress.kubernetes.io/affinity: cookie",
+        "nginx.ingress.kubernetes.io/upstream-hash-by: \"$arg_room\"",
+    );
+    let doc = shop(SHOP_SPEC, &hashed)
+        .run(&["analyze", "spec.yaml", "--format", "json"])
+        .json();
+    assert_eq!(
+        facts_of(&doc, "web")["deployed_affinity"]["value"],
+        "per-key"
+    );
+    // No workload, no deployment facts.
+    let doc = f.run(&["analyze", "spec.yaml", "--format", "json"]).json();
+    assert!(
+        facts_of(&doc, "billing")
+            .keys()
+            .all(|k| !k.starts_with("deployed_")),
+        "{doc:#}"
+    );
+    // A Compose service.
+    let doc = chat(CHAT_SPEC, CHAT)
+        .run(&["analyze", "spec.yaml", "--format", "json"])
+        .json();
+    let web = facts_of(&doc, "web");
+    assert_eq!(web["deployed_workload"]["value"], "compose-service");
+    assert_eq!(web["deployed_replicas"]["value"], 3);
+    assert_eq!(web["deployed_affinity"]["value"], "per-client");
+    assert_eq!(
+        facts_of(&doc, "db")["deployed_persistent_storage"]["value"],
+        true
+    );
+    // Without deployment files, no deployment facts at all.
+    let bare = Folder::new();
+    bare.write("spec.yaml", edit(SHOP_SPEC, "  deploy: [k8s/*.yaml]\n", ""));
+    let run = bare.run(&["analyze", "spec.yaml", "--format", "json"]);
+    run.success();
+    assert!(!run.stdout.contains("deployed_"), "{}", run.stdout);
+    bare.run(&["analyze", "spec.yaml"])
+        .success()
+        .stdout_lacks("How it is deployed");
+}
+
+#[test]
+fn analyze_table_shows_how_each_component_is_deployed_with_file_and_line() {
+    let f = shop(SHOP_SPEC, SHOP);
+    let run = f.run(&["analyze", "spec.yaml"]);
+    run.success()
+        .stdout_contains("\nHow it is deployed (the deployment files):\n");
+    let section = run
+        .stdout
+        .split("How it is deployed (the deployment files):\n")
+        .nth(1)
+        .expect("the section");
+    let line = |name: &str| {
+        section
+            .lines()
+            .find(|l| l.starts_with(&format!("  {name}: ")))
+            .unwrap_or_else(|| panic!("no line for `{name}` in\n{section}"))
+            .to_owned()
+    };
+    assert_eq!(
+        line("game"),
+        format!(
+            "  game: runs as Deployment `game` (k8s/shop.yaml:{}); 2 replicas (k8s/shop.yaml:{}); no persistent storage; scratch space emptyDir `rooms` (k8s/shop.yaml:{})",
+            line_of(SHOP, "  name: game"),
+            line_after(SHOP, "  name: game", "replicas: 2"),
+            line_after(SHOP, "mountPath: /var/lib/game", "- name: rooms"),
+        )
+    );
+    let rooms = line("rooms");
+    assert!(
+        rooms.contains(&format!(
+            "autoscaled by a HorizontalPodAutoscaler, 2 to 8 replicas (k8s/shop.yaml:{})",
+            line_after(SHOP, "storage: 5Gi", "apiVersion: autoscaling/v2")
+        )),
+        "{rooms}"
+    );
+    let web = line("web");
+    assert!(
+        web.contains(&format!(
+            "session affinity per-client: annotation `nginx.ingress.kubernetes.io/affinity: cookie` (k8s/shop.yaml:{})",
+            line_of(SHOP, "affinity: cookie")
+        )),
+        "{web}"
+    );
+    // `billing` has no workload: no line.
+    assert!(!section.contains("  billing: "), "{section}");
+}
+
+#[test]
+fn explain_shows_the_deployment_in_text_and_json() {
+    let f = shop(SHOP_SPEC, SHOP);
+    let run = f.run(&["explain", "spec.yaml", "ledger"]);
+    run.success();
+    let section = run
+        .stdout
+        .split("How it is deployed (the deployment files):\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no deployment section{}", run.context()));
+    let replicas = line_after(SHOP, "  name: ledger", "replicas: 1");
+    let claim = line_after(SHOP, "mountPath: /var/lib/postgresql/data", "- metadata:");
+    let want = [
+        format!(
+            "  runs as StatefulSet `ledger` (k8s/shop.yaml:{})",
+            line_of(SHOP, "  name: ledger")
+        ),
+        format!("  1 replica (k8s/shop.yaml:{replicas})"),
+        format!("  persistent storage: volumeClaimTemplate `pgdata` (k8s/shop.yaml:{claim})"),
+    ];
+    assert_eq!(section.lines().take(3).collect::<Vec<_>>(), want);
+    // The facts, with their origin.
+    let facts = run
+        .stdout
+        .split("How it is deployed")
+        .next()
+        .expect("facts");
+    assert!(
+        facts
+            .lines()
+            .any(|l| l.trim_start().starts_with("deployed_workload")
+                && l.contains("statefulset")
+                && l.trim_end().ends_with("deployment")),
+        "{}",
+        run.stdout
+    );
+    let run = f.run(&["explain", "spec.yaml", "ledger", "--format", "json"]);
+    run.success();
+    let doc = run.json();
+    assert_eq!(
+        doc["deployment"],
+        serde_json::json!(want.map(|l| l[2..].to_owned()))
+    );
+    assert_eq!(doc["facts"]["deployed_workload"]["value"], "statefulset");
+    assert_eq!(doc["facts"]["deployed_workload"]["origin"], "deployment");
+    // A component with no workload has no deployment to show.
+    let doc = f
+        .run(&["explain", "spec.yaml", "billing", "--format", "json"])
+        .json();
+    assert!(
+        doc["deployment"].as_array().is_none_or(Vec::is_empty),
+        "{doc:#}"
+    );
+}
+
+/// A team's rule on the deployment facts.
+const STATEFULSET_RULE: &str = "\
+- id: runs-as-statefulset
+  title: It already runs as a StatefulSet
+  when:
+    deployed_workload: statefulset
+  favors: stateful
+  weight: 2
+  because: >-
+    A StatefulSet gives each instance a fixed identity and its own disk.
+";
+
+#[test]
+fn a_custom_rule_on_the_deployment_fires_only_where_it_is_deployed_that_way() {
+    let f = shop(SHOP_SPEC, SHOP);
+    f.write("extra.yaml", STATEFULSET_RULE);
+    f.run(&["rules", "lint", "extra.yaml"]).success();
+    let fired = |doc: &Value| -> Vec<String> {
+        doc["components"]
+            .as_array()
+            .expect("components")
+            .iter()
+            .filter(|c| {
+                c["rules"]
+                    .as_array()
+                    .expect("rules")
+                    .iter()
+                    .any(|r| r["id"] == "runs-as-statefulset")
+            })
+            .map(|c| c["name"].as_str().expect("name").to_owned())
+            .collect()
+    };
+    let run = f.run(&[
+        "analyze",
+        "spec.yaml",
+        "--rules",
+        "extra.yaml",
+        "--format",
+        "json",
+    ]);
+    run.success();
+    assert_eq!(fired(&run.json()), ["search", "rooms", "ledger"]);
+    // `search` as a Deployment: the rule no longer fires for it.
+    let moved = edit(
+        SHOP,
+        "kind: StatefulSet\nmetadata:\n  name: search\nspec:\n  serviceName: search\n",
+        "kind: Deployment\nmetadata:\n  name: search\nspec:\n",
+    );
+    f.write("k8s/shop.yaml", &moved);
+    let doc = f
+        .run(&[
+            "analyze",
+            "spec.yaml",
+            "--rules",
+            "extra.yaml",
+            "--format",
+            "json",
+        ])
+        .json();
+    assert_eq!(fired(&doc), ["rooms", "ledger"]);
+    // Deployed from Compose, nothing is a StatefulSet.
+    f.write("compose.yaml", CHAT);
+    let doc = f
+        .run(&[
+            "analyze",
+            "spec.yaml",
+            "--rules",
+            "extra.yaml",
+            "--deploy",
+            "compose.yaml",
+            "--format",
+            "json",
+        ])
+        .json();
+    assert_eq!(fired(&doc), Vec::<String>::new());
+    // `explain` shows it among the rules that fired, with the fact it saw.
+    f.write("k8s/shop.yaml", SHOP);
+    f.run(&["explain", "spec.yaml", "search", "--rules", "extra.yaml"])
+        .success()
+        .stdout_contains("runs-as-statefulset: It already runs as a StatefulSet")
+        .stdout_contains(
+            "deployed_workload = statefulset (saw deployed_workload = statefulset): holds",
+        );
+}
