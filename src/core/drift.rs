@@ -59,8 +59,14 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
         };
         matched.insert(w.name.as_str());
         for (kind, evidence, message) in drift(c, w) {
+            // An error only against what the team decided: against the
+            // advice alone, the same drift is a warning to review.
+            let severity = match kind_severity(kind) {
+                Severity::Error if c.component.decision.is_none() => Severity::Warning,
+                s => s,
+            };
             out.push(Finding {
-                severity: kind_severity(kind),
+                severity,
                 kind,
                 component: Some(c.name().to_owned()),
                 message,

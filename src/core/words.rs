@@ -122,6 +122,7 @@ pub fn fact(field: Field, value: Value, facts: &Facts) -> Option<String> {
             "job" => "deployed as a Job".to_owned(),
             "cronjob" => "deployed as a CronJob".to_owned(),
             "compose-service" => "deployed as a Compose service".to_owned(),
+            "rollout" => "deployed as an Argo Rollout".to_owned(),
             _ => "deployed as a Deployment".to_owned(),
         },
         Field::DeployedReplicas => {

@@ -169,6 +169,7 @@ pub fn deployment(sources: &[Source], rules: &ImportRules) -> Result<Deployment>
             Some(Shape::DaemonSet) => WorkloadType::DaemonSet,
             Some(Shape::Job) => WorkloadType::Job,
             Some(Shape::CronJob) => WorkloadType::CronJob,
+            Some(Shape::Rollout) => WorkloadType::Rollout,
         };
         let autoscaling = autoscalers_of(w, &estate).next().map(|h| Autoscaling {
             min: h.min,

@@ -488,6 +488,16 @@ fn sticky_annotation(annotations: &[(String, Located<String>)]) -> Option<Locate
             "nginx.ingress.kubernetes.io/affinity" => v.value == "cookie",
             "traefik.ingress.kubernetes.io/affinity"
             | "traefik.ingress.kubernetes.io/service.sticky.cookie" => v.value == "true",
+            // ingress-nginx's older prefix, and the HAProxy ingress controllers.
+            "ingress.kubernetes.io/affinity" => v.value == "cookie",
+            "haproxy.org/cookie-persistence" | "haproxy-ingress.github.io/affinity" => {
+                !v.value.trim().is_empty()
+            }
+            // AWS Load Balancer Controller: target-group stickiness.
+            "alb.ingress.kubernetes.io/target-group-attributes" => v
+                .value
+                .split(',')
+                .any(|a| a.trim().replace(' ', "") == "stickiness.enabled=true"),
             _ => false,
         };
         sticky.then(|| Located {

@@ -330,6 +330,35 @@ mod tests {
     }
 
     #[test]
+    fn argo_rollouts_are_workloads_and_load_balancer_stickiness_is_per_client() {
+        let rollout =
+            deployment("web", "", "acme/web").replace("kind: Deployment", "kind: Rollout");
+        for (key, value, sticky) in [
+            (
+                "alb.ingress.kubernetes.io/target-group-attributes",
+                "stickiness.enabled=true,stickiness.lb_cookie.duration_seconds=60",
+                true,
+            ),
+            (
+                "alb.ingress.kubernetes.io/target-group-attributes",
+                "stickiness.enabled=false",
+                false,
+            ),
+            ("haproxy.org/cookie-persistence", "srv", true),
+            ("ingress.kubernetes.io/affinity", "cookie", true),
+        ] {
+            let ingress = format!(
+                "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n  annotations:\n    {key}: \"{value}\"\nspec:\n  defaultBackend:\n    service: {{name: web}}\n"
+            );
+            let text = format!("{rollout}---\n{}---\n{ingress}", service("web", "", ""));
+            let out = run(&[("k.yaml", &text)], false).unwrap().text;
+            let web = component(&out, "web");
+            assert!(web.contains("Rollout, image acme/web"), "{web}");
+            assert_eq!(web.contains("affinity: per-client"), sticky, "{key}: {web}");
+        }
+    }
+
+    #[test]
     fn nothing_to_import_is_an_error() {
         let err = run(&[("k.yaml", "apiVersion: v1\nkind: ConfigMap\n")], false)
             .unwrap_err()

@@ -22,6 +22,8 @@ pub(crate) enum Shape {
     DaemonSet,
     Job,
     CronJob,
+    /// An Argo Rollouts `Rollout`: a Deployment with progressive delivery.
+    Rollout,
 }
 
 impl Shape {
@@ -32,6 +34,7 @@ impl Shape {
             Shape::DaemonSet => "DaemonSet",
             Shape::Job => "Job",
             Shape::CronJob => "CronJob",
+            Shape::Rollout => "Rollout",
         }
     }
 
@@ -42,6 +45,7 @@ impl Shape {
             Shape::DaemonSet,
             Shape::Job,
             Shape::CronJob,
+            Shape::Rollout,
         ]
         .into_iter()
         .find(|s| s.as_str() == kind)

@@ -98,6 +98,7 @@ pub(crate) const WORKLOAD: &[&str] = &[
     "job",
     "cronjob",
     "compose-service",
+    "rollout",
 ];
 pub(crate) const DEPLOYED_AFFINITY: &[&str] = &["none", "per-client", "per-key"];
 pub(crate) const RECOVERY: &[&str] = &[
@@ -339,7 +340,7 @@ impl Field {
                 "derived from depends_on: it depends on a component that keeps state (decided, or advised where the team decided nothing: stateful or hybrid)"
             }
             Field::DeployedWorkload => {
-                "from the deployment files: the workload that runs it: deployment, statefulset, daemonset, job, cronjob or compose-service"
+                "from the deployment files: the workload that runs it: deployment, statefulset, daemonset, job, cronjob, compose-service or rollout (Argo Rollouts)"
             }
             Field::DeployedReplicas => {
                 "from the deployment files: the instances it runs with when no autoscaler scales it (a stated count, else 1)"

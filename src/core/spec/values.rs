@@ -128,6 +128,7 @@ word_enum! {
         Job = "job",
         CronJob = "cronjob",
         ComposeService = "compose-service",
+        Rollout = "rollout",
     }
 }
 
