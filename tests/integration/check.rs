@@ -812,6 +812,11 @@ fn every_kind_of_finding() -> Vec<(&'static str, Folder, Vec<&'static str>)> {
         ("dependency", Folder::with(DEPENDS), vec![]),
         ("unrecoverable", Folder::with(UNRECOVERABLE), vec![]),
         ("broken_log", broken_log(), vec![]),
+        (
+            "deployment",
+            crate::deploy::shop(crate::deploy::SHOP_SPEC, crate::deploy::SHOP),
+            vec![],
+        ),
     ]
 }
 
@@ -833,6 +838,31 @@ fn broken_log() -> Folder {
 /// Whether a finding's file is the spec or a record of the log.
 fn spec_or_record(file: &str) -> bool {
     file == "spec.yaml" || file.starts_with("docs/adr/")
+}
+
+/// The findings about the deployment that point into a manifest; each
+/// names its workload (`component-without-workload` points at the spec).
+const IN_A_MANIFEST: [&str; 8] = [
+    "stateless-on-statefulset",
+    "stateless-with-persistent-volume",
+    "stateless-with-sticky-sessions",
+    "stateless-single-replica",
+    "stateful-on-ephemeral-storage",
+    "stateful-autoscaled-without-handover",
+    "stateful-single-replica-at-high-availability",
+    "workload-without-component",
+];
+
+/// Whether `file` is where finding `f` belongs: the manifest of the
+/// `deployment` folder for a finding in a manifest, which names its
+/// workload; else the spec or a record, and no workload.
+fn expected_file(f: &Value, file: &str) -> bool {
+    let rule = f["rule"].as_str().expect("rule");
+    if IN_A_MANIFEST.contains(&rule) {
+        f["workload"].is_string() && file == "k8s/shop.yaml"
+    } else {
+        f.get("workload").is_none_or(Value::is_null) && spec_or_record(file)
+    }
 }
 
 /// State nothing recovers under a 99.9% target: its own, or its callers'.
@@ -904,7 +934,7 @@ fn text_has_one_finding_per_line_and_a_tally() {
         for (line, f) in lines.iter().zip(findings) {
             // severity: file[:line]: [`component`:] message
             let file = f["file"].as_str().expect("file");
-            assert!(spec_or_record(file), "{f}");
+            assert!(expected_file(f, file), "{f}");
             let place = match f["line"].as_u64() {
                 Some(l) => format!("{file}:{l}"),
                 None => file.to_owned(),
@@ -1100,7 +1130,7 @@ fn json_is_valid_against_its_schema_and_matches_the_exit_code() {
             assert_eq!(doc["summary"][key], json!(n), "{name}: {key}");
         }
         for f in findings {
-            assert!(spec_or_record(f["file"].as_str().expect("file")), "{f}");
+            assert!(expected_file(f, f["file"].as_str().expect("file")), "{f}");
             seen.insert(f["rule"].as_str().expect("rule").to_owned());
         }
         // The same findings, in the same order, as in text.
@@ -1116,14 +1146,23 @@ fn json_is_valid_against_its_schema_and_matches_the_exit_code() {
             "adr-link-to-missing",
             "advice-changed-since-adr",
             "changed-since-adr",
+            "component-without-workload",
             "decision-contradicts-advice",
             "dependency-below-target",
             "duplicate-adr-number",
             "no-adr",
             "spec-changed-since-adr",
+            "stateful-autoscaled-without-handover",
+            "stateful-on-ephemeral-storage",
+            "stateful-single-replica-at-high-availability",
+            "stateless-on-statefulset",
+            "stateless-single-replica",
+            "stateless-with-persistent-volume",
+            "stateless-with-sticky-sessions",
             "superseded-without-successor",
             "unreadable-adr",
-            "unrecoverable-state"
+            "unrecoverable-state",
+            "workload-without-component"
         ]
     );
 }
@@ -1260,7 +1299,7 @@ fn github_annotations_carry_level_file_line_title_and_message() {
                     .find(|(key, _)| key == k)
                     .map(|(_, v)| unescape(v))
             };
-            assert!(spec_or_record(&get("file").unwrap_or_default()), "{line}");
+            assert!(expected_file(f, &get("file").unwrap_or_default()), "{line}");
             match f["line"].as_u64() {
                 Some(l) => {
                     assert_eq!(keys, ["file", "line", "title"], "{line}");
