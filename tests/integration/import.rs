@@ -270,6 +270,24 @@ fn the_readme_example_is_real() {
         section.contains(&console),
         "README shows another run:\n{console}"
     );
+    // What `explain` shows of the imported facts, up to the block's `...`.
+    let command = "```console\n$ statewise explain statewise.yaml db\n";
+    let shown = section
+        .split(command)
+        .nth(1)
+        .and_then(|b| b.split("...\n```").next())
+        .expect("the explain block");
+    let explained = out
+        .folder
+        .test()
+        .args(["explain", "statewise.yaml", "db"])
+        .run();
+    explained.success();
+    assert!(
+        explained.stdout.starts_with(shown),
+        "README shows another explanation:\n{}",
+        explained.stdout
+    );
 }
 
 #[test]
