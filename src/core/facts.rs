@@ -15,6 +15,10 @@ use crate::core::spec::values::{Kind, Realtime, Session, Traffic, WorkloadType};
 pub enum Origin {
     /// Written in the spec.
     Spec,
+    /// Written in the spec by `statewise import`, read from a deployment
+    /// file: the value's comment cites it (`# from k8s/cart.yaml:12`).
+    /// Stated like a value of the spec's own.
+    Imported,
     /// Filled in from the component's kind.
     Kind,
     /// The contract's default, as nothing else said.
@@ -216,6 +220,11 @@ impl Facts {
         };
         facts.put(Field::Kind, Value::Word(kind.as_str()), kind_origin);
         facts.fill(&component.criteria(), Origin::Spec);
+        for field in component.imported.fields() {
+            if let Some((_, origin @ Origin::Spec)) = &mut facts.values[field.index()] {
+                *origin = Origin::Imported;
+            }
+        }
         facts.fill(kinds.defaults(kind), Origin::Kind);
         facts.fill_defaults();
         facts.derive();
@@ -472,6 +481,28 @@ mod tests {
         let f = facts("{name: c, kind: chat, session: none}");
         assert_eq!(f.origin(Field::Session), Some(Origin::Spec));
         assert_eq!(f.origin(Field::Realtime), Some(Origin::Kind));
+    }
+
+    #[test]
+    fn cited_values_are_imported_and_a_changed_one_is_the_spec_s() {
+        let f = facts(
+            "name: c\n    kind: cache         # from k8s/c.yaml:12: image `redis`\n    affinity: per-client  # from our design review\n    traffic: null         # from k8s/c.yaml:3",
+        );
+        assert_eq!(f.origin(Field::Kind), Some(Origin::Imported));
+        assert_eq!(f.origin(Field::Affinity), Some(Origin::Spec));
+        // A cited value that says nothing leaves the default.
+        assert_eq!(f.origin(Field::Traffic), Some(Origin::Default));
+        let spec = Spec::from_yaml(
+            "version: 1\nsystem: {name: S}\ncomponents:\n  - name: c\n    kind: cache  # from k8s/c.yaml:12\n",
+            "s",
+        )
+        .unwrap();
+        let mut c = spec.components[0].clone();
+        c.set_criterion(Field::Kind, Some("database"));
+        assert_eq!(
+            Facts::of(&c, Kinds::builtin()).origin(Field::Kind),
+            Some(Origin::Spec)
+        );
     }
 
     #[test]

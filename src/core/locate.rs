@@ -336,6 +336,89 @@ pub(crate) fn component_lines(text: &str) -> Vec<(String, usize, Option<usize>)>
     out
 }
 
+/// The place a line's comment cites as `import` writes it: `FILE:LINE`
+/// from `# from FILE:LINE` or `# from FILE:LINE: why`. A comment of the
+/// team's own (`# from our design review`) cites none.
+pub(crate) fn cited_source(line: &str) -> Option<&str> {
+    let (_, comment) = line.split_once(" # from ")?;
+    let place = comment.split(": ").next().unwrap_or(comment).trim_end();
+    let (file, number) = place.rsplit_once(':')?;
+    (!file.is_empty() && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(place)
+}
+
+/// A value whose comment cites its source, found by [`imported_values`].
+#[derive(Debug, PartialEq)]
+pub(crate) struct Cited<'a> {
+    /// The index of its component item.
+    pub(crate) item: usize,
+    /// Its key.
+    pub(crate) key: &'a str,
+    /// The place cited, `FILE:LINE`.
+    pub(crate) place: &'a str,
+}
+
+/// The values of a spec's components that cite their source
+/// ([`cited_source`]): the number of component items found, and for each
+/// cited `key: value` line at an item's own key indentation (for a block
+/// list, its key's line) the item's index, the key and the place cited.
+/// Items in flow style (`- {...}`) are counted but not read: their line
+/// may hold several values. `None`, without a scan, for a text that cites
+/// nothing.
+pub(crate) fn imported_values(text: &str) -> Option<(usize, Vec<Cited<'_>>)> {
+    if !text.contains(" # from ") {
+        return None;
+    }
+    let mut lines = text.lines();
+    lines.position(|l| l.starts_with("components:"))?;
+    let mut found = Vec::new();
+    let mut items = 0usize;
+    let mut list_indent: Option<usize> = None;
+    let mut key_indent: Option<usize> = None;
+    let mut flow = false;
+    for l in lines {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let indent = indent(l);
+        if indent == 0 && !t.starts_with('-') {
+            break; // the next top-level key
+        }
+        let starts_item = t == "-" || t.starts_with("- ");
+        let key_text = if starts_item && list_indent.is_none_or(|li| indent <= li) {
+            list_indent = Some(indent);
+            items += 1;
+            let rest = t[1..].trim_start();
+            flow = rest.starts_with('{');
+            key_indent = (!rest.is_empty()).then(|| l.len() - rest.len());
+            rest
+        } else {
+            if items == 0 || flow || *key_indent.get_or_insert(indent) != indent {
+                continue;
+            }
+            t
+        };
+        if flow || !l.contains(" # from ") {
+            continue;
+        }
+        let Some((key, _)) = key_text.split_once(':') else {
+            continue;
+        };
+        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            continue;
+        }
+        if let Some(place) = cited_source(l) {
+            found.push(Cited {
+                item: items - 1,
+                key,
+                place,
+            });
+        }
+    }
+    Some((items, found))
+}
+
 /// A component item being read by [`component_lines`].
 struct Item {
     line: usize,
@@ -348,6 +431,70 @@ struct Item {
 #[cfg(test)]
 mod component_tests {
     use super::*;
+
+    #[test]
+    fn only_a_cited_file_and_line_is_a_source() {
+        let cited = |l| cited_source(l);
+        assert_eq!(
+            cited("    kind: cache   # from k8s/a.yaml:12: image `redis`"),
+            Some("k8s/a.yaml:12")
+        );
+        assert_eq!(
+            cited("    kind: cache   # from <stdin>:3"),
+            Some("<stdin>:3")
+        );
+        assert_eq!(
+            cited("    kind: x   # from my dir/a.yaml:3: y"),
+            Some("my dir/a.yaml:3")
+        );
+        assert_eq!(cited("    kind: rest-api   # from our design review"), None);
+        assert_eq!(cited("    kind: rest-api   # from: 12"), None);
+        assert_eq!(cited("    kind: rest-api   # from a.yaml:"), None);
+        assert_eq!(
+            cited("    depends_on: [a]   # from the deployment files, as below"),
+            None
+        );
+        assert_eq!(cited("    kind: rest-api"), None);
+    }
+
+    #[test]
+    fn cited_values_are_found_on_their_item_at_its_key_indentation() {
+        let text = "\
+version: 1
+system: {name: S}   # from a.yaml:1
+components:
+- name: a           # from a.yaml:2
+  kind: cache       # from a.yaml:3
+  description: |
+    kind: x         # from a.yaml:4
+- {name: b,
+  kind: cache}      # from a.yaml:5
+-
+    latency_ms: 5   # from a.yaml:6
+    state_location: # from a.yaml:7
+    - memory        # from a.yaml:8
+    name: c
+other: 1            # from a.yaml:9
+";
+        let (items, found) = imported_values(text).expect("cites");
+        assert_eq!(items, 3);
+        let found: Vec<(usize, &str, &str)> =
+            found.iter().map(|c| (c.item, c.key, c.place)).collect();
+        assert_eq!(
+            found,
+            [
+                (0, "name", "a.yaml:2"),
+                (0, "kind", "a.yaml:3"),
+                (2, "latency_ms", "a.yaml:6"),
+                (2, "state_location", "a.yaml:7"),
+            ]
+        );
+        assert_eq!(
+            imported_values("components:\n- name: a  # from a\n"),
+            Some((1, vec![]))
+        );
+        assert_eq!(imported_values("components:\n- name: a  # a\n"), None);
+    }
 
     #[test]
     fn keys_in_any_order_and_names_inside_text_do_not_confuse_it() {

@@ -270,6 +270,24 @@ fn the_readme_example_is_real() {
         section.contains(&console),
         "README shows another run:\n{console}"
     );
+    // What `explain` shows of the imported facts, up to the block's `...`.
+    let command = "```console\n$ statewise explain statewise.yaml db\n";
+    let shown = section
+        .split(command)
+        .nth(1)
+        .and_then(|b| b.split("...\n```").next())
+        .expect("the explain block");
+    let explained = out
+        .folder
+        .test()
+        .args(["explain", "statewise.yaml", "db"])
+        .run();
+    explained.success();
+    assert!(
+        explained.stdout.starts_with(shown),
+        "README shows another explanation:\n{}",
+        explained.stdout
+    );
 }
 
 #[test]
@@ -452,4 +470,101 @@ fn the_readme_drift_example_is_real() {
         .strip_prefix("$ statewise check\n")
         .expect("the command");
     assert_eq!(format!("{}{}", checked.stderr, checked.stdout), shown);
+}
+
+/// `analyze --format json` on an imported spec the team then edited: the
+/// facts `import` wrote are `imported` (with the place they cite), the
+/// team's are `spec`, and a value whose citation was removed is the team's.
+#[test]
+fn imported_values_keep_their_origin_until_the_team_takes_them_over() {
+    let first = Test::new()
+        .file("docker-compose.yml", fixture("compose.yaml"))
+        .args(["import", "docker-compose.yml"])
+        .run();
+    first.code(0);
+    let spec = first.folder.read("statewise.yaml");
+    let replace = |text: String, from: &str, to: &str| {
+        assert!(text.contains(from), "the import wrote no `{from}`:\n{text}");
+        text.replacen(from, to, 1)
+    };
+    // The team confirms the database's kind (removing the citation),
+    // changes the cache's state_location and answers a question.
+    let spec = replace(
+        spec,
+        "    kind: database                     # from docker-compose.yml:44: image `postgres`\n",
+        "    kind: database                     # checked with the DBAs\n",
+    );
+    let spec = replace(
+        spec,
+        "    state_location: memory             # from docker-compose.yml:59: image `redis` with no persistent volume\n",
+        "    state_location: [memory, local-disk]\n",
+    );
+    let spec = replace(
+        spec,
+        "  - name: queue                        # from docker-compose.yml:61\n    description: \"Compose service, image rabbitmq:3.13-management\"\n",
+        "  - name: queue                        # from docker-compose.yml:61\n    description: \"Compose service, image rabbitmq:3.13-management\"\n    traffic: unpredictable\n",
+    );
+    let folder = first.folder.clone();
+    folder.write("statewise.yaml", &spec);
+    let analyzed = folder
+        .test()
+        .args(["analyze", "statewise.yaml", "--format", "json"])
+        .run();
+    analyzed.success();
+    let json = analyzed.json();
+    let fact = |component: &str, field: &str| -> serde_json::Value {
+        json["components"]
+            .as_array()
+            .expect("components")
+            .iter()
+            .find(|c| c["name"] == component)
+            .unwrap_or_else(|| panic!("no component `{component}`"))["facts"][field]
+            .clone()
+    };
+    // Imported and untouched: origin `imported`, with the place it cites.
+    assert_eq!(
+        fact("db", "state_location"),
+        serde_json::json!({"value": ["local-disk"], "origin": "imported", "source": "docker-compose.yml:46"})
+    );
+    assert_eq!(fact("cache", "kind")["origin"], "imported");
+    assert_eq!(fact("cache", "kind")["source"], "docker-compose.yml:59");
+    // The citation removed: the team's value, no source.
+    assert_eq!(
+        fact("db", "kind"),
+        serde_json::json!({"value": "database", "origin": "spec"})
+    );
+    // Changed by the team, and written by the team.
+    assert_eq!(fact("cache", "state_location")["origin"], "spec");
+    assert_eq!(fact("queue", "traffic")["origin"], "spec");
+    assert_eq!(fact("queue", "kind")["origin"], "imported");
+    // Neither imported nor stated: as before.
+    assert_eq!(fact("db", "traffic")["origin"], "default");
+    assert_eq!(fact("db", "transactions")["origin"], "kind");
+
+    // explain names the place in its text and JSON.
+    folder
+        .test()
+        .args(["explain", "statewise.yaml", "db"])
+        .run()
+        .success()
+        .stdout_contains("  kind                        database         spec\n")
+        .stdout_contains(
+            "  state_location              local-disk       imported from docker-compose.yml:46\n",
+        );
+    let explained = folder
+        .test()
+        .args(["explain", "statewise.yaml", "cache", "--format", "json"])
+        .run();
+    explained.success();
+    assert_eq!(
+        explained.json()["facts"]["kind"],
+        serde_json::json!({"value": "cache", "origin": "imported", "source": "docker-compose.yml:59"})
+    );
+    // The Markdown report too.
+    folder
+        .test()
+        .args(["analyze", "statewise.yaml", "--format", "markdown"])
+        .run()
+        .success()
+        .stdout_contains("`kind` = cache (imported from docker-compose.yml:59)");
 }

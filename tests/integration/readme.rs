@@ -40,6 +40,10 @@ const ELSEWHERE: &[(&str, &str)] = &[
     ),
     ("statewise analyze statewise.yaml", "the reader's own spec"),
     (
+        "statewise explain statewise.yaml",
+        "the spec the README imports: tests/integration/import.rs",
+    ),
+    (
         "statewise rules lint",
         "files the README shows as text: tests/integration/rules.rs",
     ),

@@ -7,13 +7,17 @@ use crate::core::facts::Origin;
 use crate::core::rules::condition::Leaf;
 use crate::core::spec::model::Component;
 
-fn origin(o: Origin) -> &'static str {
-    match o {
-        Origin::Spec => "spec",
-        Origin::Kind => "from the kind",
-        Origin::Default => "default",
-        Origin::Derived => "derived",
-        Origin::Deployment => "deployment",
+/// Where a fact came from, in words: an imported value names the place
+/// its comment cites.
+fn origin(o: Origin, source: Option<&str>) -> String {
+    match (o, source) {
+        (Origin::Spec, _) => "spec".into(),
+        (Origin::Imported, Some(place)) => format!("imported from {place}"),
+        (Origin::Imported, None) => "imported".into(),
+        (Origin::Kind, _) => "from the kind".into(),
+        (Origin::Default, _) => "default".into(),
+        (Origin::Derived, _) => "derived".into(),
+        (Origin::Deployment, _) => "deployment".into(),
     }
 }
 
@@ -62,7 +66,7 @@ fn unescaped_text(e: &Explanation, c: &Component, spec_file: &str) -> String {
             "  {:<width$} {:<values$} {}\n",
             f.name(),
             v.to_string(),
-            origin(o)
+            origin(o, c.imported.source(f))
         ));
     }
     out.push_str(&format!(
@@ -116,7 +120,13 @@ pub fn json(e: &Explanation, c: &Component, deployment: &[String]) -> String {
     let facts: serde_json::Map<String, serde_json::Value> = e
         .facts
         .iter()
-        .map(|(f, v, o)| (f.name().to_owned(), json!({ "value": v, "origin": o })))
+        .map(|(f, v, o)| {
+            let mut fact = json!({ "value": v, "origin": o });
+            if let Some(place) = c.imported.source(f).filter(|_| o == Origin::Imported) {
+                fact["source"] = json!(place);
+            }
+            (f.name().to_owned(), fact)
+        })
         .collect();
     let doc = json!({
         "json_version": 1,

@@ -49,7 +49,7 @@ struct Component<'a> {
     scores: Scores,
     reasons: Vec<&'a str>,
     advice: &'a [String],
-    facts: BTreeMap<&'static str, Fact>,
+    facts: BTreeMap<&'static str, Fact<'a>>,
     decision: Option<&'static str>,
     decision_reason: Option<&'a str>,
     assumptions: &'a [Assumption],
@@ -71,9 +71,12 @@ struct Scores {
 }
 
 #[derive(Serialize)]
-struct Fact {
+struct Fact<'a> {
     value: Value,
     origin: Origin,
+    /// For an imported fact, the place its comment cites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
 }
 
 /// The report as pretty-printed JSON, with a final newline.
@@ -133,7 +136,19 @@ fn doc<'a>(report: &'a Report) -> Doc<'a> {
                 facts: c
                     .facts
                     .iter()
-                    .map(|(f, value, origin)| (f.name(), Fact { value, origin }))
+                    .map(|(f, value, origin)| {
+                        let source = (origin == Origin::Imported)
+                            .then(|| c.component.imported.source(f))
+                            .flatten();
+                        (
+                            f.name(),
+                            Fact {
+                                value,
+                                origin,
+                                source,
+                            },
+                        )
+                    })
                     .collect(),
                 decision: c.component.decision.map(|d| d.as_str()),
                 decision_reason: c.component.decision_reason.as_deref(),

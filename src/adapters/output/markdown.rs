@@ -100,7 +100,15 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
             .facts
             .iter()
             .filter(|(_, _, o)| *o != Origin::Default)
-            .map(|(f, v, o)| format!("`{}` = {v} ({})", f.name(), origin_word(o)))
+            .map(|(f, v, o)| {
+                let origin = match c.component.imported.source(f) {
+                    Some(place) if o == Origin::Imported => {
+                        format!("imported from {}", inline(place))
+                    }
+                    _ => origin_word(o).to_owned(),
+                };
+                format!("`{}` = {v} ({origin})", f.name())
+            })
             .collect();
         if !facts.is_empty() {
             out.push_str(&format!("Facts: {}.\n", facts.join(", ")));
@@ -112,6 +120,7 @@ pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()>
 fn origin_word(o: Origin) -> &'static str {
     match o {
         Origin::Spec => "spec",
+        Origin::Imported => "imported",
         Origin::Kind => "from the kind",
         Origin::Default => "default",
         Origin::Derived => "derived",

@@ -8,7 +8,7 @@
 use crate::core::error::{Error, Result};
 use crate::core::import::infer::{Component, Inference};
 use crate::core::import::render::{self, Managed};
-use crate::core::locate::component_lines;
+use crate::core::locate::{cited_source, component_lines};
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::Spec;
 
@@ -26,16 +26,9 @@ fn indent_of(line: &str) -> usize {
 /// as `from FILE:LINE`, or is the note on imported dependencies. A comment
 /// of the team's own (`# from our design review`) is no citation.
 fn imported(line: &str) -> bool {
-    let Some((_, comment)) = line.split_once(" # from ") else {
-        return false;
-    };
-    if comment.starts_with("the deployment files") {
-        return true;
-    }
-    let place = comment.split(": ").next().unwrap_or(comment).trim_end();
-    place.rsplit_once(':').is_some_and(|(file, number)| {
-        !file.is_empty() && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
-    })
+    line.split_once(" # from ")
+        .is_some_and(|(_, comment)| comment.starts_with("the deployment files"))
+        || cited_source(line).is_some()
 }
 
 /// Folds `inference` into the spec `existing` (read from `file`).

@@ -7,6 +7,7 @@
 //! writes the spec whole. Every edit is checked by parsing the result back:
 //! it must read as exactly the new spec.
 
+use crate::core::locate::cited_source;
 use crate::core::spec::field::Field;
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::{Component, Spec, System};
@@ -229,7 +230,10 @@ fn edit_mapping(
         match (entry, now) {
             (Some(e), Some(value)) => {
                 let first = lines[e.start];
-                let comment = if e.end == e.start + 1 {
+                // A changed value is the team's: the comment citing where
+                // `import` read the old one goes (the value would still
+                // read as imported).
+                let comment = if e.end == e.start + 1 && cited_source(first).is_none() {
                     trailing_comment(first)
                 } else {
                     None
@@ -571,6 +575,27 @@ components:
                 "latency_ms: 300        # agreed"
             )
         );
+    }
+
+    #[test]
+    fn a_changed_imported_value_loses_its_citation_and_reads_as_the_teams() {
+        let cited = COMMENTED.replace(
+            "kind: database\n",
+            "kind: database         # from k8s/db.yaml:4: image `postgres`\n",
+        );
+        let old = Spec::from_yaml(&cited, "s").unwrap();
+        let mut new = old.clone();
+        new.components[1].set_criterion(Field::Kind, Some("cache"));
+        let change = Change {
+            old: &old,
+            new: &new,
+            origin: &[Some(0), Some(1)],
+            unknown: &[vec![], vec![]],
+        };
+        let text = edit(&cited, &change, Kinds::builtin()).unwrap();
+        assert_eq!(text, COMMENTED.replace("kind: database\n", "kind: cache\n"));
+        let reread = Spec::from_yaml(&text, "s").unwrap();
+        assert!(reread.components[1].imported.is_empty());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod edit;
 pub mod field;
+pub mod imported;
 pub mod kinds;
 pub mod model;
 pub mod parse;

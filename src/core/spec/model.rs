@@ -194,6 +194,10 @@ pub struct Component {
     /// it leaves the spec's digest as it was.
     #[serde(default, skip_serializing)]
     pub waivers: Vec<crate::core::spec::waiver::Waiver>,
+    /// The values `statewise import` wrote, as their comments cite a
+    /// source; read from the text, never a key of its own.
+    #[serde(skip)]
+    pub imported: crate::core::spec::imported::Imported,
 }
 
 impl Component {
@@ -228,14 +232,17 @@ impl Component {
             decision: None,
             decision_reason: None,
             waivers: Vec::new(),
+            imported: Default::default(),
         }
     }
 
     /// Sets one criterion from its text form, as a spec would write it
-    /// (`None` clears it). Values out of range clear it too.
+    /// (`None` clears it). Values out of range clear it too. The value is
+    /// the team's now, no longer an imported one.
     pub fn set_criterion(&mut self, field: crate::core::spec::field::Field, value: Option<&str>) {
         use crate::core::spec::field::Field;
         let num = |v: Option<&str>| v.and_then(|t| t.parse::<f64>().ok());
+        self.imported.remove(field);
         match field {
             Field::Kind => self.kind = value.and_then(Kind::parse),
             Field::Realtime => self.realtime = value.and_then(Realtime::parse),

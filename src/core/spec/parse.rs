@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use crate::core::error::{Diagnostic, Error, Result};
+use crate::core::spec::field::Field;
 use crate::core::spec::model::Spec;
 use crate::core::spec::values::DependencyScope;
 
@@ -194,6 +195,27 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
     groups
 }
 
+/// Notes on each component of `spec`, parsed from `text`, the values that
+/// carry an import citation. Nothing is noted when the scan does not find
+/// the components the parse did (a layout it does not follow), so a value
+/// is never credited to the wrong component.
+fn note_imported(spec: &mut Spec, text: &str) {
+    let Some((items, found)) = crate::core::locate::imported_values(text) else {
+        return;
+    };
+    if items != spec.components.len() {
+        return;
+    }
+    for cited in found {
+        let Some(field) = Field::from_name(cited.key).filter(|f| !f.is_derived()) else {
+            continue;
+        };
+        if let Some(c) = spec.components.get_mut(cited.item) {
+            c.imported.insert(field, cited.place);
+        }
+    }
+}
+
 impl Spec {
     /// Parses and validates a spec. `file` names the source in errors.
     ///
@@ -218,15 +240,16 @@ impl Spec {
                     .with_help("run `statewise init` to write a commented starter spec"),
             )));
         }
-        let spec = parse(text, file)?;
-        if spec.components.iter().all(|c| c.depends_on.is_empty()) {
-            return Ok(spec);
+        let mut spec = parse(text, file)?;
+        if spec.components.iter().any(|c| !c.depends_on.is_empty()) {
+            // `depends_on` names are checked once every name is known: parsed
+            // again with the names, so an unknown one is an error at its place.
+            let names = spec.components.iter().map(|c| c.name.to_string()).collect();
+            let _scope = DependencyScope::enter(names);
+            spec = parse(text, file)?;
         }
-        // `depends_on` names are checked once every name is known: parsed
-        // again with the names, so an unknown one is an error at its place.
-        let names = spec.components.iter().map(|c| c.name.to_string()).collect();
-        let _scope = DependencyScope::enter(names);
-        parse(text, file)
+        note_imported(&mut spec, text);
+        Ok(spec)
     }
 
     /// The components that depend on one another in a circle, each circle
@@ -244,6 +267,64 @@ impl Spec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A spec `import` wrote, then edited: citations on values, the
+    /// team's own comments, and layouts the scan must not misread.
+    const CITED: &str = "\
+version: 1
+system:
+  name: S   # from k8s/a.yaml:1
+components:
+  - name: cart                # from k8s/cart.yaml:3: Deployment `cart`
+    description: \"kind: cache # from k8s/x.yaml:1\"
+    kind: cache               # from k8s/cart.yaml:12: image `redis:7`
+    affinity: per-client      # from our design review
+    state_location:           # from k8s/cart.yaml:40
+      - memory
+      - local-disk            # from k8s/cart.yaml:41
+    depends_on: [db]          # from the deployment files, as below
+    #   db: from k8s/cart.yaml:20
+    # traffic: unpredictable  # from k8s/cart.yaml:50
+  -
+    name: db
+    latency_ms: 20            # from compose.yaml:7
+  - {name: flow, kind: cache} # from compose.yaml:9
+";
+
+    #[test]
+    fn cited_values_are_noted_on_their_component() {
+        let spec = Spec::from_yaml(CITED, "s.yaml").expect("valid");
+        let cart = &spec.components[0].imported;
+        assert_eq!(cart.source(Field::Kind), Some("k8s/cart.yaml:12"));
+        assert_eq!(cart.source(Field::StateLocation), Some("k8s/cart.yaml:40"));
+        // The team's own comment, a commented-out line and a text value
+        // that looks like a citation are none.
+        assert_eq!(cart.source(Field::Affinity), None);
+        assert_eq!(cart.source(Field::Traffic), None);
+        assert_eq!(cart.fields().count(), 2);
+        let db = &spec.components[1].imported;
+        assert_eq!(db.source(Field::LatencyMs), Some("compose.yaml:7"));
+        // A flow item says nothing about which of its values is cited.
+        assert!(spec.components[2].imported.is_empty());
+    }
+
+    #[test]
+    fn a_spec_without_citations_notes_nothing() {
+        let spec = Spec::from_yaml(
+            "version: 1\nsystem: {name: S}\ncomponents:\n  - name: a\n    kind: cache  # the cache\n",
+            "s.yaml",
+        )
+        .expect("valid");
+        assert!(spec.components[0].imported.is_empty());
+    }
+
+    #[test]
+    fn citations_do_not_change_equality() {
+        let cited = Spec::from_yaml(CITED, "s.yaml").expect("valid");
+        let plain = Spec::from_yaml(&CITED.replace("  # from ", "  # "), "s.yaml").expect("valid");
+        assert!(plain.components[0].imported.is_empty());
+        assert_eq!(cited, plain);
+    }
 
     fn spec(deps: &[(&str, &[&str])]) -> Spec {
         let mut text = String::from("version: 1\nsystem: {name: S}\ncomponents:\n");
