@@ -16,6 +16,7 @@ mod tree;
 
 use crate::core::error::{Error, Result};
 use crate::core::spec::model::Spec;
+use crate::core::spec::yaml::flow_scalar;
 
 pub use self::deploy::{Deployment, deployment};
 pub use self::read::{Format, Source};
@@ -106,10 +107,17 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
     if let Some(into) = &options.merge {
         let merged = merge::merge(&into.text, &into.file, &inference)?;
         notes.extend(merged.notes);
-        return Ok(Imported {
-            text: merged.text,
-            notes,
-        });
+        let text = match with_deploy(&merged.text, &deploy) {
+            Some(text) => {
+                notes.push(format!(
+                    "added `system.deploy: [{}]`: analyze, explain and check read those files as evidence",
+                    deploy.join(", ")
+                ));
+                text
+            }
+            None => merged.text,
+        };
+        return Ok(Imported { text, notes });
     }
     let read_from: Vec<&str> = read_from.iter().map(String::as_str).collect();
     let text = render::spec(&name, &read_from, &deploy, &inference);
@@ -120,6 +128,42 @@ pub fn import(sources: &[Source], rules: &ImportRules, options: &Options) -> Res
         ))
     })?;
     Ok(Imported { text, notes })
+}
+
+/// `text` with a `deploy:` line under the system's `name:`, when the spec
+/// names no deployment files yet and its system is a block mapping; `None`
+/// when it already names some, or there is nothing to add.
+fn with_deploy(text: &str, deploy: &[String]) -> Option<String> {
+    if deploy.is_empty() {
+        return None;
+    }
+    let parsed = Spec::from_yaml(text, "the merged spec").ok()?;
+    if !parsed.system.deploy.is_empty() {
+        return None;
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let system = lines.iter().position(|l| l.trim_end() == "system:")?;
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut added = false;
+    for (i, l) in lines.iter().enumerate() {
+        out.push_str(l);
+        if !added && i > system && l.starts_with("  name:") {
+            if !l.ends_with('\n') {
+                out.push('\n');
+            }
+            let paths: Vec<String> = deploy.iter().map(|p| flow_scalar(p)).collect();
+            out.push_str(&format!("  deploy: [{}]\n", paths.join(", ")));
+            added = true;
+        } else if i > system && !l.starts_with(' ') && !l.trim().is_empty() && !l.starts_with('#') {
+            // Left the system's mapping without meeting its name.
+            if !added {
+                return None;
+            }
+        }
+    }
+    // What is written must still be a spec that names those files.
+    let again = Spec::from_yaml(&out, "the merged spec").ok()?;
+    (added && !again.system.deploy.is_empty()).then_some(out)
 }
 
 #[cfg(test)]
@@ -356,6 +400,26 @@ mod tests {
             assert!(web.contains("Rollout, image acme/web"), "{web}");
             assert_eq!(web.contains("affinity: per-client"), sticky, "{key}: {web}");
         }
+    }
+
+    #[test]
+    fn a_merge_names_the_deployment_files_once() {
+        let old =
+            "version: 1\nsystem:\n  name: S   # ours\n  informed: []\ncomponents:\n  - name: a\n";
+        let files = vec!["k8s/".to_owned()];
+        let text = with_deploy(old, &files).unwrap();
+        assert_eq!(
+            text,
+            "version: 1\nsystem:\n  name: S   # ours\n  deploy: [k8s/]\n  informed: []\ncomponents:\n  - name: a\n"
+        );
+        assert_eq!(with_deploy(&text, &files), None, "already named");
+        assert_eq!(with_deploy(old, &[]), None);
+        let flow = "version: 1\nsystem: {name: S}\ncomponents:\n  - name: a\n";
+        assert_eq!(
+            with_deploy(flow, &files),
+            None,
+            "a flow mapping is left alone"
+        );
     }
 
     #[test]
