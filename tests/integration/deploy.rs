@@ -607,6 +607,25 @@ fn stateful_that_recovers_or_keeps_a_claim_is_no_ephemeral_drift() {
         let doc = check_json(&shop(&spec, SHOP), &[]);
         silent(&doc, "stateful-on-ephemeral-storage", "game", &before);
     }
+    // State kept outside the instance is not lost with it; state kept in
+    // memory as well still is.
+    let outside = |location: &str| {
+        edit(
+            SHOP_SPEC,
+            "  - name: game\n    kind: game-server\n    decision: stateful\n",
+            &format!(
+                "  - name: game\n    kind: game-server\n    decision: stateful\n    state_location: {location}\n"
+            ),
+        )
+    };
+    let doc = check_json(&shop(&outside("[external-store]"), SHOP), &[]);
+    silent(&doc, "stateful-on-ephemeral-storage", "game", &before);
+    let doc = check_json(&shop(&outside("[memory, external-store]"), SHOP), &[]);
+    assert_eq!(
+        of(&doc, "stateful-on-ephemeral-storage", "game").len(),
+        1,
+        "{doc:#}"
+    );
     // A claim instead of the emptyDir.
     let claimed = edit(
         SHOP,
@@ -902,7 +921,8 @@ fn the_decided_verdict_wins_over_the_advice() {
         "{f}"
     );
     // Without a decision, the advice (stateful) is what the deployment is
-    // compared with, and the message says so.
+    // compared with, and the message says so; against the advice alone the
+    // drift is a warning, not an error.
     let spec = edit(
         SHOP_SPEC,
         "    kind: database\n    decision: stateful\n",
@@ -911,13 +931,10 @@ fn the_decided_verdict_wins_over_the_advice() {
     let doc = check_json(&shop(&spec, SHOP), &[]);
     let f = fires(
         &doc,
-        &Want {
-            severity: "error",
-            ..want(
-                "stateful-single-replica-at-high-availability",
-                line_after(SHOP, "  name: ledger", "replicas: 1"),
-            )
-        },
+        &want(
+            "stateful-single-replica-at-high-availability",
+            line_after(SHOP, "  name: ledger", "replicas: 1"),
+        ),
     );
     assert!(
         f["message"]
