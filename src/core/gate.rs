@@ -122,10 +122,13 @@ impl Baseline {
 /// long fixed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct UnusedWaiver {
-    /// The component that holds it.
-    pub component: String,
+    /// The component that holds it; `None` for a waiver of the system's.
+    pub component: Option<String>,
     /// The rule id it names.
     pub rule: String,
+    /// The workload a system waiver names, if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
 }
 
 /// The least severity that fails the check, or none.
@@ -311,8 +314,9 @@ pub fn apply(
                     .enumerate()
                     .filter(move |(wi, _)| !used.contains(&(ci, *wi)))
                     .map(move |(_, w)| UnusedWaiver {
-                        component: c.name.as_str().to_owned(),
+                        component: Some(c.name.as_str().to_owned()),
                         rule: w.rule.as_str().to_owned(),
+                        workload: None,
                     })
             })
             .chain(
@@ -322,8 +326,9 @@ pub fn apply(
                     .enumerate()
                     .filter(|(wi, _)| !used_waivers.contains(&(spec.components.len(), *wi)))
                     .map(|(_, w)| UnusedWaiver {
-                        component: spec.system.name.as_str().to_owned(),
+                        component: None,
                         rule: w.rule.as_str().to_owned(),
+                        workload: w.workload.as_ref().map(|n| n.as_str().to_owned()),
                     }),
             )
             .collect()
@@ -445,8 +450,9 @@ mod tests {
         assert_eq!(
             out.unused_waivers,
             vec![UnusedWaiver {
-                component: "gw".into(),
-                rule: "no-such-rule".into()
+                component: Some("gw".into()),
+                rule: "no-such-rule".into(),
+                workload: None
             }]
         );
         let s = out.summary();

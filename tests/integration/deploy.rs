@@ -646,8 +646,8 @@ fn stateful_autoscaled_without_handover_fires_at_the_autoscaler() {
             component: Some("rooms"),
             workload: Some("rooms"),
             file: "k8s/shop.yaml",
-            // The autoscaler object: its document's first line.
-            line: line_after(SHOP, "storage: 5Gi", "apiVersion: autoscaling/v2"),
+            // The autoscaler object: the line of its name.
+            line: line_after(SHOP, "kind: HorizontalPodAutoscaler", "  name: rooms"),
         },
     );
 }
@@ -903,7 +903,7 @@ fn the_decided_verdict_wins_over_the_advice() {
         &doc,
         &want(
             "stateless-with-persistent-volume",
-            line_after(SHOP, "mountPath: /var/lib/postgresql/data", "- metadata:"),
+            line_after(SHOP, "mountPath: /var/lib/postgresql/data", "name: pgdata"),
         ),
     );
     let f = fires(
@@ -1011,6 +1011,17 @@ fn every_format_points_at_the_manifest_file_and_line() {
         case.contains(&format!("<failure type=\"{rule}\""))
             && case.contains(&format!("error: k8s/shop.yaml:{line}: `game`: [{rule}]")),
         "{case}"
+    );
+    // A workload no component stands for is a case of the deployment,
+    // apart from the decision record's checks.
+    let orphan = junit
+        .split("<testcase ")
+        .find(|c| c.starts_with("name=\"payments\" classname=\"statewise.deployment\""))
+        .unwrap_or_else(|| panic!("no deployment test case for `payments`:\n{junit}"));
+    assert!(
+        orphan.contains("classname=\"statewise.deployment\"")
+            && orphan.contains("[workload-without-component] Deployment `payments`"),
+        "{orphan}"
     );
     // GitLab Code Quality: the manifest's path and line.
     let gitlab: Value = serde_json::from_str(&f.read("out/gl-code-quality.json")).expect("JSON");
@@ -1187,13 +1198,15 @@ fn an_unused_system_waiver_is_reported() {
     let f = shop(&spec, SHOP);
     let run = f.run(&["check", "spec.yaml"]);
     run.code(1).stdout_contains(
-        "the waiver of `workload-without-component` sets no finding aside; remove it, or correct the rule id\n",
+        "system, workload `legacy-cron`: the waiver of `workload-without-component` sets no finding aside; remove it, or correct the rule id or the workload\n",
     );
     let doc = check_json(&f, &[]);
     assert_eq!(doc["summary"]["waived"], 0);
     let unused = doc["unused_waivers"].as_array().expect("unused_waivers");
     assert_eq!(unused.len(), 1, "{doc:#}");
     assert_eq!(unused[0]["rule"], "workload-without-component");
+    assert_eq!(unused[0]["component"], Value::Null, "a system waiver");
+    assert_eq!(unused[0]["workload"], "legacy-cron");
     // Both workloads are still reported.
     assert_eq!(
         rules(&doc)
@@ -1524,7 +1537,7 @@ fn analyze_table_shows_how_each_component_is_deployed_with_file_and_line() {
     assert!(
         rooms.contains(&format!(
             "autoscaled by a HorizontalPodAutoscaler, 2 to 8 replicas (k8s/shop.yaml:{})",
-            line_after(SHOP, "storage: 5Gi", "apiVersion: autoscaling/v2")
+            line_after(SHOP, "kind: HorizontalPodAutoscaler", "  name: rooms")
         )),
         "{rooms}"
     );
@@ -1551,7 +1564,7 @@ fn explain_shows_the_deployment_in_text_and_json() {
         .nth(1)
         .unwrap_or_else(|| panic!("no deployment section{}", run.context()));
     let replicas = line_after(SHOP, "  name: ledger", "replicas: 1");
-    let claim = line_after(SHOP, "mountPath: /var/lib/postgresql/data", "- metadata:");
+    let claim = line_after(SHOP, "mountPath: /var/lib/postgresql/data", "name: pgdata");
     let want = [
         format!(
             "  runs as StatefulSet `ledger` (k8s/shop.yaml:{})",

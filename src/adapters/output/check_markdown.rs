@@ -74,11 +74,14 @@ pub fn render(c: &Checked) -> String {
     if !c.outcome.unused_waivers.is_empty() {
         out.push_str("\nWaivers that set no finding aside:\n\n");
         for w in &c.outcome.unused_waivers {
-            out.push_str(&format!(
-                "- {}: {}\n",
-                markdown_inline(&w.component),
-                markdown_inline(&w.rule)
-            ));
+            let whose = match (&w.component, &w.workload) {
+                (Some(name), _) => markdown_inline(name),
+                (None, Some(workload)) => {
+                    format!("system, workload {}", markdown_inline(workload))
+                }
+                (None, None) => "system".to_owned(),
+            };
+            out.push_str(&format!("- {whose}: {}\n", markdown_inline(&w.rule)));
         }
     }
     out

@@ -114,11 +114,18 @@ pub fn text(c: &Checked, color: bool) -> String {
         ));
     }
     for w in &c.outcome.unused_waivers {
+        let (whose, hint) = match (&w.component, &w.workload) {
+            (Some(name), _) => (format!("`{}`", line(name)), "the rule id"),
+            (None, Some(workload)) => (
+                format!("system, workload `{}`", line(workload)),
+                "the rule id or the workload",
+            ),
+            (None, None) => ("system".to_owned(), "the rule id"),
+        };
         out.push_str(&format!(
-            "{}: {}: `{}`: the waiver of `{}` sets no finding aside; remove it, or correct the rule id\n",
+            "{}: {}: {whose}: the waiver of `{}` sets no finding aside; remove it, or correct {hint}\n",
             paint("note", color),
             line(c.spec_file),
-            line(&w.component),
             line(&w.rule)
         ));
     }

@@ -85,21 +85,30 @@ pub fn render(c: &Checked) -> String {
                 .position(|(id, _)| *id == f.kind.id())
                 .map(|i| component_cases + i),
         };
-        let at = at.unwrap_or_else(|| {
+        // A workload no component stands for is a case of the deployment.
+        let deployed = f.component.is_none() && f.workload.is_some();
+        let at = at.filter(|_| !deployed).unwrap_or_else(|| {
             let name = f
                 .component
                 .clone()
+                .or_else(|| f.workload.clone())
                 .unwrap_or_else(|| f.kind.id().to_owned());
-            match cases.iter().position(|case| case.name == name) {
+            let classname = if f.component.is_some() {
+                "statewise.components"
+            } else if deployed {
+                "statewise.deployment"
+            } else {
+                "statewise.record"
+            };
+            match cases
+                .iter()
+                .position(|case| case.name == name && case.classname == classname)
+            {
                 Some(i) => i,
                 None => {
                     cases.push(Case {
                         name,
-                        classname: if f.component.is_some() {
-                            "statewise.components"
-                        } else {
-                            "statewise.record"
-                        },
+                        classname,
                         findings: Vec::new(),
                     });
                     cases.len() - 1

@@ -218,7 +218,7 @@ pub(crate) fn read(
                     target: target.to_owned(),
                     min: spec.and_then(|s| s.get(min)).and_then(Node::as_u64),
                     max: spec.and_then(|s| s.get(max)).and_then(Node::as_u64),
-                    at: at(root),
+                    at: at(name_node.unwrap_or(root)),
                     object: if keda {
                         "KEDA ScaledObject"
                     } else {
@@ -268,13 +268,14 @@ pub(crate) fn read(
                 .map(Node::items)
                 .unwrap_or_default()
             {
-                let claim_name = claim.at(&["metadata", "name"]).and_then(Node::as_str);
+                let name_at = claim.at(&["metadata", "name"]);
+                let claim_name = name_at.and_then(Node::as_str);
                 w.storage.push(Located {
                     value: Storage::Persistent(format!(
                         "volumeClaimTemplate `{}`",
                         claim_name.unwrap_or("")
                     )),
-                    at: at(claim),
+                    at: at(name_at.unwrap_or(claim)),
                 });
             }
             if shape == Shape::Job {
