@@ -8,13 +8,13 @@ use crate::adapters::files;
 use crate::adapters::output::{self, Style};
 use crate::cli::args::RuleArgs;
 use crate::cli::config::Settings;
-use crate::cli::inputs::{load_rules, load_spec, record_dir};
+use crate::cli::inputs::{load_deployment, load_rules, record_dir};
 use crate::cli::outcome::Output;
 use crate::cli::terminal::note;
 use crate::core::digest;
 use crate::core::error::{Error, Result};
 use crate::core::escape;
-use crate::core::report::analyze;
+use crate::core::report::analyze_deployed;
 use crate::core::spec::kinds::Kinds;
 
 /// What `statewise adr` was asked to do.
@@ -118,10 +118,19 @@ pub(crate) fn write(req: &AdrRequest) -> Result<Output> {
         text: &template_text,
     };
     let compiled = render::compile(&template)?;
-    let spec = load_spec(req.spec)?;
+    let (spec_file, spec_bytes) = crate::adapters::files::read_spec(req.spec)?;
+    let spec = crate::core::spec::model::Spec::from_bytes(&spec_bytes, &spec_file)?;
+    // The advice the record states is the one `analyze` and `check` give:
+    // with the deployment's facts, which custom rules may weigh.
+    let deployment = load_deployment(
+        &spec_file,
+        &String::from_utf8_lossy(&spec_bytes),
+        &spec,
+        &[],
+    )?;
     let rules = load_rules(req.rules)?;
     let kinds = Kinds::builtin();
-    let report = analyze(&spec, &rules, kinds);
+    let report = analyze_deployed(&spec, &rules, kinds, deployment.as_ref());
     // log4brains reads the status and date from a list under the title.
     let log4brains = found.marker.is_some_and(|m| m.starts_with(".log4brains"));
     let dir = found.path;

@@ -568,3 +568,53 @@ fn imported_values_keep_their_origin_until_the_team_takes_them_over() {
         .success()
         .stdout_contains("`kind` = cache (imported from docker-compose.yml:59)");
 }
+
+/// Where the deployment files are is no part of the decision: naming them,
+/// or a workload, after the record was written leaves the record current.
+#[test]
+fn naming_the_deployment_files_leaves_the_record_current() {
+    let out = Test::new()
+        .file("docker-compose.yml", fixture("compose.yaml"))
+        .args(["import", "docker-compose.yml"])
+        .run();
+    out.code(0);
+    let folder = out.folder.clone();
+    let spec = folder.read("statewise.yaml");
+    let deploy = spec
+        .lines()
+        .find(|l| l.trim_start().starts_with("deploy: "))
+        .expect("import names the deployment files")
+        .to_owned();
+    // The record is written without them ...
+    folder.write(
+        "statewise.yaml",
+        spec.replacen(&format!("{deploy}\n"), "", 1),
+    );
+    folder
+        .test()
+        .args(["adr", "statewise.yaml"])
+        .env("SOURCE_DATE_EPOCH", "1764892800")
+        .run()
+        .code(0);
+    // ... and they are named afterwards, with a workload for one component.
+    folder.write(
+        "statewise.yaml",
+        spec.replacen(
+            "    description: ",
+            "    deployed_as: web\n    description: ",
+            1,
+        ),
+    );
+    let doc = folder.run(&["check", "--format", "json", "--fail-on", "never"]);
+    doc.code(0);
+    let rules: Vec<String> = doc.json()["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(
+        !rules.iter().any(|r| r.ends_with("changed-since-adr")),
+        "{rules:?}"
+    );
+}

@@ -28,8 +28,10 @@ pub struct System {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub informed: Vec<String>,
     /// The deployment files (paths or globs, relative to the spec's folder)
-    /// that `analyze`, `explain` and `check` read as evidence.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// that `analyze`, `explain` and `check` read as evidence. Not
+    /// serialised: where the evidence is kept is no part of the decision,
+    /// so it leaves the spec's digest as it was.
+    #[serde(default, skip_serializing)]
     pub deploy: Vec<Name>,
     /// `check` findings about no one component (a workload no component
     /// stands for), waived with a reason. Not serialised, like a
@@ -120,8 +122,9 @@ pub struct Component {
     /// The other components it calls or reads from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<DependencyName>,
-    /// The workload of the deployment files that runs it (default: its name).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The workload of the deployment files that runs it (default: its
+    /// name). Not serialised, like `system.deploy`.
+    #[serde(default, skip_serializing)]
     pub deployed_as: Option<Name>,
     /// Live channel with clients.
     #[serde(default, skip_serializing_if = "Option::is_none")]
