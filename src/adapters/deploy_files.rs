@@ -98,6 +98,10 @@ pub(crate) fn for_spec(
         Some(p) if spec_file != "<stdin>" => p.to_path_buf(),
         _ => PathBuf::new(),
     };
+    // A spec comes with the repository it is in, and may come from someone
+    // the reader does not trust: it names files of that repository only,
+    // so a pull request cannot make CI print a file from elsewhere.
+    let fenced = fence(&base)?;
     let mut sources = Vec::new();
     for entry in deploy {
         let entry = entry.as_str();
@@ -111,6 +115,14 @@ pub(crate) fn for_spec(
                     .with_help(help),
             ))
         };
+        let inside =
+            |path: &Path| std::fs::canonicalize(path).is_ok_and(|real| real.starts_with(&fenced));
+        if Path::new(entry).has_root() || entry.starts_with('~') {
+            return Err(fail(
+                format!("`{entry}` is not a relative path"),
+                "deploy paths are relative to the spec's folder and stay inside its repository; pass other files with `--deploy`",
+            ));
+        }
         if entry.contains(['*', '?', '[']) {
             let paths = glob::glob(&shown).map_err(|e| {
                 fail(
@@ -120,6 +132,21 @@ pub(crate) fn for_spec(
             })?;
             let mut found: Vec<PathBuf> = Vec::new();
             for path in paths.flatten() {
+                if !inside(&path) {
+                    return Err(fail(
+                        format!(
+                            "`{entry}` matches `{}`, outside the spec's repository",
+                            path.display()
+                        ),
+                        "deploy paths stay inside the repository the spec is in; pass other files with `--deploy`",
+                    ));
+                }
+                if found.len() > MAX_FILES {
+                    return Err(fail(
+                        format!("`{entry}` matches more than {MAX_FILES} files"),
+                        "name the folders of the deployment files more narrowly",
+                    ));
+                }
                 if path.is_dir() {
                     walk(&path, 0, &mut found)?;
                 } else if path.is_file() {
@@ -140,6 +167,12 @@ pub(crate) fn for_spec(
                 sources.push(source(name, &bytes, true)?);
             }
         } else if joined.exists() {
+            if !inside(&joined) {
+                return Err(fail(
+                    format!("`{entry}` is outside the spec's repository"),
+                    "deploy paths stay inside the repository the spec is in; pass other files with `--deploy`",
+                ));
+            }
             sources.extend(read(&[shown])?);
         } else {
             return Err(fail(
@@ -149,6 +182,25 @@ pub(crate) fn for_spec(
         }
     }
     Ok(sources)
+}
+
+/// The most files one `deploy` glob may name.
+const MAX_FILES: usize = 10_000;
+
+/// The folder a spec's deployment files must be in: the repository that
+/// holds `base` (the nearest folder up with `.git`), else `base` itself.
+fn fence(base: &Path) -> Result<PathBuf> {
+    let from = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    let real = std::fs::canonicalize(from)
+        .map_err(|e| Error::io("read", &from.display().to_string(), &e))?;
+    Ok(real
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map_or_else(|| real.clone(), Path::to_path_buf))
 }
 
 /// Where `entry` is written in the spec's `deploy` list: 1-based line and

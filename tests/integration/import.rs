@@ -2,7 +2,7 @@
 //! Helm output, in the shapes public projects keep them (fixtures in
 //! `tests/import/`); what it refuses, and that it never overwrites.
 
-use crate::util::{Test, repo};
+use crate::util::{Folder, Test, repo};
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(repo().join("tests/import").join(name)).expect("fixture")
@@ -617,4 +617,57 @@ fn naming_the_deployment_files_leaves_the_record_current() {
         !rules.iter().any(|r| r.ends_with("changed-since-adr")),
         "{rules:?}"
     );
+}
+
+/// A spec from a pull request cannot make CI read, and print, a file from
+/// outside its repository: `system.deploy` is relative and stays inside.
+#[test]
+fn deploy_paths_stay_inside_the_repository() {
+    let secret = Folder::new();
+    secret.write("token.yaml", "https://user:s3cret@example.com\n");
+    let outside = secret.path("token.yaml").display().to_string();
+    let repo = Folder::new();
+    repo.write(".git/HEAD", "ref: refs/heads/main\n");
+    repo.write(
+        "k8s/app.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n",
+    );
+    let spec = |deploy: &str| {
+        format!(
+            "version: 1\nsystem:\n  name: S\n  deploy: [{deploy}]\ncomponents:\n  - name: app\n"
+        )
+    };
+    for (deploy, says) in [
+        (format!("\"{outside}\""), "is not a relative path"),
+        ("\"~/token.yaml\"".to_owned(), "is not a relative path"),
+    ] {
+        repo.write("docs/spec.yaml", spec(&deploy));
+        let run = repo.run(&["analyze", "docs/spec.yaml"]);
+        run.code(2)
+            .stderr_contains(says)
+            .stderr_contains("docs/spec.yaml:4:");
+        assert!(!run.stderr.contains("s3cret"), "{}", run.stderr);
+    }
+    // Out through `..` and through a link: refused too.
+    let up = std::iter::repeat_n("..", 12).collect::<Vec<_>>().join("/");
+    repo.write("docs/spec.yaml", spec(&format!("\"{up}{outside}\"")));
+    let run = repo.run(&["analyze", "docs/spec.yaml"]);
+    run.code(2).stderr_contains("outside the spec's repository");
+    assert!(!run.stderr.contains("s3cret"), "{}", run.stderr);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(secret.path("token.yaml"), repo.path("k8s/link.yaml"))
+            .expect("a link");
+        repo.write("docs/spec.yaml", spec("\"../k8s/*.yaml\""));
+        let run = repo.run(&["analyze", "docs/spec.yaml"]);
+        run.code(2).stderr_contains("outside the spec's repository");
+        assert!(!run.stderr.contains("s3cret"), "{}", run.stderr);
+        std::fs::remove_file(repo.path("k8s/link.yaml")).expect("removed");
+    }
+    // Inside the repository, a folder above the spec's is fine.
+    repo.write("docs/spec.yaml", spec("\"../k8s/*.yaml\""));
+    repo.run(&["analyze", "docs/spec.yaml"]).code(0);
+    // `--deploy` is the reader's own choice: any path.
+    repo.run(&["analyze", "docs/spec.yaml", "--deploy", "k8s/app.yaml"])
+        .code(0);
 }
