@@ -246,11 +246,8 @@ fn output_is_the_same_every_run() {
 
 #[test]
 fn the_readme_example_is_real() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
-    let section = readme
-        .split("## Start from your deployment")
-        .nth(1)
-        .expect("the section");
+    let section = readme_section("## Start from your deployment");
+    let section = section.as_str();
     let blocks: Vec<&str> = section
         .split("```yaml\n")
         .skip(1)
@@ -401,10 +398,19 @@ fn rules_lint_checks_an_import_table() {
         .stderr_contains("unknown value `cash`, did you mean `cache`?");
 }
 
+/// The README from `heading` on.
+fn readme_section(heading: &str) -> String {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    readme
+        .split(heading)
+        .nth(1)
+        .expect("the section")
+        .to_owned()
+}
+
 /// The console block of the README section that follows `heading`.
 fn readme_console(heading: &str) -> String {
-    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
-    let section = readme.split(heading).nth(1).expect("the section");
+    let section = readme_section(heading);
     let block = section
         .split("```console\n")
         .nth(1)
@@ -414,11 +420,8 @@ fn readme_console(heading: &str) -> String {
 
 #[test]
 fn the_readme_drift_example_is_real() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
-    let section = readme
-        .split("## Start from your deployment")
-        .nth(1)
-        .expect("the section");
+    let section = readme_section("## Start from your deployment");
+    let section = section.as_str();
     let compose = section
         .split("```yaml\n# docker-compose.yml\n")
         .nth(1)

@@ -275,11 +275,9 @@ pub fn evidence(w: &DeployedWorkload) -> Vec<String> {
     let mut lines = vec![format!("runs as {} ({})", w.object.what, w.object.place())];
     match (&w.autoscaling, &w.replicas) {
         (Some(a), _) => {
-            let range = match (a.min, a.max) {
-                (Some(min), Some(max)) => format!(", {min} to {max} replicas"),
-                (None, Some(max)) => format!(", up to {max} replicas"),
-                _ => String::new(),
-            };
+            let range = crate::core::import::model::replica_range(a.min, a.max)
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
             lines.push(format!(
                 "autoscaled by a {}{range} ({})",
                 a.at.what,

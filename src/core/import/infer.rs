@@ -503,11 +503,9 @@ fn deployment(w: &Workload, estate: &Estate) -> Vec<String> {
     }
     if w.shape.is_some() {
         for hpa in autoscalers_of(w, estate) {
-            let range = match (hpa.min, hpa.max) {
-                (Some(min), Some(max)) => format!(" {min}-{max} replicas"),
-                (None, Some(max)) => format!(" up to {max} replicas"),
-                _ => String::new(),
-            };
+            let range = crate::core::import::model::replica_range(hpa.min, hpa.max)
+                .map(|r| format!(" {r}"))
+                .unwrap_or_default();
             lines.push(format!(
                 "autoscaled{range} by a {} (from {})",
                 hpa.object, hpa.at

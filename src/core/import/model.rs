@@ -163,6 +163,16 @@ pub(crate) struct Autoscaler {
     pub(crate) never_scales_down: bool,
 }
 
+/// The replicas an autoscaler may run, in words (`2 to 10 replicas`,
+/// `up to 10 replicas`), or nothing when it states no maximum.
+pub(crate) fn replica_range(min: Option<u64>, max: Option<u64>) -> Option<String> {
+    match (min, max) {
+        (Some(min), Some(max)) => Some(format!("{min} to {max} replicas")),
+        (None, Some(max)) => Some(format!("up to {max} replicas")),
+        _ => None,
+    }
+}
+
 /// A Kubernetes ConfigMap: its data values may name Services.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ConfigMap {
