@@ -9,12 +9,16 @@ use crate::core::spec::yaml::{flow_scalar, scalar};
 /// `indent key: value  # comment`, comments aligned at column 40 as `init`
 /// aligns them.
 fn line(out: &mut String, indent: &str, key_value: &str, comment: &str) {
-    if comment.is_empty() {
-        out.push_str(&format!("{indent}{key_value}\n"));
-    } else {
+    out.push_str(indent);
+    out.push_str(key_value);
+    if !comment.is_empty() {
         let width = 38usize.saturating_sub(indent.chars().count()).max(1);
-        out.push_str(&format!("{indent}{key_value:<width$} # {comment}\n"));
+        let used = key_value.chars().count();
+        out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+        out.push_str(" # ");
+        out.push_str(comment);
     }
+    out.push('\n');
 }
 
 fn source<T>(v: &Inferred<T>) -> String {
@@ -137,7 +141,7 @@ pub(crate) fn field_lines(c: &Component, field: Managed) -> String {
             Some(k) => line(&mut out, indent, &format!("kind: {}", k.value), &source(k)),
             None => line(
                 &mut out,
-                &format!("{indent}# "),
+                "    # ",
                 "kind: ?",
                 "what is it? rest-api, grpc-api, worker, ... (`statewise schema` lists all)",
             ),
@@ -212,12 +216,7 @@ pub(crate) fn component(c: &Component, kinds: &Kinds) -> String {
             _ => d.latency_ms.is_some(),
         });
         if !implied {
-            line(
-                &mut out,
-                &format!("{indent}# "),
-                &format!("{field}: ?"),
-                question,
-            );
+            line(&mut out, "    # ", &format!("{field}: ?"), question);
         }
     }
     out
