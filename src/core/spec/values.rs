@@ -605,13 +605,23 @@ thread_local! {
 /// The names a `depends_on` entry may name, known from a first parse.
 pub(crate) struct DependencyScope {
     names: Vec<String>,
+    /// The same names, to look one up in constant time: a spec of n
+    /// components with dependencies is checked in time linear in n.
+    known: std::collections::HashSet<String>,
     current: usize,
 }
 
 impl DependencyScope {
     /// Checks `depends_on` entries against `names` until the guard drops.
     pub(crate) fn enter(names: Vec<String>) -> DependencyScopeGuard {
-        DEPENDENCY_SCOPE.with(|s| *s.borrow_mut() = Some(DependencyScope { names, current: 0 }));
+        let known = names.iter().cloned().collect();
+        DEPENDENCY_SCOPE.with(|s| {
+            *s.borrow_mut() = Some(DependencyScope {
+                names,
+                known,
+                current: 0,
+            });
+        });
         DependencyScopeGuard
     }
 
@@ -636,7 +646,7 @@ impl DependencyScope {
                     "`{own}` depends on itself; `depends_on` lists the other components it calls"
                 ));
             }
-            if scope.names.iter().any(|n| n == name) {
+            if scope.known.contains(name) {
                 return None;
             }
             let others: Vec<&str> = scope
