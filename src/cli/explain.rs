@@ -53,8 +53,10 @@ pub(crate) fn run(
     let e = explain(c, &around[i], &rules, Kinds::builtin());
     let evidence = deployment
         .as_ref()
-        .and_then(|d| deploy::workload_of(c, d))
-        .map(deploy::evidence)
+        .map(|d| match deploy::workload_of(c, d) {
+            Some(w) => deploy::evidence(w),
+            None => vec![deploy::no_workload(c)],
+        })
         .unwrap_or_default();
     Output::ok(if json {
         output::explain::json(&e, c, &evidence)

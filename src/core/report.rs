@@ -135,8 +135,11 @@ pub fn analyze_deployed<'a>(
         .zip(around)
         .map(|(c, around)| {
             let mut report = component_report(c, around, kinds, rules, &readers);
-            if let Some(w) = deployment.and_then(|d| deploy::workload_of(c, d)) {
-                report.deployment = deploy::evidence(w);
+            if let Some(d) = deployment {
+                report.deployment = match deploy::workload_of(c, d) {
+                    Some(w) => deploy::evidence(w),
+                    None => vec![deploy::no_workload(c)],
+                };
             }
             report
         })

@@ -1549,8 +1549,11 @@ fn analyze_table_shows_how_each_component_is_deployed_with_file_and_line() {
         )),
         "{web}"
     );
-    // `billing` has no workload: no line.
-    assert!(!section.contains("  billing: "), "{section}");
+    // `billing` has no workload, and says so.
+    assert!(
+        section.contains("  billing: no workload `billing` in the deployment files\n"),
+        "{section}"
+    );
 }
 
 #[test]
@@ -1598,14 +1601,15 @@ fn explain_shows_the_deployment_in_text_and_json() {
     );
     assert_eq!(doc["facts"]["deployed_workload"]["value"], "statefulset");
     assert_eq!(doc["facts"]["deployed_workload"]["origin"], "deployment");
-    // A component with no workload has no deployment to show.
+    // A component with no workload says so, and has no deployment facts.
     let doc = f
         .run(&["explain", "spec.yaml", "billing", "--format", "json"])
         .json();
-    assert!(
-        doc["deployment"].as_array().is_none_or(Vec::is_empty),
-        "{doc:#}"
+    assert_eq!(
+        doc["deployment"],
+        serde_json::json!(["no workload `billing` in the deployment files"])
     );
+    assert!(doc["facts"].get("deployed_workload").is_none(), "{doc:#}");
 }
 
 /// A team's rule on the deployment facts.

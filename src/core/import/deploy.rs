@@ -269,6 +269,15 @@ fn facts(w: &DeployedWorkload) -> Surroundings {
     }
 }
 
+/// What `analyze` says of a component no workload of the files runs.
+pub fn no_workload(component: &Component) -> String {
+    let name = component
+        .deployed_as
+        .as_ref()
+        .map_or(component.name.as_str(), |n| n.as_str());
+    format!("no workload `{name}` in the deployment files")
+}
+
 /// One line per deployment fact of a component, with the place that says
 /// it: what `analyze` prints under a component.
 pub fn evidence(w: &DeployedWorkload) -> Vec<String> {
