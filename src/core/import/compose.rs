@@ -163,7 +163,17 @@ pub(crate) fn read(file: &str, text: &str, root: &Node, estate: &mut Estate) -> 
             w.helper = Some(Helper::Sidecar { of: of.to_owned() });
         }
         w.sticky = sticky_label(service.get("labels"), file);
-        estate.workloads.push(w);
+        // A service a file read before also defines (`compose.yaml` and its
+        // `compose.override.yaml`): one service, as Compose merges them,
+        // with the later file's values winning.
+        match estate
+            .workloads
+            .iter_mut()
+            .find(|o| o.name == w.name && o.shape.is_none() && o.entity.is_none())
+        {
+            Some(earlier) => override_with(earlier, w),
+            None => estate.workloads.push(w),
+        }
     }
     for (name, waiter) in completed {
         if let Some(w) = estate
@@ -177,6 +187,23 @@ pub(crate) fn read(file: &str, text: &str, root: &Node, estate: &mut Estate) -> 
         }
     }
     Ok(())
+}
+
+/// Folds a later file's definition of a service into the earlier one:
+/// single values replace, lists add up.
+fn override_with(earlier: &mut Workload, later: Workload) {
+    earlier.image = later.image.or(earlier.image.take());
+    earlier.replicas = later.replicas.or(earlier.replicas.take());
+    earlier.sticky = later.sticky.or(earlier.sticky.take());
+    earlier.helper = later.helper.or(earlier.helper.take());
+    for need in later.needs {
+        if !earlier.needs.iter().any(|n| n.value == need.value) {
+            earlier.needs.push(need);
+        }
+    }
+    earlier.storage.extend(later.storage);
+    earlier.published.extend(later.published);
+    earlier.mentions.extend(later.mentions);
 }
 
 /// What a service's volume entry keeps, if it is storage: a named volume,

@@ -423,6 +423,29 @@ mod tests {
     }
 
     #[test]
+    fn a_compose_override_file_folds_into_the_service_it_overrides() {
+        let base = "services:\n  web:\n    image: acme/web:1\n    depends_on: [db]\n  db:\n    image: postgres:16\n";
+        let over = "services:\n  web:\n    deploy: {replicas: 3}\n  db:\n    volumes: [pgdata:/var/lib/postgresql/data]\nvolumes:\n  pgdata:\n";
+        let out = run(
+            &[("compose.yaml", base), ("compose.override.yaml", over)],
+            false,
+        )
+        .unwrap();
+        assert!(!out.text.contains("web-2"), "{}", out.text);
+        let web = component(&out.text, "web");
+        assert!(
+            web.contains("3 replicas (from compose.override.yaml:3)"),
+            "{web}"
+        );
+        assert!(web.contains("depends_on: [db]"), "{web}");
+        let db = component(&out.text, "db");
+        assert!(
+            db.contains("state_location: local-disk         # from compose.override.yaml:5"),
+            "{db}"
+        );
+    }
+
+    #[test]
     fn nothing_to_import_is_an_error() {
         let err = run(&[("k.yaml", "apiVersion: v1\nkind: ConfigMap\n")], false)
             .unwrap_err()
