@@ -111,7 +111,7 @@ fn shown(c: char, out: &mut String) {
 pub fn line(s: &str) -> Cow<'_, str> {
     let ascii = s.bytes().all(|b| (0x20..0x7f).contains(&b));
     let clean = (ascii || !s.chars().any(|c| unsafe_char(c).is_some()))
-        && !s.contains("##[")
+        && !legacy_command(s)
         && !s.trim_start().starts_with("::");
     if clean {
         return Cow::Borrowed(s);
@@ -134,6 +134,15 @@ pub fn lines(s: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
+        // Printable ASCII and tabs are shown as they are.
+        if l.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)) {
+            if legacy_command(l) || l.trim_start().starts_with("::") {
+                out.push_str(&ci_safe(l));
+            } else {
+                out.push_str(l);
+            }
+            continue;
+        }
         let mut shown_line = String::with_capacity(l.len());
         for c in l.chars() {
             match c {
@@ -144,6 +153,12 @@ pub fn lines(s: &str) -> String {
         out.push_str(&ci_safe(&shown_line));
     }
     out
+}
+
+/// Whether `s` holds `##[`, the runner's legacy command syntax (a quick
+/// look for a `#` first: most text has none).
+fn legacy_command(s: &str) -> bool {
+    s.as_bytes().contains(&b'#') && s.contains("##[")
 }
 
 /// Breaks the GitHub runner's command syntax in one line of text.
@@ -331,7 +346,7 @@ impl serde_json::ser::Formatter for SafeFormatter<'_> {
         fragment: &str,
     ) -> io::Result<()> {
         // Almost every string is printable ASCII: written as it is.
-        if fragment.bytes().all(|b| (0x20..0x7f).contains(&b)) && !fragment.contains("##[") {
+        if fragment.bytes().all(|b| (0x20..0x7f).contains(&b)) && !legacy_command(fragment) {
             return w.write_all(fragment.as_bytes());
         }
         let mut start = 0;
@@ -353,7 +368,7 @@ impl serde_json::ser::Formatter for SafeFormatter<'_> {
 }
 
 /// `value` as pretty JSON, safe to print (see [`SafeFormatter`]).
-pub fn json_pretty_to(w: &mut dyn io::Write, value: &impl Serialize) -> io::Result<()> {
+pub fn json_pretty_to<W: io::Write + ?Sized>(w: &mut W, value: &impl Serialize) -> io::Result<()> {
     let formatter = SafeFormatter(serde_json::ser::PrettyFormatter::new());
     let mut ser = serde_json::Serializer::with_formatter(w, formatter);
     // `From` keeps the kind of an I/O error, so a closed pipe stays one.

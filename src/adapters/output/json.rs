@@ -90,8 +90,13 @@ pub fn render(report: &Report) -> String {
 /// Writes the report as pretty-printed JSON, with a final newline, without
 /// holding the text in memory.
 pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    crate::core::escape::json_pretty_to(&mut *w, &doc(report))?;
-    w.write_all(b"\n")
+    // Buffered here, with a writer the serializer knows: its many small
+    // writes (a quote, a comma, an indent) are then copies, not calls.
+    use std::io::Write as _;
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
+    crate::core::escape::json_pretty_to(&mut w, &doc(report))?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 fn doc<'a>(report: &'a Report) -> Doc<'a> {
