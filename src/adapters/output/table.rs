@@ -232,7 +232,11 @@ fn wrap(text: &str, width: usize) -> String {
         }
         let mut line = 0;
         for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-            let len = word.chars().count();
+            let len = if word.is_ascii() {
+                word.len()
+            } else {
+                word.chars().count()
+            };
             if line > 0 && line + 1 + len > width {
                 out.push('\n');
                 line = 0;
@@ -317,24 +321,25 @@ pub fn summary(report: &Report) -> String {
             out.push_str(&format!("  {label:<10} {}\n", names.join(", ")));
         }
     }
-    let from_kind: Vec<String> = report
-        .components
-        .iter()
-        .filter_map(|c| {
-            let values: Vec<String> = c
-                .facts
-                .iter()
-                .filter(|(_, _, o)| *o == Origin::Kind)
-                .map(|(f, v, _)| format!("{}={v}", f.name()))
-                .collect();
-            (!values.is_empty())
-                .then(|| format!("  {} ({}): {}", c.name(), c.kind(), values.join(", ")))
-        })
-        .collect();
-    if !from_kind.is_empty() {
-        out.push_str("\nFilled in from the kind:\n");
-        out.push_str(&from_kind.join("\n"));
-        out.push('\n');
+    // Written straight into `out`, a line per component: these two lists
+    // are as long as the spec.
+    use std::fmt::Write as _;
+    let mut heading = Some("\nFilled in from the kind:\n");
+    for c in &report.components {
+        let mut first = true;
+        for (f, v, _) in c.facts.iter().filter(|(_, _, o)| *o == Origin::Kind) {
+            if first {
+                out.push_str(heading.take().unwrap_or_default());
+                let _ = write!(out, "  {} ({}): ", c.name(), c.kind());
+                first = false;
+            } else {
+                out.push_str(", ");
+            }
+            let _ = write!(out, "{}={v}", f.name());
+        }
+        if !first {
+            out.push('\n');
+        }
     }
     let departures: Vec<String> = report
         .components
@@ -362,19 +367,13 @@ pub fn summary(report: &Report) -> String {
         out.push_str(&departures.join("\n"));
         out.push('\n');
     }
-    let assumed: Vec<String> = report
-        .components
-        .iter()
-        .flat_map(|c| {
-            c.assumptions
-                .iter()
-                .map(move |a| format!("  {}: {}", c.name(), crate::core::words::assumption(a)))
-        })
-        .collect();
-    if !assumed.is_empty() {
-        out.push_str("\nAssumed, not stated (state them in the spec to firm up the advice):\n");
-        out.push_str(&assumed.join("\n"));
-        out.push('\n');
+    let mut heading =
+        Some("\nAssumed, not stated (state them in the spec to firm up the advice):\n");
+    for c in &report.components {
+        for a in &c.assumptions {
+            out.push_str(heading.take().unwrap_or_default());
+            let _ = writeln!(out, "  {}: {}", c.name(), crate::core::words::assumption(a));
+        }
     }
     let deployed: Vec<String> = report
         .components
