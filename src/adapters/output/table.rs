@@ -165,9 +165,9 @@ fn plain_piece(
                 if l.is_some() {
                     out.push(' ');
                     out.push_str(text);
-                    out.extend(std::iter::repeat_n(' ', width - text.len() + 1));
+                    spaces(out, width - text.len() + 1);
                 } else {
-                    out.extend(std::iter::repeat_n(' ', width + 2));
+                    spaces(out, width + 2);
                 }
             }
             out.push('│');
@@ -249,6 +249,16 @@ fn wrap(text: &str, width: usize) -> String {
         }
     }
     out
+}
+
+/// Appends `n` spaces, many at a time.
+fn spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
 }
 
 /// The texts of a component's row: name, verdict, confidence, reasons and
