@@ -5,8 +5,6 @@
 //! with what was assumed, the value that would flip the verdict, and the
 //! verdict it would flip to, so a reader sees what to state in the spec.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
 use crate::core::engine::{self, Evaluation};
@@ -73,7 +71,10 @@ impl<'r> Readers<'r> {
 /// most, each against a handful of rules).
 pub fn assumptions(facts: &Facts, eval: &Evaluation<'_>, readers: &Readers<'_>) -> Vec<Assumption> {
     let mut out = Vec::new();
-    let fired: HashSet<&str> = eval.fired.iter().map(|r| r.id.as_str()).collect();
+    // A few rules fire and a few read each field: a look along the list is
+    // cheaper than hashing the ids.
+    let same = |a: &Rule, b: &Rule| std::ptr::eq(a, b) || a.id == b.id;
+    let fired = |r: &Rule| eval.fired.iter().any(|f| same(f, r));
     for (field, value, origin) in facts.iter() {
         if origin != Origin::Default {
             continue;
@@ -91,18 +92,17 @@ pub fn assumptions(facts: &Facts, eval: &Evaluation<'_>, readers: &Readers<'_>) 
             _ => continue,
         };
         let readers = readers.of_field(field);
-        let reader_ids: HashSet<&str> = readers.iter().map(|r| r.id.as_str()).collect();
         // A store among the fired rules that no stated value can unfire.
         let other_owner = eval
             .fired
             .iter()
-            .any(|r| r.owner && !reader_ids.contains(r.id.as_str()));
+            .any(|r| r.owner && !readers.iter().any(|x| same(x, r)));
         for other in others {
             let changed = facts.with(field, Some(other));
             let mut scores = eval.scores;
             let mut owner = other_owner;
             for r in readers {
-                let was = fired.contains(r.id.as_str());
+                let was = fired(r);
                 let now = r.when.holds(&changed);
                 match (was, now) {
                     (true, false) => scores.remove(r),

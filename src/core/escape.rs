@@ -111,7 +111,7 @@ fn shown(c: char, out: &mut String) {
 pub fn line(s: &str) -> Cow<'_, str> {
     let ascii = s.bytes().all(|b| (0x20..0x7f).contains(&b));
     let clean = (ascii || !s.chars().any(|c| unsafe_char(c).is_some()))
-        && !s.contains("##[")
+        && !legacy_command(s)
         && !s.trim_start().starts_with("::");
     if clean {
         return Cow::Borrowed(s);
@@ -134,6 +134,15 @@ pub fn lines(s: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
+        // Printable ASCII and tabs are shown as they are.
+        if l.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)) {
+            if legacy_command(l) || l.trim_start().starts_with("::") {
+                out.push_str(&ci_safe(l));
+            } else {
+                out.push_str(l);
+            }
+            continue;
+        }
         let mut shown_line = String::with_capacity(l.len());
         for c in l.chars() {
             match c {
@@ -144,6 +153,12 @@ pub fn lines(s: &str) -> String {
         out.push_str(&ci_safe(&shown_line));
     }
     out
+}
+
+/// Whether `s` holds `##[`, the runner's legacy command syntax (a quick
+/// look for a `#` first: most text has none).
+fn legacy_command(s: &str) -> bool {
+    s.as_bytes().contains(&b'#') && s.contains("##[")
 }
 
 /// Breaks the GitHub runner's command syntax in one line of text.
@@ -299,30 +314,103 @@ pub fn mermaid_label(s: &str) -> String {
     out
 }
 
-/// Writes JSON as serde_json's pretty printer does, except that characters
-/// a terminal would act on or hide are written as `\uXXXX` escapes: the
-/// parsed data is the same, the bytes are safe to print.
-struct SafeFormatter<'a>(serde_json::ser::PrettyFormatter<'a>);
-
-macro_rules! delegate {
-    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {
-        $(fn $name<W: ?Sized + io::Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
-            self.0.$name(w $(, $arg)*)
-        })*
-    };
+/// Writes JSON as serde_json's pretty printer does (two spaces a level),
+/// except that characters a terminal would act on or hide are written as
+/// `\uXXXX` escapes: the parsed data is the same, the bytes are safe to
+/// print. The layout is serde_json's `PrettyFormatter`'s, with each newline
+/// and its indent written at once rather than two spaces at a time.
+#[derive(Default)]
+struct SafeFormatter {
+    current_indent: usize,
+    has_value: bool,
 }
 
-impl serde_json::ser::Formatter for SafeFormatter<'_> {
-    delegate! {
-        begin_array();
-        end_array();
-        begin_array_value(first: bool);
-        end_array_value();
-        begin_object();
-        end_object();
-        begin_object_key(first: bool);
-        begin_object_value();
-        end_object_value();
+/// A newline and the most indent written at once.
+const NEWLINE_INDENT: &[u8; 129] = &{
+    let mut bytes = [b' '; 129];
+    bytes[0] = b'\n';
+    bytes
+};
+
+impl SafeFormatter {
+    /// A newline, then two spaces per level.
+    fn newline<W: ?Sized + io::Write>(&self, w: &mut W) -> io::Result<()> {
+        let mut spaces = self.current_indent * 2;
+        let first = spaces.min(NEWLINE_INDENT.len() - 1);
+        w.write_all(&NEWLINE_INDENT[..=first])?;
+        spaces -= first;
+        while spaces > 0 {
+            let n = spaces.min(NEWLINE_INDENT.len() - 1);
+            w.write_all(&NEWLINE_INDENT[1..=n])?;
+            spaces -= n;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for SafeFormatter {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.current_indent += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.current_indent -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.current_indent += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.current_indent -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 
     fn write_string_fragment<W: ?Sized + io::Write>(
@@ -330,8 +418,13 @@ impl serde_json::ser::Formatter for SafeFormatter<'_> {
         w: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        // Almost every string is printable ASCII: written as it is.
-        if fragment.bytes().all(|b| (0x20..0x7f).contains(&b)) && !fragment.contains("##[") {
+        // Almost every string is printable ASCII without a `#`: written as
+        // it is (the loop below writes the others, a `#` but no `##[` as
+        // it is too).
+        if fragment
+            .bytes()
+            .all(|b| b != b'#' && (0x20..0x7f).contains(&b))
+        {
             return w.write_all(fragment.as_bytes());
         }
         let mut start = 0;
@@ -353,8 +446,8 @@ impl serde_json::ser::Formatter for SafeFormatter<'_> {
 }
 
 /// `value` as pretty JSON, safe to print (see [`SafeFormatter`]).
-pub fn json_pretty_to(w: &mut dyn io::Write, value: &impl Serialize) -> io::Result<()> {
-    let formatter = SafeFormatter(serde_json::ser::PrettyFormatter::new());
+pub fn json_pretty_to<W: io::Write + ?Sized>(w: &mut W, value: &impl Serialize) -> io::Result<()> {
+    let formatter = SafeFormatter::default();
     let mut ser = serde_json::Serializer::with_formatter(w, formatter);
     // `From` keeps the kind of an I/O error, so a closed pipe stays one.
     value.serialize(&mut ser).map_err(io::Error::from)
@@ -382,6 +475,25 @@ mod tests {
         assert_eq!(unsafe_char('\u{feff}'), Some(Unsafe::Invisible));
         assert_eq!(unsafe_char('é'), None);
         assert_eq!(unsafe_char('\u{7f}'), Some(Unsafe::Control));
+    }
+
+    #[test]
+    fn json_is_laid_out_as_serde_json_pretty_prints_it() {
+        let mut deep = serde_json::json!({"leaf": [1, "two", null, {}, []]});
+        for i in 0..70 {
+            deep = serde_json::json!({"level": i, "empty": {}, "list": [deep, [], {"a": 1.5}]});
+        }
+        for value in [
+            deep,
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!("a # b ## c"),
+            serde_json::json!([[], [[]], {"x": {"y": []}}]),
+        ] {
+            let ours = json_pretty(&value);
+            let theirs = serde_json::to_string_pretty(&value).expect("serialises");
+            assert_eq!(ours, theirs);
+        }
     }
 
     #[test]

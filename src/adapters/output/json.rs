@@ -2,14 +2,13 @@
 //! `system.verdict`, and per component `name`, `verdict`, `confidence`,
 //! `rules`; plus scores, reasons, advice and every fact with its origin.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::core::assumptions::Assumption;
 use crate::core::facts::{Origin, Value};
 use crate::core::plan::Migration;
-use crate::core::report::Report;
+use crate::core::report::{ComponentReport, Report};
+use crate::core::spec::field::Field;
 use crate::core::spec::values::DependencyName;
 
 /// Version of this JSON shape; raised when a field changes meaning.
@@ -20,7 +19,16 @@ struct Doc<'a> {
     json_version: u32,
     statewise_version: &'static str,
     system: System<'a>,
-    components: Vec<Component<'a>>,
+    components: Components<'a>,
+}
+
+/// The components, each built as it is written, not all held at once.
+struct Components<'a>(&'a Report<'a>);
+
+impl Serialize for Components<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.components.iter().map(component))
+    }
 }
 
 #[derive(Serialize)]
@@ -49,7 +57,7 @@ struct Component<'a> {
     scores: Scores,
     reasons: Vec<&'a str>,
     advice: &'a [String],
-    facts: BTreeMap<&'static str, Fact<'a>>,
+    facts: Facts<'a>,
     decision: Option<&'static str>,
     decision_reason: Option<&'a str>,
     assumptions: &'a [Assumption],
@@ -68,6 +76,47 @@ struct FiredRule<'a> {
 struct Scores {
     stateful: u32,
     stateless: u32,
+}
+
+/// A component's facts as an object, keyed by field name in name order.
+struct Facts<'a>(&'a ComponentReport<'a>);
+
+/// The fields in the order of their names (byte order, as a sorted map of
+/// the names would hold them).
+fn by_name() -> &'static [Field; Field::COUNT] {
+    static ORDER: std::sync::OnceLock<[Field; Field::COUNT]> = std::sync::OnceLock::new();
+    ORDER.get_or_init(|| {
+        let mut all = Field::ALL;
+        all.sort_by_key(|f| f.name());
+        all
+    })
+}
+
+impl Serialize for Facts<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let c = self.0;
+        let facts = &c.facts;
+        let present = |f: &&Field| facts.get(**f).is_some();
+        let mut map = s.serialize_map(Some(by_name().iter().filter(present).count()))?;
+        for &f in by_name() {
+            let (Some(value), Some(origin)) = (facts.get(f), facts.origin(f)) else {
+                continue;
+            };
+            let source = (origin == Origin::Imported)
+                .then(|| c.component.imported.source(f))
+                .flatten();
+            map.serialize_entry(
+                f.name(),
+                &Fact {
+                    value,
+                    origin,
+                    source,
+                },
+            )?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -90,8 +139,13 @@ pub fn render(report: &Report) -> String {
 /// Writes the report as pretty-printed JSON, with a final newline, without
 /// holding the text in memory.
 pub fn write(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    crate::core::escape::json_pretty_to(&mut *w, &doc(report))?;
-    w.write_all(b"\n")
+    // Buffered here, with a writer the serializer knows: its many small
+    // writes (a quote, a comma, an indent) are then copies, not calls.
+    use std::io::Write as _;
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
+    crate::core::escape::json_pretty_to(&mut w, &doc(report))?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 fn doc<'a>(report: &'a Report) -> Doc<'a> {
@@ -108,53 +162,37 @@ fn doc<'a>(report: &'a Report) -> Doc<'a> {
                 hybrid: &report.split.hybrid,
             },
         },
-        components: report
-            .components
+        components: Components(report),
+    }
+}
+
+fn component<'a>(c: &'a ComponentReport<'a>) -> Component<'a> {
+    Component {
+        name: c.name(),
+        verdict: c.verdict.as_str(),
+        confidence: c.confidence,
+        rules: c
+            .fired
             .iter()
-            .map(|c| Component {
-                name: c.name(),
-                verdict: c.verdict.as_str(),
-                confidence: c.confidence,
-                rules: c
-                    .fired
-                    .iter()
-                    .map(|r| FiredRule {
-                        id: &r.id,
-                        favors: r.favors.as_str(),
-                        weight: r.weight,
-                        title: &r.title,
-                    })
-                    .collect(),
-                kind: c.kind().as_str(),
-                depends_on: &c.component.depends_on,
-                scores: Scores {
-                    stateful: c.scores.stateful,
-                    stateless: c.scores.stateless,
-                },
-                reasons: c.top_rules(3).iter().map(|r| r.because.as_str()).collect(),
-                advice: &c.advice,
-                facts: c
-                    .facts
-                    .iter()
-                    .map(|(f, value, origin)| {
-                        let source = (origin == Origin::Imported)
-                            .then(|| c.component.imported.source(f))
-                            .flatten();
-                        (
-                            f.name(),
-                            Fact {
-                                value,
-                                origin,
-                                source,
-                            },
-                        )
-                    })
-                    .collect(),
-                decision: c.component.decision.map(|d| d.as_str()),
-                decision_reason: c.component.decision_reason.as_deref(),
-                assumptions: &c.assumptions,
-                migration: c.migration.as_ref(),
+            .map(|r| FiredRule {
+                id: &r.id,
+                favors: r.favors.as_str(),
+                weight: r.weight,
+                title: &r.title,
             })
             .collect(),
+        kind: c.kind().as_str(),
+        depends_on: &c.component.depends_on,
+        scores: Scores {
+            stateful: c.scores.stateful,
+            stateless: c.scores.stateless,
+        },
+        reasons: c.top_rules(3).iter().map(|r| r.because.as_str()).collect(),
+        advice: &c.advice,
+        facts: Facts(c),
+        decision: c.component.decision.map(|d| d.as_str()),
+        decision_reason: c.component.decision_reason.as_deref(),
+        assumptions: &c.assumptions,
+        migration: c.migration.as_ref(),
     }
 }

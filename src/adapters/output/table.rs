@@ -68,27 +68,138 @@ pub fn write(report: &Report, style: Style, w: &mut dyn std::io::Write) -> std::
     let widths = fixed_widths(report, style.width);
     let pieces = report.components.len().div_ceil(CHUNK);
     for (i, chunk) in report.components.chunks(CHUNK).enumerate() {
-        let mut t = table(style);
-        t.set_content_arrangement(ContentArrangement::Disabled);
-        if i == 0 {
-            t.set_header(HEADER);
-        }
-        add_rows(&mut t, chunk, style, Some(&widths));
-        t.set_constraints(widths.map(|w| ColumnConstraint::Absolute(Width::Fixed(w))));
-        let text = t.to_string();
-        let mut lines: Vec<&str> = text.lines().collect();
-        if i > 0 && !lines.is_empty() {
-            lines.remove(0); // the top border, drawn once
-        }
-        if i + 1 < pieces {
-            lines.pop(); // the bottom border, drawn once at the end
-        }
-        for line in lines {
-            w.write_all(line.as_bytes())?;
-            w.write_all(b"\n")?;
-        }
+        let (first, last) = (i == 0, i + 1 == pieces);
+        let plain = if style.color {
+            None
+        } else {
+            plain_piece(chunk, &widths, first, last)
+        };
+        let text = match plain {
+            Some(text) => text,
+            None => comfy_piece(chunk, style, &widths, first, last),
+        };
+        w.write_all(text.as_bytes())?;
     }
     w.write_all(summary(report).as_bytes())
+}
+
+/// One piece of a large table, laid out by comfy-table: the top border and
+/// the header on the first piece only, the bottom border on the last only;
+/// every line ends with a newline.
+fn comfy_piece(
+    chunk: &[crate::core::report::ComponentReport],
+    style: Style,
+    widths: &[u16; 5],
+    first: bool,
+    last: bool,
+) -> String {
+    let mut t = table(style);
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    if first {
+        t.set_header(HEADER);
+    }
+    add_rows(&mut t, chunk, style, Some(widths));
+    t.set_constraints(widths.map(|w| ColumnConstraint::Absolute(Width::Fixed(w))));
+    let text = t.to_string();
+    let mut lines: Vec<&str> = text.lines().collect();
+    if !first && !lines.is_empty() {
+        lines.remove(0); // the top border, drawn once
+    }
+    if !last {
+        lines.pop(); // the bottom border, drawn once at the end
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    for line in lines {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The same piece as [`comfy_piece`] without colour, drawn directly: the
+/// cells are wrapped to their columns already, so when every line of every
+/// cell is printable ASCII (one column per byte) and fits its column, the
+/// layout is only padding and borders (comfy-table's `UTF8_FULL_CONDENSED`,
+/// one space of padding each side). Anything else (a wider character, a
+/// word longer than its column) is left to comfy-table: `None`.
+fn plain_piece(
+    chunk: &[crate::core::report::ComponentReport],
+    widths: &[u16; 5],
+    first: bool,
+    last: bool,
+) -> Option<String> {
+    // Content width per column, as comfy-table derives it from a fixed
+    // width with its padding: at least one.
+    let content = widths.map(|w| usize::from(w.saturating_sub(2).max(1)));
+    let fits = |cell: &str, column: usize| {
+        cell.split('\n')
+            .all(|l| l.len() <= content[column] && l.bytes().all(|b| (0x20..0x7f).contains(&b)))
+    };
+    let mut out = String::with_capacity(chunk.len() * 6 * 128);
+    let border = |out: &mut String, [left, fill, junction, right]: [char; 4]| {
+        out.push(left);
+        for (i, width) in content.iter().enumerate() {
+            if i > 0 {
+                out.push(junction);
+            }
+            out.extend(std::iter::repeat_n(fill, width + 2));
+        }
+        out.push(right);
+        out.push('\n');
+    };
+    let row = |out: &mut String, cells: &[&str; 5]| {
+        let mut lines: [std::str::Split<'_, char>; 5] = cells.map(|c| c.split('\n'));
+        let height = cells
+            .iter()
+            .map(|c| c.split('\n').count())
+            .max()
+            .unwrap_or(0);
+        for _ in 0..height {
+            out.push('│');
+            for (i, width) in content.iter().enumerate() {
+                if i > 0 {
+                    out.push('┆');
+                }
+                let l = lines[i].next();
+                let text = l.unwrap_or("");
+                if l.is_some() {
+                    out.push(' ');
+                    out.push_str(text);
+                    spaces(out, width - text.len() + 1);
+                } else {
+                    spaces(out, width + 2);
+                }
+            }
+            out.push('│');
+            out.push('\n');
+        }
+    };
+    if first {
+        if !HEADER.iter().enumerate().all(|(i, h)| fits(h, i)) {
+            return None;
+        }
+        border(&mut out, ['┌', '─', '┬', '┐']);
+        row(&mut out, &HEADER);
+        border(&mut out, ['╞', '═', '╪', '╡']);
+    }
+    for c in chunk {
+        let cells = cells(c, Some(widths));
+        let cells = [
+            cells[0].as_ref(),
+            cells[1].as_ref(),
+            cells[2].as_ref(),
+            cells[3].as_ref(),
+            cells[4].as_ref(),
+        ];
+        if !cells.iter().enumerate().all(|(i, cell)| fits(cell, i)) {
+            return None;
+        }
+        row(&mut out, &cells);
+    }
+    if last {
+        border(&mut out, ['└', '─', '┴', '┘']);
+    }
+    Some(out)
 }
 
 /// Column widths (with padding) that fit `width`: the name column as wide
@@ -121,7 +232,11 @@ fn wrap(text: &str, width: usize) -> String {
         }
         let mut line = 0;
         for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-            let len = word.chars().count();
+            let len = if word.is_ascii() {
+                word.len()
+            } else {
+                word.chars().count()
+            };
             if line > 0 && line + 1 + len > width {
                 out.push('\n');
                 line = 0;
@@ -136,6 +251,50 @@ fn wrap(text: &str, width: usize) -> String {
     out
 }
 
+/// Appends `n` spaces, many at a time.
+fn spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
+}
+
+/// The texts of a component's row: name, verdict, confidence, reasons and
+/// advice; with `widths` (padding included), the long cells are wrapped to
+/// them.
+fn cells<'a>(
+    c: &'a crate::core::report::ComponentReport,
+    widths: Option<&[u16; 5]>,
+) -> [std::borrow::Cow<'a, str>; 5] {
+    let fit = |text: String, column: usize| match widths {
+        Some(w) => wrap(&text, usize::from(w[column].saturating_sub(2)).max(1)),
+        None => text,
+    };
+    let reasons: Vec<String> = c
+        .top_rules(3)
+        .iter()
+        .map(|r| format!("{} {}: {}", r.favors, r.weight, line(&r.title)))
+        .collect();
+    let reasons = if reasons.is_empty() {
+        "no rule fired".to_owned()
+    } else {
+        reasons.join("\n")
+    };
+    [
+        line(c.name()),
+        c.verdict.as_str().into(),
+        crate::core::text::confidence(c.confidence).into(),
+        fit(reasons, 3).into(),
+        fit(
+            line(c.advice.first().map_or("", String::as_str)).into_owned(),
+            4,
+        )
+        .into(),
+    ]
+}
+
 /// Adds a row per component; with `widths` (padding included), the long
 /// cells are wrapped to them first.
 fn add_rows(
@@ -144,30 +303,14 @@ fn add_rows(
     style: Style,
     widths: Option<&[u16; 5]>,
 ) {
-    let fit = |text: String, column: usize| match widths {
-        Some(w) => wrap(&text, usize::from(w[column].saturating_sub(2)).max(1)),
-        None => text,
-    };
     for c in components {
-        let reasons: Vec<String> = c
-            .top_rules(3)
-            .iter()
-            .map(|r| format!("{} {}: {}", r.favors, r.weight, line(&r.title)))
-            .collect();
-        let reasons = if reasons.is_empty() {
-            "no rule fired".to_owned()
-        } else {
-            reasons.join("\n")
-        };
+        let [name, _, confidence, reasons, advice] = cells(c, widths);
         t.add_row(vec![
-            Cell::new(line(c.name())),
+            Cell::new(name),
             verdict_cell(c.verdict, style),
-            Cell::new(crate::core::text::confidence(c.confidence)),
-            Cell::new(fit(reasons, 3)),
-            Cell::new(fit(
-                line(c.advice.first().map_or("", String::as_str)).into_owned(),
-                4,
-            )),
+            Cell::new(confidence),
+            Cell::new(reasons),
+            Cell::new(advice),
         ]);
     }
 }
@@ -188,24 +331,25 @@ pub fn summary(report: &Report) -> String {
             out.push_str(&format!("  {label:<10} {}\n", names.join(", ")));
         }
     }
-    let from_kind: Vec<String> = report
-        .components
-        .iter()
-        .filter_map(|c| {
-            let values: Vec<String> = c
-                .facts
-                .iter()
-                .filter(|(_, _, o)| *o == Origin::Kind)
-                .map(|(f, v, _)| format!("{}={v}", f.name()))
-                .collect();
-            (!values.is_empty())
-                .then(|| format!("  {} ({}): {}", c.name(), c.kind(), values.join(", ")))
-        })
-        .collect();
-    if !from_kind.is_empty() {
-        out.push_str("\nFilled in from the kind:\n");
-        out.push_str(&from_kind.join("\n"));
-        out.push('\n');
+    // Written straight into `out`, a line per component: these two lists
+    // are as long as the spec.
+    use std::fmt::Write as _;
+    let mut heading = Some("\nFilled in from the kind:\n");
+    for c in &report.components {
+        let mut first = true;
+        for (f, v, _) in c.facts.iter().filter(|(_, _, o)| *o == Origin::Kind) {
+            if first {
+                out.push_str(heading.take().unwrap_or_default());
+                let _ = write!(out, "  {} ({}): ", c.name(), c.kind());
+                first = false;
+            } else {
+                out.push_str(", ");
+            }
+            let _ = write!(out, "{}={v}", f.name());
+        }
+        if !first {
+            out.push('\n');
+        }
     }
     let departures: Vec<String> = report
         .components
@@ -233,19 +377,13 @@ pub fn summary(report: &Report) -> String {
         out.push_str(&departures.join("\n"));
         out.push('\n');
     }
-    let assumed: Vec<String> = report
-        .components
-        .iter()
-        .flat_map(|c| {
-            c.assumptions
-                .iter()
-                .map(move |a| format!("  {}: {}", c.name(), crate::core::words::assumption(a)))
-        })
-        .collect();
-    if !assumed.is_empty() {
-        out.push_str("\nAssumed, not stated (state them in the spec to firm up the advice):\n");
-        out.push_str(&assumed.join("\n"));
-        out.push('\n');
+    let mut heading =
+        Some("\nAssumed, not stated (state them in the spec to firm up the advice):\n");
+    for c in &report.components {
+        for a in &c.assumptions {
+            out.push_str(heading.take().unwrap_or_default());
+            let _ = writeln!(out, "  {}: {}", c.name(), crate::core::words::assumption(a));
+        }
     }
     let deployed: Vec<String> = report
         .components
@@ -324,7 +462,47 @@ pub fn records(records: &[crate::adapters::adr::records::RecordInfo], style: Sty
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::*;
+    use crate::core::report::analyze;
+    use crate::core::rules::rule_set::RuleSet;
+    use crate::core::spec::kinds::Kinds;
+    use crate::core::spec::model::Spec;
+
+    #[test]
+    fn pieces_drawn_directly_are_those_comfy_table_draws() {
+        let kinds = ["rest-api", "chat", "database", "cart", "worker", "other"];
+        let mut text = String::from("version: 1\nsystem: {name: S}\ncomponents:\n");
+        for i in 0..40 {
+            text.push_str(&format!(
+                "  - {{name: c{i}, kind: {}, latency_ms: {}, context_rebuild_ms: {}}}\n",
+                kinds[i % kinds.len()],
+                5 + (i * 37) % 500,
+                (i * 13) % 100
+            ));
+        }
+        text.push_str("  - {name: a-name-longer-than-the-column-can-hold, kind: chat}\n");
+        text.push_str("  - {name: caf\u{e9}, kind: cart, decision: stateless}\n");
+        let spec = Spec::from_yaml(&text, "s.yaml").expect("valid spec");
+        let rules = RuleSet::builtin();
+        let report = analyze(&spec, &rules, Kinds::builtin());
+        let (ascii, odd) = report.components.split_at(40);
+        for width in [40, 57, 80, 120, 333] {
+            let widths = fixed_widths(&report, width);
+            for (first, last) in [(true, false), (false, false), (false, true), (true, true)] {
+                let plain = plain_piece(ascii, &widths, first, last);
+                let comfy = comfy_piece(ascii, Style::PLAIN, &widths, first, last);
+                if width >= 120 {
+                    assert!(plain.is_some(), "width {width}");
+                }
+                if let Some(plain) = plain {
+                    assert_eq!(plain, comfy, "width {width}");
+                }
+                for c in odd.chunks(1) {
+                    assert_eq!(plain_piece(c, &widths, first, last), None, "width {width}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn wraps_words_to_the_width() {
