@@ -12,11 +12,9 @@
 //! keep: a multi-document Kubernetes file (`k8s/shop.yaml`) and a Compose
 //! file (`compose.yaml`).
 
-use std::io::Write;
-
 use serde_json::Value;
 
-use crate::util::{Folder, repo};
+use crate::util::{Folder, validate_report};
 
 /// The shop's Kubernetes manifests: each workload departs from the spec
 /// below in one way.
@@ -1067,37 +1065,8 @@ fn every_format_points_at_the_manifest_file_and_line() {
         ("gitlab", "out/gl-code-quality.json"),
         ("json", "out/check.json"),
     ] {
-        validate(&f, kind, file);
+        validate_report(&f, "deploy", kind, file);
     }
-}
-
-/// Validates `file` in `folder` as `kind` with `tests/schemas/validate.py`,
-/// where `STATEWISE_PYTHON` names a Python that has its modules (as in
-/// `tests/integration/pipeline.rs`); says it skipped otherwise, and fails
-/// in CI.
-#[track_caller]
-fn validate(folder: &Folder, kind: &str, file: &str) {
-    let Some(python) = std::env::var_os("STATEWISE_PYTHON").filter(|v| !v.is_empty()) else {
-        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
-        assert!(!ci, "CI is set but STATEWISE_PYTHON is not");
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED deploy: {kind} report not validated: STATEWISE_PYTHON is not set"
-        );
-        return;
-    };
-    let out = std::process::Command::new(python)
-        .arg(repo().join("tests/schemas/validate.py"))
-        .arg(kind)
-        .arg(folder.path(file))
-        .output()
-        .expect("run the validator");
-    assert!(
-        out.status.success(),
-        "{file} is not a valid {kind} report:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
 }
 
 // ---------------------------------------------------------------------------

@@ -10,11 +10,9 @@
 //! that environment and sets it). Without it the validation prints a
 //! `SKIPPED` line on standard error, unless `CI` is set, where it fails.
 
-use std::io::Write;
-
 use serde_json::Value;
 
-use crate::util::{Folder, Output, repo};
+use crate::util::{Folder, Output, repo, validate_report};
 
 /// `gw` contradicts the advice (stateful chat decided stateless), `api`
 /// agrees, `db` departs with a reason.
@@ -49,36 +47,6 @@ fn folder(spec: &str) -> Folder {
     let f = Folder::new();
     f.write("spec.yaml", spec);
     f
-}
-
-/// Validates `file` in `folder` as `kind` (sarif, junit, gitlab, json).
-#[track_caller]
-fn validate(folder: &Folder, kind: &str, file: &str) {
-    let Some(python) = std::env::var_os("STATEWISE_PYTHON").filter(|v| !v.is_empty()) else {
-        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
-        assert!(
-            !ci,
-            "CI is set but STATEWISE_PYTHON is not: reports must be validated in CI; run `bash .ci/run`"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED pipeline: {kind} report not validated: STATEWISE_PYTHON is not set; `bash .ci/run` sets it"
-        );
-        return;
-    };
-    let out = std::process::Command::new(python)
-        .arg(repo().join("tests/schemas/validate.py"))
-        .arg(kind)
-        .arg(folder.path(file))
-        .output()
-        .expect("run the validator");
-    assert!(
-        out.status.success(),
-        "{file} is not a valid {kind} report:\n{}{}\n--- the report:\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-        folder.read(file)
-    );
 }
 
 /// The text output's finding lines (all but the tally).
@@ -120,7 +88,7 @@ fn one_run_writes_every_report_and_prints_text() {
         ("gitlab", "out/gl-code-quality.json"),
         ("json", "out/check.json"),
     ] {
-        validate(&f, kind, file);
+        validate_report(&f, "pipeline", kind, file);
     }
     // Only the reports asked for, and no temporary file left behind.
     assert_eq!(
@@ -197,7 +165,7 @@ fn junit_has_a_test_case_per_component_and_per_record_check() {
         strict.stdout
     );
     f.write("strict.xml", &strict.stdout);
-    validate(&f, "junit", "strict.xml");
+    validate_report(&f, "pipeline", "junit", "strict.xml");
 }
 
 #[test]
@@ -216,7 +184,7 @@ fn a_format_to_standard_output_replaces_the_text() {
     assert_eq!(doc["summary"]["errors"], 1);
     assert!(f.exists("s.sarif"));
     f.write("c.json", &run.stdout);
-    validate(&f, "json", "c.json");
+    validate_report(&f, "pipeline", "json", "c.json");
 }
 
 #[test]
@@ -464,9 +432,9 @@ fn a_waiver_sets_its_finding_aside_and_is_counted() {
         sarif["runs"][0]["results"][0]["suppressions"][0]["kind"],
         "inSource"
     );
-    validate(&f, "sarif", "s.sarif");
-    validate(&f, "json", "c.json");
-    validate(&f, "junit", "j.xml");
+    validate_report(&f, "pipeline", "sarif", "s.sarif");
+    validate_report(&f, "pipeline", "json", "c.json");
+    validate_report(&f, "pipeline", "junit", "j.xml");
     // Switched off, the finding counts again.
     f.run(&["check", "spec.yaml", "--no-waivers"])
         .code(1)
@@ -556,7 +524,7 @@ fn a_baseline_accepts_todays_findings_and_reports_only_new_ones() {
         !f.read("baseline.json").contains("\"line\""),
         "fingerprints hold no line"
     );
-    validate(&f, "baseline", "baseline.json");
+    validate_report(&f, "pipeline", "baseline", "baseline.json");
     f.run(&["check", "spec.yaml", "--baseline", "baseline.json"])
         .success();
     // Moving every line (a comment on top) changes no fingerprint.
@@ -585,7 +553,7 @@ fn a_baseline_accepts_todays_findings_and_reports_only_new_ones() {
             "error: spec.yaml:11: `api`: decided stateful but the advice is stateless (confidence 0.77); follow the advice or add `decision_reason` saying why (`statewise explain spec.yaml api` shows the reasons)"
         ]
     );
-    validate(&f, "sarif", "s.sarif");
+    validate_report(&f, "pipeline", "sarif", "s.sarif");
     // Fixing a baselined finding makes its entry stale.
     let fixed = SPEC.replace(
         "decision: stateless\n  - name: api",
@@ -761,7 +729,7 @@ fn the_ci_examples_commands_run_as_written() {
             ("sarif", "statewise.sarif"),
         ] {
             if command.contains(file) {
-                validate(&f, kind, file);
+                validate_report(&f, "pipeline", kind, file);
             }
         }
         if command.contains("statewise-summary.md") {
@@ -826,8 +794,8 @@ fn the_actions_check_step_writes_every_report_and_keeps_the_exit_code() {
                 "{stdout}"
             );
         }
-        validate(&f, "sarif", "tmp/statewise.sarif");
-        validate(&f, "json", "check.json");
+        validate_report(&f, "pipeline", "sarif", "tmp/statewise.sarif");
+        validate_report(&f, "pipeline", "json", "check.json");
         assert!(
             f.read("tmp/statewise-summary.md")
                 .starts_with("### statewise check")

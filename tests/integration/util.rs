@@ -548,3 +548,33 @@ impl Output {
             .unwrap_or_else(|e| panic!("stdout is not JSON: {e}{}", self.context()))
     }
 }
+
+/// Validates `file` in `folder` as `kind` (sarif, junit, gitlab, json).
+#[track_caller]
+pub fn validate_report(folder: &Folder, who: &str, kind: &str, file: &str) {
+    let Some(python) = std::env::var_os("STATEWISE_PYTHON").filter(|v| !v.is_empty()) else {
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+        assert!(
+            !ci,
+            "CI is set but STATEWISE_PYTHON is not: reports must be validated in CI; run `bash .ci/run`"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {who}: {kind} report not validated: STATEWISE_PYTHON is not set; `bash .ci/run` sets it"
+        );
+        return;
+    };
+    let out = std::process::Command::new(python)
+        .arg(repo().join("tests/schemas/validate.py"))
+        .arg(kind)
+        .arg(folder.path(file))
+        .output()
+        .expect("run the validator");
+    assert!(
+        out.status.success(),
+        "{file} is not a valid {kind} report:\n{}{}\n--- the report:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        folder.read(file)
+    );
+}
