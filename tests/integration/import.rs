@@ -18,6 +18,18 @@ fn imported(at: &str, file: &str) -> crate::util::Output {
     out
 }
 
+/// The compose fixture imported into `statewise.yaml` in a fresh folder:
+/// the folder, and the spec as written.
+fn imported_compose() -> (Folder, String) {
+    let out = Test::new()
+        .file("docker-compose.yml", fixture("compose.yaml"))
+        .args(["import", "docker-compose.yml"])
+        .run();
+    out.code(0);
+    let spec = out.folder.read("statewise.yaml");
+    (out.folder.clone(), spec)
+}
+
 #[test]
 fn compose_file_becomes_a_commented_spec() {
     let out = imported("docker-compose.yml", "compose.yaml");
@@ -480,12 +492,7 @@ fn the_readme_drift_example_is_real() {
 /// team's are `spec`, and a value whose citation was removed is the team's.
 #[test]
 fn imported_values_keep_their_origin_until_the_team_takes_them_over() {
-    let first = Test::new()
-        .file("docker-compose.yml", fixture("compose.yaml"))
-        .args(["import", "docker-compose.yml"])
-        .run();
-    first.code(0);
-    let spec = first.folder.read("statewise.yaml");
+    let (folder, spec) = imported_compose();
     let replace = |text: String, from: &str, to: &str| {
         assert!(text.contains(from), "the import wrote no `{from}`:\n{text}");
         text.replacen(from, to, 1)
@@ -507,7 +514,6 @@ fn imported_values_keep_their_origin_until_the_team_takes_them_over() {
         "  - name: queue                        # from docker-compose.yml:61\n    description: \"Compose service, image rabbitmq:3.13-management\"\n",
         "  - name: queue                        # from docker-compose.yml:61\n    description: \"Compose service, image rabbitmq:3.13-management\"\n    traffic: unpredictable\n",
     );
-    let folder = first.folder.clone();
     folder.write("statewise.yaml", &spec);
     let analyzed = folder
         .test()
@@ -576,13 +582,7 @@ fn imported_values_keep_their_origin_until_the_team_takes_them_over() {
 /// or a workload, after the record was written leaves the record current.
 #[test]
 fn naming_the_deployment_files_leaves_the_record_current() {
-    let out = Test::new()
-        .file("docker-compose.yml", fixture("compose.yaml"))
-        .args(["import", "docker-compose.yml"])
-        .run();
-    out.code(0);
-    let folder = out.folder.clone();
-    let spec = folder.read("statewise.yaml");
+    let (folder, spec) = imported_compose();
     let deploy = spec
         .lines()
         .find(|l| l.trim_start().starts_with("deploy: "))
