@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::spec::field::Field;
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::{Component, Criteria};
-use crate::core::spec::values::{Kind, Realtime, Session, Traffic, WorkloadType};
+use crate::core::spec::values::{DeployedAffinity, Kind, Realtime, Session, Traffic, WorkloadType};
 
 /// Where a fact's value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -137,29 +137,6 @@ pub struct Surroundings {
     pub deployed_affinity: Option<DeployedAffinity>,
 }
 
-/// Whether the deployment pins requests to one instance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DeployedAffinity {
-    /// Nothing pins them.
-    None,
-    /// Per client: `sessionAffinity: ClientIP`, a sticky cookie.
-    PerClient,
-    /// Per key: consistent hashing on a key.
-    PerKey,
-}
-
-impl DeployedAffinity {
-    /// The word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeployedAffinity::None => "none",
-            DeployedAffinity::PerClient => "per-client",
-            DeployedAffinity::PerKey => "per-key",
-        }
-    }
-}
-
 /// A replica count as a rule example states one: a whole number >= 0.
 fn replica_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     let n = u32::deserialize(d)?;
@@ -234,42 +211,47 @@ impl Facts {
 
     /// Sets the facts that come from the rest of the system.
     pub fn surround(&mut self, around: &Surroundings) {
-        let mut set = |field: Field, value: Option<Value>| {
-            self.values[field.index()] = value.map(|v| (v, Origin::Derived));
+        let mut set = |field: Field, value: Option<Value>, origin: Origin| {
+            self.values[field.index()] = value.map(|v| (v, origin));
         };
+        let (graph, deployed) = (Origin::Derived, Origin::Deployment);
         set(
             Field::DependentsAvailability,
             around
                 .dependents_availability
                 .filter(|a| a.is_finite())
                 .map(Value::Number),
+            graph,
         );
         set(
             Field::DependsOnStateful,
             around.depends_on_stateful.map(Value::Bool),
+            graph,
         );
-        let mut deployed = |field: Field, value: Option<Value>| {
-            self.values[field.index()] = value.map(|v| (v, Origin::Deployment));
-        };
-        deployed(
+        set(
             Field::DeployedWorkload,
             around.deployed_workload.map(|w| Value::Word(w.as_str())),
+            deployed,
         );
-        deployed(
+        set(
             Field::DeployedReplicas,
             around.deployed_replicas.map(Value::Number),
+            deployed,
         );
-        deployed(
+        set(
             Field::DeployedAutoscaled,
             around.deployed_autoscaled.map(Value::Bool),
+            deployed,
         );
-        deployed(
+        set(
             Field::DeployedPersistentStorage,
             around.deployed_persistent_storage.map(Value::Bool),
+            deployed,
         );
-        deployed(
+        set(
             Field::DeployedAffinity,
             around.deployed_affinity.map(|a| Value::Word(a.as_str())),
+            deployed,
         );
     }
 

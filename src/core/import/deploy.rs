@@ -6,13 +6,13 @@
 //! under the same names; sidecars and one-shot jobs are part of no decision.
 
 use crate::core::error::Result;
-use crate::core::facts::{DeployedAffinity, Surroundings};
+use crate::core::facts::Surroundings;
 use crate::core::import::infer::{self, autoscalers_of};
 use crate::core::import::model::{Origin, Storage, Workload};
 use crate::core::import::read::{Format, Source, read_estate};
 use crate::core::import::rules::{ImportRules, Shape};
 use crate::core::spec::model::{Component, Spec};
-use crate::core::spec::values::{Affinity, StateLocation, WorkloadType};
+use crate::core::spec::values::{Affinity, DeployedAffinity, StateLocation, WorkloadType};
 
 /// A statement of the deployment files and where it is written.
 #[derive(Clone, Debug, PartialEq, Eq)]

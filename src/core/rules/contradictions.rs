@@ -164,12 +164,9 @@ fn together(a: &Rule, b: &Rule, kinds: &Kinds) -> Option<Vec<String>> {
                     around.deployed_persistent_storage = v.as_deref().map(|t| t == "true");
                 }
                 Field::DeployedAffinity => {
-                    around.deployed_affinity = v.as_deref().and_then(|t| match t {
-                        "none" => Some(crate::core::facts::DeployedAffinity::None),
-                        "per-client" => Some(crate::core::facts::DeployedAffinity::PerClient),
-                        "per-key" => Some(crate::core::facts::DeployedAffinity::PerKey),
-                        _ => None,
-                    });
+                    around.deployed_affinity = v
+                        .as_deref()
+                        .and_then(crate::core::spec::values::DeployedAffinity::parse);
                 }
                 _ => c.set_criterion(*field, v.as_deref()),
             }

@@ -397,5 +397,20 @@ mod tests {
                 .map(|w| Word::as_str(*w))
                 .collect::<Vec<_>>()
         );
+        use crate::core::spec::values::{DeployedAffinity, WorkloadType};
+        assert_eq!(
+            words(WORKLOAD),
+            WorkloadType::ALL
+                .iter()
+                .map(|w| w.as_str())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            words(DEPLOYED_AFFINITY),
+            DeployedAffinity::ALL
+                .iter()
+                .map(|w| w.as_str())
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -133,6 +133,13 @@ word_enum! {
 }
 
 word_enum! {
+    /// Whether the deployment pins requests to one instance: per client
+    /// (`sessionAffinity: ClientIP`, a sticky cookie), per key (consistent
+    /// hashing on a key), or not at all.
+    DeployedAffinity { None = "none", PerClient = "per-client", PerKey = "per-key" }
+}
+
+word_enum! {
     /// Where a component keeps what it must remember today.
     StateLocation {
         Memory = "memory",
