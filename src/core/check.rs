@@ -152,6 +152,33 @@ impl Kind {
         }
     }
 
+    /// How serious a finding of this kind is unless its context says
+    /// otherwise (SARIF's default level): `no-adr` is an error under
+    /// `--require-adr`, and a drift error stands against a decision only.
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Kind::DecisionContradictsAdvice
+            | Kind::SpecChanged
+            | Kind::DuplicateAdrNumber
+            | Kind::AdrLinkToMissing
+            | Kind::StatefulOnEphemeralStorage
+            | Kind::StatefulSingleReplicaAtHighAvailability => Severity::Error,
+            Kind::StatelessOnStatefulset
+            | Kind::StatelessWithPersistentVolume
+            | Kind::StatelessWithStickySessions
+            | Kind::StatelessSingleReplica
+            | Kind::StatefulAutoscaledWithoutHandover
+            | Kind::ComponentWithoutWorkload
+            | Kind::WorkloadWithoutComponent
+            | Kind::AdviceChanged
+            | Kind::DependencyBelowTarget
+            | Kind::UnrecoverableState
+            | Kind::SupersededWithoutSuccessor
+            | Kind::UnreadableAdr => Severity::Warning,
+            Kind::AcceptedDeparture | Kind::NoAdr | Kind::ChangedSinceAdr => Severity::Note,
+        }
+    }
+
     /// One line about what the kind means.
     pub fn description(self) -> &'static str {
         match self {

@@ -43,7 +43,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
                 .as_ref()
                 .map_or(c.name(), |n| n.as_str());
             out.push(Finding {
-                severity: Severity::Warning,
+                severity: Kind::ComponentWithoutWorkload.default_severity(),
                 kind: Kind::ComponentWithoutWorkload,
                 component: Some(c.name().to_owned()),
                 message: format!(
@@ -61,7 +61,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
         for (kind, evidence, message) in drift(c, w) {
             // An error only against what the team decided: against the
             // advice alone, the same drift is a warning to review.
-            let severity = match kind_severity(kind) {
+            let severity = match kind.default_severity() {
                 Severity::Error if c.component.decision.is_none() => Severity::Warning,
                 s => s,
             };
@@ -84,7 +84,7 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
         .filter(|w| !matched.contains(w.name.as_str()))
     {
         out.push(Finding {
-            severity: Severity::Warning,
+            severity: Kind::WorkloadWithoutComponent.default_severity(),
             kind: Kind::WorkloadWithoutComponent,
             component: None,
             message: format!(
@@ -98,15 +98,6 @@ pub fn findings(i: &Inputs) -> Vec<Finding> {
         });
     }
     out
-}
-
-fn kind_severity(kind: Kind) -> Severity {
-    match kind {
-        Kind::StatefulOnEphemeralStorage | Kind::StatefulSingleReplicaAtHighAvailability => {
-            Severity::Error
-        }
-        _ => Severity::Warning,
-    }
 }
 
 fn files(d: &Deployment) -> String {
@@ -187,9 +178,14 @@ fn drift<'w>(c: &ComponentReport, w: &'w DeployedWorkload) -> Vec<(Kind, &'w Evi
                     .iter()
                     .any(|w| *w == "memory" || *w == "local-disk")
             });
-            let disposable = recovery.contains(&"disposable") || !held_here;
+            let nothing_to_lose = recovery.contains(&"disposable") || !held_here;
+            let recovery_said = if recovery.is_empty() {
+                "unstated".to_owned()
+            } else {
+                format!("is `{}`", recovery.join(", "))
+            };
             let recovers = recovery.iter().any(|w| *w != "none" && *w != "disposable");
-            if w.persistent.is_none() && !recovers && !disposable {
+            if w.persistent.is_none() && !recovers && !nothing_to_lose {
                 let (at, on) = match &w.scratch {
                     Some(s) => (s, format!("on {}, which is lost with the instance", s.what)),
                     None => (&w.object, "with no volume at all".to_owned()),
@@ -200,7 +196,7 @@ fn drift<'w>(c: &ComponentReport, w: &'w DeployedWorkload) -> Vec<(Kind, &'w Evi
                     format!(
                         "{whose} stateful, and {} runs {on}, while nothing recovers its state (`recovery` {}): a restart or reschedule loses it; mount {}, or state how it recovers (`recovery: [replicas]`, `checkpoint`, ...)",
                         w.object.what,
-                        if recovery.is_empty() { "unstated".to_owned() } else { format!("is `{}`", recovery.join(", ")) },
+                        recovery_said,
                         if w.workload == WorkloadType::ComposeService {
                             "a named volume"
                         } else {
@@ -211,7 +207,7 @@ fn drift<'w>(c: &ComponentReport, w: &'w DeployedWorkload) -> Vec<(Kind, &'w Evi
             }
             if let Some(a) = w.autoscaling.as_ref().filter(|a| !a.never_scales_down)
                 && !recovers
-                && !disposable
+                && !nothing_to_lose
             {
                 out.push((
                     Kind::StatefulAutoscaledWithoutHandover,
@@ -219,7 +215,7 @@ fn drift<'w>(c: &ComponentReport, w: &'w DeployedWorkload) -> Vec<(Kind, &'w Evi
                     format!(
                         "{whose} stateful, and a {} removes instances when load falls, while nothing hands their state over (`recovery` {}): each scale-down drops the state of the instances it removes; state how it moves (`recovery: [replicas]`, `journal`, `from-clients`, ...), or switch scale-down off (`behavior.scaleDown.selectPolicy: Disabled`)",
                         a.at.what,
-                        if recovery.is_empty() { "unstated".to_owned() } else { format!("is `{}`", recovery.join(", ")) }
+                        recovery_said
                     ),
                 ));
             }

@@ -219,27 +219,7 @@ pub fn sarif(c: &Checked) -> String {
     let rules: Vec<serde_json::Value> = Kind::ALL
         .iter()
         .map(|k| {
-            let level = match k {
-                Kind::DecisionContradictsAdvice
-                | Kind::SpecChanged
-                | Kind::DuplicateAdrNumber
-                | Kind::AdrLinkToMissing
-                | Kind::StatefulOnEphemeralStorage
-                | Kind::StatefulSingleReplicaAtHighAvailability => "error",
-                Kind::StatelessOnStatefulset
-                | Kind::StatelessWithPersistentVolume
-                | Kind::StatelessWithStickySessions
-                | Kind::StatelessSingleReplica
-                | Kind::StatefulAutoscaledWithoutHandover
-                | Kind::ComponentWithoutWorkload
-                | Kind::WorkloadWithoutComponent
-                | Kind::AdviceChanged
-                | Kind::DependencyBelowTarget
-                | Kind::UnrecoverableState
-                | Kind::SupersededWithoutSuccessor
-                | Kind::UnreadableAdr => "warning",
-                Kind::AcceptedDeparture | Kind::NoAdr | Kind::ChangedSinceAdr => "note",
-            };
+            let level = k.default_severity().as_str();
             json!({
                 "id": k.id(),
                 "name": k.id(),
