@@ -6,8 +6,8 @@ use crate::cli::inputs::{load_deployment, load_rules};
 use crate::cli::outcome::Output;
 use crate::core::error::{Error, Result};
 use crate::core::explain::explain;
-use crate::core::graph;
 use crate::core::import::deploy;
+use crate::core::report;
 use crate::core::spec::kinds::Kinds;
 use crate::core::spec::model::Spec;
 use crate::core::text::nearest;
@@ -45,18 +45,11 @@ pub(crate) fn run(
     };
     let c = &spec.components[i];
     // The same graph facts `analyze` weighs, so both give the same verdict.
-    let deployed = deployment
-        .as_ref()
-        .map(|d| deploy::surroundings(&spec, d))
-        .unwrap_or_default();
-    let around = graph::surroundings_from(&spec.components, &rules, Kinds::builtin(), deployed);
+    let around = report::surroundings(&spec, &rules, Kinds::builtin(), deployment.as_ref());
     let e = explain(c, &around[i], &rules, Kinds::builtin());
     let evidence = deployment
         .as_ref()
-        .map(|d| match deploy::workload_of(c, d) {
-            Some(w) => deploy::evidence(w),
-            None => vec![deploy::no_workload(c)],
-        })
+        .map(|d| deploy::shown(c, d))
         .unwrap_or_default();
     Output::ok(if json {
         output::explain::json(&e, c, &evidence)

@@ -125,10 +125,7 @@ pub fn analyze_deployed<'a>(
     deployment: Option<&Deployment>,
 ) -> Report<'a> {
     let readers = Readers::of(rules);
-    let deployed = deployment
-        .map(|d| deploy::surroundings(spec, d))
-        .unwrap_or_default();
-    let around = graph::surroundings_from(&spec.components, rules, kinds, deployed);
+    let around = surroundings(spec, rules, kinds, deployment);
     let components: Vec<ComponentReport<'a>> = spec
         .components
         .iter()
@@ -136,10 +133,7 @@ pub fn analyze_deployed<'a>(
         .map(|(c, around)| {
             let mut report = component_report(c, around, kinds, rules, &readers);
             if let Some(d) = deployment {
-                report.deployment = match deploy::workload_of(c, d) {
-                    Some(w) => deploy::evidence(w),
-                    None => vec![deploy::no_workload(c)],
-                };
+                report.deployment = deploy::shown(c, d);
             }
             report
         })
@@ -160,6 +154,20 @@ pub fn analyze_deployed<'a>(
         split,
         verdict,
     }
+}
+
+/// What the rest of the system says of each component of `spec`, in spec
+/// order: its deployment's facts, then the `depends_on` graph's.
+pub fn surroundings(
+    spec: &Spec,
+    rules: &RuleSet,
+    kinds: &Kinds,
+    deployment: Option<&Deployment>,
+) -> Vec<Surroundings> {
+    let deployed = deployment
+        .map(|d| deploy::surroundings(spec, d))
+        .unwrap_or_default();
+    graph::surroundings_from(&spec.components, rules, kinds, deployed)
 }
 
 /// The system verdict for the components' verdicts.

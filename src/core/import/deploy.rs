@@ -269,13 +269,19 @@ fn facts(w: &DeployedWorkload) -> Surroundings {
     }
 }
 
-/// What `analyze` says of a component no workload of the files runs.
-pub fn no_workload(component: &Component) -> String {
-    let name = component
-        .deployed_as
-        .as_ref()
-        .map_or(component.name.as_str(), |n| n.as_str());
-    format!("no workload `{name}` in the deployment files")
+/// What `analyze` and `explain` show of how `component` runs: the
+/// evidence of its workload, or that none runs it.
+pub fn shown(component: &Component, deployment: &Deployment) -> Vec<String> {
+    match workload_of(component, deployment) {
+        Some(w) => evidence(w),
+        None => {
+            let name = component
+                .deployed_as
+                .as_ref()
+                .map_or(component.name.as_str(), |n| n.as_str());
+            vec![format!("no workload `{name}` in the deployment files")]
+        }
+    }
 }
 
 /// One line per deployment fact of a component, with the place that says
